@@ -1,0 +1,35 @@
+package io.raida.protocol;
+
+import java.util.zip.CRC32;
+
+/**
+ * CRC-32/ISO-HDLC as used by the RAIDA challenge (wire-format §6.6, §8): identical to
+ * {@link java.util.zip.CRC32}; written on the wire most significant byte first.
+ */
+public final class Crc32 {
+    /** Challenge length: 12 random bytes followed by their CRC. */
+    public static final int CHALLENGE_SIZE = 16;
+
+    private static final ThreadLocal<CRC32> CRC = ThreadLocal.withInitial(CRC32::new);
+
+    private Crc32() {
+    }
+
+    /** CRC-32 of {@code len} bytes of {@code b} from {@code off}, as an unsigned value. */
+    public static long of(byte[] b, int off, int len) {
+        CRC32 crc = CRC.get();
+        crc.reset();
+        crc.update(b, off, len);
+        return crc.getValue();
+    }
+
+    /** Writes the CRC of {@code b[off..off+11]} big-endian into {@code b[off+12..off+15]}. */
+    public static void sealChallenge(byte[] b, int off) {
+        Bytes.putU32(b, off + 12, of(b, off, 12));
+    }
+
+    /** True if {@code b[off+12..off+15]} holds the big-endian CRC of {@code b[off..off+11]}. */
+    public static boolean checkChallenge(byte[] b, int off) {
+        return Bytes.u32(b, off + 12) == of(b, off, 12);
+    }
+}

@@ -1,0 +1,153 @@
+package io.raida.protocol;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * JCE primitives of wire-format §7, one instance set per thread so nothing is created per request
+ * (Cipher/Mac/MessageDigest are not thread-safe; getInstance is expensive).
+ */
+final class Crypto {
+    static final int AN_SIZE = 16;
+    static final int HMAC_SIZE = 32;
+    static final int BLOCK = 16;
+    static final int CHALLENGE_SIZE_BYTES = 16;
+
+    private static final ThreadLocal<Crypto> LOCAL = ThreadLocal.withInitial(Crypto::new);
+
+    private final Cipher aesCtr;
+    private final Mac hmac;
+    private final MessageDigest sha256;
+    private final SecureRandom random;
+    private final byte[] iv = new byte[BLOCK];
+    private final byte[] mac = new byte[HMAC_SIZE];
+    private final byte[] legacyCounter = new byte[BLOCK];
+
+    private Crypto() {
+        try {
+            aesCtr = Cipher.getInstance("AES/CTR/NoPadding");
+            hmac = Mac.getInstance("HmacSHA256");
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JCE lacks AES/CTR, HmacSHA256 or SHA-256", e);
+        }
+        SecureRandom r;
+        try {
+            r = SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            r = new SecureRandom();
+        }
+        random = r;
+    }
+
+    static Crypto get() {
+        return LOCAL.get();
+    }
+
+    /** The per-thread CSPRNG used for challenges, nonces and reply nonces. */
+    SecureRandom random() {
+        return random;
+    }
+
+    void randomBytes(byte[] dst, int off, int len) {
+        if (off == 0 && len == dst.length) {
+            random.nextBytes(dst);
+        } else {
+            byte[] tmp = new byte[len];
+            random.nextBytes(tmp);
+            System.arraycopy(tmp, 0, dst, off, len);
+        }
+    }
+
+    /**
+     * AES-CTR in place over {@code buf[off..off+len)}; key of 16 (AES-128) or 32 (AES-256) bytes;
+     * counter block {@code iv[ivOff..ivOff+16)}, full 128-bit big-endian increment (D-3).
+     */
+    void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] buf, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        System.arraycopy(ivSrc, ivOff, iv, 0, BLOCK);
+        try {
+            aesCtr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+            int n = aesCtr.doFinal(buf, off, len, buf, off);
+            if (n != len) {
+                throw new IllegalStateException("AES-CTR produced " + n + " bytes for " + len);
+            }
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR failed", e);
+        }
+    }
+
+    /**
+     * Type 1/2 legacy counter block: {@code nonce8 || u64_BE(block)}. Block 0 for the request; the
+     * response continues at {@code ceil((bodySize-2)/16)} (CONTINUE) or restarts at 0 (RESTART).
+     */
+    void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] buf, int off, int len) {
+        byte[] counter = legacyCounter;
+        System.arraycopy(nonce8, nonceOff, counter, 0, 8);
+        Bytes.putU64(counter, 8, firstBlock);
+        ctr(an, counter, 0, buf, off, len);
+    }
+
+    /** Number of 16-byte keystream blocks a type 1/2 request body of {@code bodySize} consumed. */
+    static long requestBlocks(int bodySize) {
+        return bodySize <= 2 ? 0 : (bodySize - 2 + BLOCK - 1) / BLOCK;
+    }
+
+    /** SHA-256 of one or two byte arrays concatenated (type 4/5 key derivation). */
+    byte[] sha256(byte[] a, byte[] b) {
+        sha256.reset();
+        sha256.update(a);
+        if (b != null) {
+            sha256.update(b);
+        }
+        return sha256.digest();
+    }
+
+    /** SHA-256 of a region. */
+    byte[] sha256(byte[] a, int off, int len) {
+        sha256.reset();
+        sha256.update(a, off, len);
+        return sha256.digest();
+    }
+
+    /** HMAC-SHA-256 of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}. */
+    void hmac(byte[] key, byte[] data, int off, int len, byte[] out, int outOff) {
+        try {
+            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+            hmac.update(data, off, len);
+            hmac.doFinal(out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 failed", e);
+        }
+    }
+
+    /** Constant-time check that {@code expected[eOff..eOff+32)} is the HMAC of the data region. */
+    boolean verifyHmac(byte[] key, byte[] data, int off, int len, byte[] expected, int eOff) {
+        hmac(key, data, off, len, mac, 0);
+        int diff = 0;
+        for (int i = 0; i < HMAC_SIZE; i++) {
+            diff |= mac[i] ^ expected[eOff + i];
+        }
+        return diff == 0;
+    }
+
+    /** Constant-time equality of two regions of the same length. */
+    static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int len) {
+        int diff = 0;
+        for (int i = 0; i < len; i++) {
+            diff |= a[aOff + i] ^ b[bOff + i];
+        }
+        return diff == 0;
+    }
+}

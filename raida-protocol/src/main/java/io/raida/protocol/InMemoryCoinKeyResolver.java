@@ -1,0 +1,70 @@
+package io.raida.protocol;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A thread-safe in-memory {@link CoinKeyResolver} for tests, examples and small deployments. */
+public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
+    private static final byte[] AMBIGUOUS = new byte[0];
+
+    private final Map<Long, byte[]> coins = new ConcurrentHashMap<>();
+    private final Map<Long, byte[]> lockers = new ConcurrentHashMap<>();
+
+    /** Registers (or replaces) the AN of an issued coin. */
+    public InMemoryCoinKeyResolver putCoin(int denomination, long serialNumber, byte[] an) {
+        if (!Denominations.isValid(denomination) || !Denominations.isValidSerial(serialNumber)) {
+            throw new IllegalArgumentException("coin " + denomination + ":" + serialNumber
+                    + " is outside denominations -8..6 / serial numbers 0..1023999");
+        }
+        checkAn(an);
+        coins.put(coinKey(denomination, serialNumber), an.clone());
+        return this;
+    }
+
+    /** Removes a coin; it no longer serves as a key. */
+    public InMemoryCoinKeyResolver removeCoin(int denomination, long serialNumber) {
+        coins.remove(coinKey(denomination, serialNumber));
+        return this;
+    }
+
+    /**
+     * Registers a locker AN. Locker ANs end in {@code FF FF FF FF} (wire-format §3, D-47). Two lockers
+     * sharing a 5-byte prefix make that prefix ambiguous: neither is served (D-34).
+     */
+    public InMemoryCoinKeyResolver putLocker(byte[] lockerAn) {
+        checkAn(lockerAn);
+        for (int i = 12; i < 16; i++) {
+            if (lockerAn[i] != (byte) 0xFF) {
+                throw new IllegalArgumentException("a locker AN must end in FF FF FF FF");
+            }
+        }
+        byte[] copy = lockerAn.clone();
+        lockers.merge(prefixKey(copy, 0), copy, (a, b) -> java.util.Arrays.equals(a, b) ? a : AMBIGUOUS);
+        return this;
+    }
+
+    @Override
+    public byte[] coinAn(int denomination, long serialNumber) {
+        return coins.get(coinKey(denomination, serialNumber));
+    }
+
+    @Override
+    public byte[] lockerAn(byte[] prefix, int off) {
+        byte[] an = lockers.get(prefixKey(prefix, off));
+        return an == AMBIGUOUS ? null : an;
+    }
+
+    private static void checkAn(byte[] an) {
+        if (an == null || an.length != 16) {
+            throw new IllegalArgumentException("an AN is 16 bytes");
+        }
+    }
+
+    private static long coinKey(int denomination, long serialNumber) {
+        return ((long) (denomination & 0xFF) << 32) | serialNumber;
+    }
+
+    private static long prefixKey(byte[] b, int off) {
+        return ((long) (b[off] & 0xFF) << 32) | Bytes.u32(b, off + 1);
+    }
+}

@@ -1,0 +1,66 @@
+package io.raida.protocol;
+
+import java.util.Objects;
+
+/**
+ * A parsed, verified and decrypted response.
+ *
+ * @param header  the response header (32 or 48 bytes)
+ * @param payload the plaintext payload (terminator, HMAC removed); empty when there is no body
+ */
+public record RaidaResponse(ResponseHeader header, byte[] payload) {
+
+    public RaidaResponse {
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(payload, "payload");
+        payload = payload.clone();
+    }
+
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    public int status() {
+        return header.status();
+    }
+
+    /** The status, or {@code null} if the server sent a value this library does not know. */
+    public StatusCode statusCode() {
+        return header.statusCode();
+    }
+
+    /** True for status 250. */
+    public boolean isSuccess() {
+        return header.status() == StatusCode.STATUS_SUCCESS.code();
+    }
+
+    /** Server-side execution time in microseconds as reported in the header. */
+    public long executionMicros() {
+        return header.executionMicros();
+    }
+
+    /**
+     * Returns this response if its status is one of {@code accepted} (250 if none given).
+     *
+     * @throws RaidaStatusException otherwise, naming the status
+     */
+    public RaidaResponse require(StatusCode... accepted) {
+        if (accepted.length == 0 && isSuccess()) {
+            return this;
+        }
+        for (StatusCode s : accepted) {
+            if (s.code() == status()) {
+                return this;
+            }
+        }
+        throw new RaidaStatusException(status(), "RAIDA " + header.raidaId() + " answered "
+                + StatusCode.describe(status()) + (accepted.length == 0 ? ", expected STATUS_SUCCESS(250)" : ""));
+    }
+
+    @Override
+    public String toString() {
+        return "RaidaResponse[" + StatusCode.describe(status()) + ", payload=" + payload.length + " bytes, "
+                + header.executionMicros() + " us]";
+    }
+}

@@ -1,0 +1,174 @@
+package io.raida.protocol;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A RAIDA X response header (wire-format §9): 32 bytes for request types 0/1/2 and for the early
+ * header errors, 48 bytes for types 4/5 and unknown types. Both forms carry the status at byte 2 and
+ * the body size at bytes 9..11. Immutable.
+ *
+ * @param size            32 or 48
+ * @param raidaId         byte 0
+ * @param shardId         byte 1 (always 0 from servers)
+ * @param status          byte 2, see {@link StatusCode}
+ * @param commandGroup    byte 3
+ * @param frameCount      32-byte form, bytes 4..5 (always 1); 0 in the 48-byte form
+ * @param echo            32-byte form bytes 6..7; 48-byte form bytes 46..47
+ * @param bitfield        byte 8 (reserved, 0)
+ * @param bodySize        bytes 9..11, body length including terminator (0 = no body)
+ * @param executionMicros 32-byte form bytes 12..15; 48-byte form bytes 4..7
+ * @param signature       32-byte form bytes 16..31 (16 bytes); empty in the 48-byte form
+ * @param encryptionType  48-byte form byte 16; 0 in the 32-byte form
+ * @param denomination    48-byte form byte 17 (signed); 0 in the 32-byte form
+ * @param serialNumber    48-byte form bytes 18..21; 0 in the 32-byte form
+ * @param nonce           48-byte form bytes 24..45 (22 bytes); empty in the 32-byte form
+ */
+public record ResponseHeader(int size, int raidaId, int shardId, int status, int commandGroup, int frameCount,
+                             int echo, int bitfield, int bodySize, long executionMicros, byte[] signature,
+                             int encryptionType, int denomination, long serialNumber, byte[] nonce) {
+
+    /** Size of the response header answering types 0/1/2 and early errors. */
+    public static final int LEGACY_SIZE = 32;
+    /** Size of the response header answering types 4/5 and unknown types. */
+    public static final int MODERN_SIZE = 48;
+    /** Largest body size the 24-bit field can express. */
+    public static final int MAX_BODY_SIZE = 0xFF_FFFF;
+    private static final byte[] EMPTY = new byte[0];
+
+    public ResponseHeader {
+        if (size != LEGACY_SIZE && size != MODERN_SIZE) {
+            throw new IllegalArgumentException("response header size must be 32 or 48, got " + size);
+        }
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(nonce, "nonce");
+        if (size == LEGACY_SIZE && (signature.length != 16 || nonce.length != 0)) {
+            throw new IllegalArgumentException("32-byte response header needs a 16-byte signature and no nonce");
+        }
+        if (size == MODERN_SIZE && (signature.length != 0 || nonce.length != 22)) {
+            throw new IllegalArgumentException("48-byte response header needs a 22-byte nonce and no signature");
+        }
+        if (bodySize < 0 || bodySize > MAX_BODY_SIZE) {
+            throw new IllegalArgumentException("bodySize must fit 24 bits: " + bodySize);
+        }
+        signature = signature.clone();
+        nonce = nonce.clone();
+    }
+
+    /** A 32-byte header. */
+    public static ResponseHeader legacy(int raidaId, int status, int commandGroup, int echo, int bodySize,
+                                        long executionMicros, byte[] signature) {
+        return new ResponseHeader(LEGACY_SIZE, raidaId, 0, status, commandGroup, 1, echo, 0, bodySize,
+                executionMicros, signature, 0, 0, 0, EMPTY);
+    }
+
+    /** A 48-byte header. */
+    public static ResponseHeader modern(int raidaId, int status, int commandGroup, int bodySize, long executionMicros,
+                                        int encryptionType, int denomination, long serialNumber, byte[] nonce22,
+                                        int echo) {
+        return new ResponseHeader(MODERN_SIZE, raidaId, 0, status, commandGroup, 0, echo, 0, bodySize,
+                executionMicros, EMPTY, encryptionType, denomination, serialNumber, nonce22);
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    @Override
+    public byte[] nonce() {
+        return nonce.clone();
+    }
+
+    /** The status as an enum, or {@code null} for values this library does not know. */
+    public StatusCode statusCode() {
+        return StatusCode.fromCode(status);
+    }
+
+    public byte[] encode() {
+        byte[] b = new byte[size];
+        encode(b, 0);
+        return b;
+    }
+
+    public void encode(byte[] dst, int off) {
+        Arrays.fill(dst, off, off + size, (byte) 0);
+        dst[off] = (byte) raidaId;
+        dst[off + 1] = (byte) shardId;
+        dst[off + 2] = (byte) status;
+        dst[off + 3] = (byte) commandGroup;
+        dst[off + 8] = (byte) bitfield;
+        Bytes.putU24(dst, off + 9, bodySize);
+        if (size == LEGACY_SIZE) {
+            Bytes.putU16(dst, off + 4, frameCount);
+            Bytes.putU16(dst, off + 6, echo);
+            Bytes.putU32(dst, off + 12, executionMicros);
+            System.arraycopy(signature, 0, dst, off + 16, 16);
+        } else {
+            Bytes.putU32(dst, off + 4, executionMicros);
+            dst[off + 16] = (byte) encryptionType;
+            dst[off + 17] = (byte) denomination;
+            Bytes.putU32(dst, off + 18, serialNumber);
+            System.arraycopy(nonce, 0, dst, off + 24, 22);
+            Bytes.putU16(dst, off + 46, echo);
+        }
+    }
+
+    /**
+     * Decodes a header of the given size. Use {@link #headerSizeOf(int, int)} when the size is not
+     * known in advance.
+     *
+     * @throws MalformedResponseException if the bytes cannot hold such a header
+     */
+    public static ResponseHeader decode(byte[] src, int off, int len, int size) {
+        if (size != LEGACY_SIZE && size != MODERN_SIZE) {
+            throw new MalformedResponseException("response header size must be 32 or 48, got " + size);
+        }
+        if (len < size) {
+            throw new MalformedResponseException("response needs a " + size + "-byte header, got " + len + " bytes");
+        }
+        int bodySize = Bytes.u24(src, off + 9);
+        if (size == LEGACY_SIZE) {
+            return new ResponseHeader(LEGACY_SIZE, Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2),
+                    Bytes.u8(src, off + 3), Bytes.u16(src, off + 4), Bytes.u16(src, off + 6), Bytes.u8(src, off + 8),
+                    bodySize, Bytes.u32(src, off + 12), Arrays.copyOfRange(src, off + 16, off + 32), 0, 0, 0, EMPTY);
+        }
+        return new ResponseHeader(MODERN_SIZE, Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2),
+                Bytes.u8(src, off + 3), 0, Bytes.u16(src, off + 46), Bytes.u8(src, off + 8), bodySize,
+                Bytes.u32(src, off + 4), EMPTY, Bytes.u8(src, off + 16), src[off + 17], Bytes.u32(src, off + 18),
+                Arrays.copyOfRange(src, off + 24, off + 46));
+    }
+
+    /**
+     * The robust client rule of wire-format §9.3: given a complete response of {@code total} bytes
+     * whose size field says {@code bodySize}, the header is {@code total - bodySize} bytes.
+     *
+     * @throws MalformedResponseException if that is neither 32 nor 48
+     */
+    public static int headerSizeOf(int total, int bodySize) {
+        int h = total - bodySize;
+        if (h != LEGACY_SIZE && h != MODERN_SIZE) {
+            throw new MalformedResponseException("response of " + total + " bytes declares a body of " + bodySize
+                    + " bytes, leaving " + h + " header bytes (expected 32 or 48)");
+        }
+        return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResponseHeader h && Arrays.equals(encode(), h.encode());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(encode());
+    }
+
+    @Override
+    public String toString() {
+        return "ResponseHeader[size=" + size + ", raida=" + raidaId + ", status=" + StatusCode.describe(status)
+                + ", group=" + commandGroup + ", bodySize=" + bodySize + ", echo=" + Integer.toHexString(echo)
+                + ", micros=" + executionMicros + (size == MODERN_SIZE ? ", type=" + encryptionType
+                + ", coin=" + denomination + ":" + serialNumber : "") + "]";
+    }
+}

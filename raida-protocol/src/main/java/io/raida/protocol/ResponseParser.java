@@ -1,0 +1,128 @@
+package io.raida.protocol;
+
+/**
+ * Parses, verifies and decrypts responses to {@link ClientRequest}s (wire-format §9, §7).
+ *
+ * <p>The header size is found with the robust rule {@code total − size} (§9.3), so a 32-byte
+ * early-error reply to a 48-byte request is read correctly. A reply that claims a body decrypted
+ * with the request's key is checked: types 0/1/2 by the challenge signature, types 4/5 by the HMAC
+ * (constant time) before decryption.
+ */
+public final class ResponseParser {
+    private static final byte[] NONE = new byte[0];
+
+    private ResponseParser() {
+    }
+
+    /** {@link #parse(ClientRequest, byte[], int, int)} over a whole array. */
+    public static RaidaResponse parse(ClientRequest request, byte[] response) {
+        return parse(request, response, 0, response.length);
+    }
+
+    /**
+     * @param response the complete response: for TCP everything up to EOF, for UDP the datagram
+     * @throws MalformedResponseException     if the bytes do not follow the wire format
+     * @throws ResponseVerificationException  if the reply is not for this request or fails its MAC
+     */
+    public static RaidaResponse parse(ClientRequest request, byte[] response, int off, int len) {
+        return parse(request, response, off, len, request.keystream());
+    }
+
+    /**
+     * Decides the type 1/2 keystream mode of a server from its reply to an encrypted version (0/1)
+     * request: the reply decrypts to ASCII digits under exactly one mode (wire-format §7.1).
+     *
+     * @throws ResponseVerificationException if neither mode gives 8 ASCII digits
+     */
+    public static KeystreamMode calibrate(ClientRequest versionRequest, byte[] response) {
+        for (KeystreamMode mode : KeystreamMode.values()) {
+            RaidaResponse r = parse(versionRequest, response, 0, response.length, mode);
+            byte[] p = r.payload();
+            boolean digits = p.length == 8;
+            for (byte b : p) {
+                digits &= b >= '0' && b <= '9';
+            }
+            if (digits) {
+                return mode;
+            }
+        }
+        throw new ResponseVerificationException("reply to the version request decrypts to ASCII digits under neither "
+                + "keystream mode: not a type 1/2 version reply for this key");
+    }
+
+    private static RaidaResponse parse(ClientRequest req, byte[] b, int off, int len, KeystreamMode mode) {
+        if (len < ResponseHeader.LEGACY_SIZE) {
+            throw new MalformedResponseException("response of " + len + " bytes is shorter than the 32-byte header");
+        }
+        int bodySize = Bytes.u24(b, off + 9);
+        int hs = ResponseHeader.headerSizeOf(len, bodySize);
+        ResponseHeader h = ResponseHeader.decode(b, off, len, hs);
+        if (h.raidaId() != req.raidaId()) {
+            throw new ResponseVerificationException("response comes from RAIDA " + h.raidaId()
+                    + " but the request went to RAIDA " + req.raidaId());
+        }
+        boolean early = isEarlyHeaderError(h.status());
+        if (!early && h.echo() != req.echo()) {
+            throw new ResponseVerificationException(String.format(
+                    "response echo bytes %04x do not match the request's %04x: reply to another request", h.echo(),
+                    req.echo()));
+        }
+        if (hs == ResponseHeader.LEGACY_SIZE && req.expectedSignature() != null && !early) {
+            verifySignature(req, b, off + 16, h);
+        }
+        if (bodySize == 0) {
+            return new RaidaResponse(h, NONE);
+        }
+        int bodyOff = off + hs;
+        if (bodySize < 2 || !Bytes.isTerminator(b, bodyOff + bodySize - 2)) {
+            throw new MalformedResponseException("response body of " + bodySize + " bytes does not end in 3E 3E");
+        }
+        byte[] payload;
+        EncryptionType type = req.encryptionType();
+        if (hs == ResponseHeader.MODERN_SIZE && type.isModern()) {
+            int n = bodySize - Crypto.HMAC_SIZE - 2;
+            if (n < 0) {
+                throw new MalformedResponseException("type " + type.code() + " response body of " + bodySize
+                        + " bytes cannot hold an HMAC and terminator (needs at least 34)");
+            }
+            Crypto c = Crypto.get();
+            if (!c.verifyHmac(req.key32(), b, bodyOff, n, b, bodyOff + n)) {
+                throw new ResponseVerificationException("response HMAC does not verify: wrong key, or the body was "
+                        + "altered in transit");
+            }
+            payload = java.util.Arrays.copyOfRange(b, bodyOff, bodyOff + n);
+            c.ctr(req.key32(), b, off + 24, payload, 0, n);
+        } else if (hs == ResponseHeader.MODERN_SIZE) {
+            throw new MalformedResponseException("a 48-byte response with a body answers only types 4/5, but the "
+                    + "request was type " + type.code());
+        } else {
+            payload = java.util.Arrays.copyOfRange(b, bodyOff, bodyOff + bodySize - 2);
+            if (type == EncryptionType.AES128_COIN || type == EncryptionType.AES128_LOCKER) {
+                long first = mode == KeystreamMode.CONTINUE ? Crypto.requestBlocks(req.bodySize()) : 0;
+                Crypto.get().legacyCtr(req.an(), req.rawFrame(), 24, first, payload, 0, payload.length);
+            }
+        }
+        return new RaidaResponse(h, payload);
+    }
+
+    private static void verifySignature(ClientRequest req, byte[] b, int sigOff, ResponseHeader h) {
+        boolean zero = true;
+        for (int i = 0; i < 16; i++) {
+            zero &= b[sigOff + i] == 0;
+        }
+        boolean result = StatusCode.fromCode(h.status()) != null && StatusCode.fromCode(h.status()).isResult();
+        if (zero && !result) {
+            return; // the server rejected the body before reading the challenge (16, 33)
+        }
+        if (!Crypto.constantTimeEquals(b, sigOff, req.expectedSignature(), 0, 16)) {
+            throw new ResponseVerificationException("response challenge signature does not match the request's"
+                    + (req.encryptionType() == EncryptionType.NONE ? "" : " (the server does not hold this AN)")
+                    + ": reply to another request or forged");
+        }
+    }
+
+    /** Statuses raised before the server records echo and signature (wire-format §9.3). */
+    static boolean isEarlyHeaderError(int status) {
+        return status == 255 || (status >= 2 && status <= 7);
+    }
+}

@@ -1,0 +1,13 @@
+package io.raida.protocol;
+
+/**
+ * A well-formed response that fails verification: wrong challenge signature, wrong echo, bad HMAC,
+ * or a body that does not decrypt. Either the reply is not for this request or the key is wrong.
+ */
+public class ResponseVerificationException extends RaidaException {
+    private static final long serialVersionUID = 1L;
+
+    public ResponseVerificationException(String message) {
+        super(message);
+    }
+}

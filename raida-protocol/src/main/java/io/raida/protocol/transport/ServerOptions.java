@@ -1,0 +1,272 @@
+package io.raida.protocol.transport;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Transport configuration shared by every server transport, so an embedder switches between NIO and
+ * Netty by changing one line. Immutable; build with {@link #builder()}. Defaults follow the
+ * reference configuration (transport.md §4) with the deadlines the reference lacks (D-30).
+ */
+public final class ServerOptions {
+    private final String host;
+    private final int port;
+    private final boolean tcp;
+    private final boolean udp;
+    private final int ioThreads;
+    private final int workerThreads;
+    private final int workerQueueCapacity;
+    private final Duration readTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final int udpPoolSize;
+    private final int udpPayloadThreshold;
+    private final Duration shutdownTimeout;
+    private final boolean keepAlive;
+    private final boolean preferNativeTransport;
+
+    private ServerOptions(Builder b) {
+        host = b.host;
+        port = b.port;
+        tcp = b.tcp;
+        udp = b.udp;
+        ioThreads = b.ioThreads;
+        workerThreads = b.workerThreads;
+        workerQueueCapacity = b.workerQueueCapacity;
+        readTimeout = b.readTimeout;
+        idleTimeout = b.idleTimeout;
+        maxConnections = b.maxConnections;
+        udpPoolSize = b.udpPoolSize;
+        udpPayloadThreshold = b.udpPayloadThreshold;
+        shutdownTimeout = b.shutdownTimeout;
+        keepAlive = b.keepAlive;
+        preferNativeTransport = b.preferNativeTransport;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: loopback, ephemeral port. */
+    public static ServerOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder pre-filled with these options. */
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).tcp(tcp).udp(udp).ioThreads(ioThreads).workerThreads(workerThreads)
+                .workerQueueCapacity(workerQueueCapacity).readTimeout(readTimeout).idleTimeout(idleTimeout)
+                .maxConnections(maxConnections).udpPoolSize(udpPoolSize).udpPayloadThreshold(udpPayloadThreshold)
+                .shutdownTimeout(shutdownTimeout).keepAlive(keepAlive).preferNativeTransport(preferNativeTransport);
+    }
+
+    /** Bind address (default 127.0.0.1; use 0.0.0.0 to serve every interface). */
+    public String host() {
+        return host;
+    }
+
+    /** Port for both TCP and UDP; 0 picks a free port (read it back from the server). */
+    public int port() {
+        return port;
+    }
+
+    public boolean tcpEnabled() {
+        return tcp;
+    }
+
+    public boolean udpEnabled() {
+        return udp;
+    }
+
+    /** Threads running the event loop (default 1). */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Worker threads for command handlers (default max(8, CPUs), as the reference). */
+    public int workerThreads() {
+        return workerThreads;
+    }
+
+    /** Requests that may wait for a worker; beyond it requests are refused with 254 (D-31). */
+    public int workerQueueCapacity() {
+        return workerQueueCapacity;
+    }
+
+    /** A TCP request (header and body) must arrive within this time of accept (default 2 s, the seed's SOCKET_TIMEOUT). */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** A connection with no read or write progress for this long is closed (default 30 s). */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Open TCP connections allowed; further ones are accepted and closed at once (default 10 000). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Pooled UDP request contexts (default 4 096); when all are busy datagrams are dropped and counted. */
+    public int udpPoolSize() {
+        return udpPoolSize;
+    }
+
+    /** Largest UDP request read (default 1 440 bytes, the reference configuration); longer ones get 16. */
+    public int udpPayloadThreshold() {
+        return udpPayloadThreshold;
+    }
+
+    /** How long {@code close()} waits for in-flight requests (default 5 s). */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** SO_KEEPALIVE with idle 60 s, interval 10 s, 5 probes on accepted sockets (default true). */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Use a native transport (Netty epoll) when available (default true; the NIO transport ignores it). */
+    public boolean preferNativeTransport() {
+        return preferNativeTransport;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerOptions[" + host + ":" + port + (tcp ? " tcp" : "") + (udp ? " udp" : "") + ", io=" + ioThreads
+                + ", workers=" + workerThreads + ", queue=" + workerQueueCapacity + ", read=" + readTimeout.toMillis()
+                + "ms, idle=" + idleTimeout.toMillis() + "ms, maxConn=" + maxConnections + ", udpPool=" + udpPoolSize
+                + ", udpMax=" + udpPayloadThreshold + "]";
+    }
+
+    /** Builder of {@link ServerOptions}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private boolean tcp = true;
+        private boolean udp = true;
+        private int ioThreads = 1;
+        private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors());
+        private int workerQueueCapacity = 4_096;
+        private Duration readTimeout = Duration.ofSeconds(2);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private int maxConnections = 10_000;
+        private int udpPoolSize = 4_096;
+        private int udpPayloadThreshold = 1_440;
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private boolean keepAlive = true;
+        private boolean preferNativeTransport = true;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder tcp(boolean enabled) {
+            this.tcp = enabled;
+            return this;
+        }
+
+        public Builder udp(boolean enabled) {
+            this.udp = enabled;
+            return this;
+        }
+
+        public Builder ioThreads(int n) {
+            this.ioThreads = positive("ioThreads", n);
+            return this;
+        }
+
+        public Builder workerThreads(int n) {
+            this.workerThreads = positive("workerThreads", n);
+            return this;
+        }
+
+        public Builder workerQueueCapacity(int n) {
+            this.workerQueueCapacity = positive("workerQueueCapacity", n);
+            return this;
+        }
+
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = positive("readTimeout", d);
+            return this;
+        }
+
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = positive("idleTimeout", d);
+            return this;
+        }
+
+        public Builder maxConnections(int n) {
+            this.maxConnections = positive("maxConnections", n);
+            return this;
+        }
+
+        public Builder udpPoolSize(int n) {
+            this.udpPoolSize = positive("udpPoolSize", n);
+            return this;
+        }
+
+        public Builder udpPayloadThreshold(int n) {
+            if (n < 48 || n > 65_507) {
+                throw new IllegalArgumentException("udpPayloadThreshold must be 48..65507, got " + n);
+            }
+            this.udpPayloadThreshold = n;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration d) {
+            Objects.requireNonNull(d, "shutdownTimeout");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            this.shutdownTimeout = d;
+            return this;
+        }
+
+        public Builder keepAlive(boolean keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        public Builder preferNativeTransport(boolean preferNative) {
+            this.preferNativeTransport = preferNative;
+            return this;
+        }
+
+        public ServerOptions build() {
+            if (!tcp && !udp) {
+                throw new IllegalArgumentException("enable at least one of TCP and UDP");
+            }
+            return new ServerOptions(this);
+        }
+
+        private static int positive(String name, int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + n);
+            }
+            return n;
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -144,6 +144,11 @@ public final class FrameDecoder {
         return headerLen + bodyLen;
     }
 
+    /** Length of the body buffer currently held (tests check it never exceeds the body limit). */
+    int bodyCapacity() {
+        return body.length;
+    }
+
     /** The transport given to {@link #reset}. */
     public Transport transport() {
         return transport;
@@ -267,7 +272,9 @@ public final class FrameDecoder {
             r = INTERNAL;
         }
         byte[] payload = r.payload();
-        if (transport == Transport.UDP && responseHeaderSize + payload.length + Crypto.HMAC_SIZE + 2 > ServerCore.MAX_UDP_REPLY) {
+        int replyBody = payload.length == 0 ? 0 : payload.length + 2
+                + (responseHeaderSize == ResponseHeader.MODERN_SIZE ? Crypto.HMAC_SIZE : 0);
+        if (transport == Transport.UDP && responseHeaderSize + replyBody > ServerCore.MAX_UDP_REPLY) {
             buildResponse(StatusCode.ERROR_INVALID_PACKET_LENGTH.code(), EMPTY);
         } else {
             buildResponse(r.status(), payload);
@@ -386,7 +393,14 @@ public final class FrameDecoder {
             coinRecorded = true;
         }
         echoRecorded = true;
-        int st = resolveKeys(et);
+        int st;
+        try {
+            st = resolveKeys(et);
+        } catch (RuntimeException e) {
+            // a failing key store must not kill the connection loop: answer 252 like a failing handler
+            core.resolverFailed(e, remote);
+            return StatusCode.ERROR_INTERNAL.code();
+        }
         if (st != 0) {
             return st;
         }
@@ -408,7 +422,11 @@ public final class FrameDecoder {
                 return an1 == null ? StatusCode.ERROR_INVALID_ENCRYPTION.code() : 0;
             case AES128_LOCKER:
                 an1 = keys.lockerAn(h, 17);
-                return an1 == null ? StatusCode.ERROR_INVALID_ENCRYPTION.code() : 0;
+                if (an1 == null || an1.length != Crypto.AN_SIZE) {
+                    an1 = null;
+                    return StatusCode.ERROR_INVALID_ENCRYPTION.code();
+                }
+                return 0;
             case AES256_ONE_COIN:
                 an1 = coinAn(keys, denomination, serial);
                 if (an1 == null) {

@@ -95,6 +95,11 @@ public final class ResponseParser {
         } else if (hs == ResponseHeader.MODERN_SIZE) {
             throw new MalformedResponseException("a 48-byte response with a body answers only types 4/5, but the "
                     + "request was type " + type.code());
+        } else if (type.isModern()) {
+            // only early header errors get a 32-byte reply to a type 4/5 request, and they have no body:
+            // an unauthenticated body here must never be handed out as the payload
+            throw new MalformedResponseException("a 32-byte response with a body cannot answer a type " + type.code()
+                    + " request (its replies carry a 48-byte header and an HMAC)");
         } else {
             payload = java.util.Arrays.copyOfRange(b, bodyOff, bodyOff + bodySize - 2);
             if (type == EncryptionType.AES128_COIN || type == EncryptionType.AES128_LOCKER) {

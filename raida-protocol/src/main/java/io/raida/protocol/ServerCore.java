@@ -36,6 +36,8 @@ public final class ServerCore {
     private final ServerStats stats = new ServerStats();
     private final List<DatagramInterceptor> interceptors = new CopyOnWriteArrayList<>();
     private final Set<CommandRegistry.Registration> failedOnce = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean resolverFailureLogged =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private ServerCore(Builder b) {
         this.raidaId = b.raidaId;
@@ -158,6 +160,16 @@ public final class ServerCore {
                     address(peer), t);
         } else {
             LOG.debug("handler for command {}/{} failed again: {}", r.group(), r.code(), t.toString());
+        }
+    }
+
+    /** Logs a key-resolver failure (the request is answered with 252). */
+    void resolverFailed(RuntimeException e, InetSocketAddress peer) {
+        stats.recordHandlerFailure();
+        if (resolverFailureLogged.compareAndSet(false, true)) {
+            LOG.error("key resolver failed (request from {}); answering 252", address(peer), e);
+        } else {
+            LOG.debug("key resolver failed again: {}", e.toString());
         }
     }
 

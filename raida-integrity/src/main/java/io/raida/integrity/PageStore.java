@@ -1,0 +1,102 @@
+package io.raida.integrity;
+
+import io.raida.protocol.Denominations;
+import java.io.IOException;
+
+/**
+ * Storage of coin pages (integrity.md §2): 15 denominations × 1 000 pages × 1 024 records of 17 bytes
+ * ({@code AN[16] ‖ MFS[1]}), one 17 408-byte page at a time. A page that does not exist reads as
+ * absent: every serial number on it is unissued and its Merkle leaf is 32 zero bytes.
+ *
+ * <p>Implementations are thread-safe. Writes are atomic per page (a reader sees the old or the new
+ * page, never a mix) and notify the registered {@link PageListener}s after the write is visible, which
+ * is how the Merkle trees learn which pages changed. Denominations are codes -8..6, pages 0..999.
+ */
+public interface PageStore extends AutoCloseable {
+    /** Bytes per record: AN(16) ‖ MFS(1). */
+    int RECORD_SIZE = 17;
+    /** Bytes of an AN. */
+    int AN_SIZE = 16;
+    /** Bytes per page: 1 024 records, no header or trailer. */
+    int PAGE_SIZE = Denominations.RECORDS_PER_PAGE * RECORD_SIZE;
+
+    /**
+     * Reads a whole page into {@code dst[0..17408)}.
+     *
+     * @return false if the page is absent (never written, or missing on disk)
+     * @throws TruncatedPageException if the page exists but is shorter than 17 408 bytes
+     * @throws IOException            on any other storage failure
+     */
+    boolean readPage(int denomination, int page, byte[] dst) throws IOException;
+
+    /**
+     * Replaces a page atomically. {@code data} is exactly {@link #PAGE_SIZE} bytes and is copied.
+     * Listeners are told after the new page is visible.
+     */
+    void writePage(int denomination, int page, byte[] data) throws IOException;
+
+    /**
+     * Reads one 17-byte record into {@code dst[off..off+17)}; false if its page is absent or short.
+     * The default reads the whole page; stores override it with a cheaper positional read.
+     */
+    default boolean readRecord(int denomination, int page, int record, byte[] dst, int off) throws IOException {
+        checkRecord(record);
+        byte[] buf = new byte[PAGE_SIZE];
+        try {
+            if (!readPage(denomination, page, buf)) {
+                return false;
+            }
+        } catch (TruncatedPageException e) {
+            return false;
+        }
+        System.arraycopy(buf, record * RECORD_SIZE, dst, off, RECORD_SIZE);
+        return true;
+    }
+
+    /** Registers a listener told about every page written through this store. */
+    void addListener(PageListener listener);
+
+    /** Removes a listener. */
+    void removeListener(PageListener listener);
+
+    /** Releases resources; the default does nothing. */
+    @Override
+    default void close() throws IOException {
+    }
+
+    /** Told after a page was written (on the writing thread; must be quick and must not throw). */
+    @FunctionalInterface
+    interface PageListener {
+        void pageWritten(int denomination, int page);
+    }
+
+    /** Validates page coordinates. */
+    static void checkPage(int denomination, int page) {
+        if (!Denominations.isValid(denomination)) {
+            throw new IllegalArgumentException("denomination must be -8..6, got " + denomination);
+        }
+        if (page < 0 || page >= Denominations.PAGES) {
+            throw new IllegalArgumentException("page must be 0..999, got " + page);
+        }
+    }
+
+    /** Validates a record index. */
+    static void checkRecord(int record) {
+        if (record < 0 || record >= Denominations.RECORDS_PER_PAGE) {
+            throw new IllegalArgumentException("record must be 0..1023, got " + record);
+        }
+    }
+
+    /** Validates page data given to {@link #writePage}. */
+    static void checkData(byte[] data) {
+        if (data == null || data.length != PAGE_SIZE) {
+            throw new IllegalArgumentException("a page is exactly " + PAGE_SIZE + " bytes, got "
+                    + (data == null ? "null" : data.length));
+        }
+    }
+
+    /** Dense index of a page: (denomination index) × 1 000 + page. */
+    static int slot(int denomination, int page) {
+        return Denominations.index(denomination) * Denominations.PAGES + page;
+    }
+}

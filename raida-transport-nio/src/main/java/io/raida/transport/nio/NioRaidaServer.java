@@ -1,0 +1,338 @@
+package io.raida.transport.nio;
+
+import io.raida.protocol.ServerCore;
+import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.WorkerPool;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.ExtendedSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RAIDA X server on {@code java.nio}: TCP and UDP on one port, {@link ServerOptions#ioThreads()}
+ * selector threads, command handlers on a bounded {@link WorkerPool} (non-blocking handlers run on
+ * the I/O thread). All protocol work is done by the core's {@link io.raida.protocol.FrameDecoder}.
+ *
+ * <pre>{@code
+ * ServerCore core = ServerCore.builder().raidaId(14).build();
+ * try (RaidaServer server = NioRaidaServer.create(core, ServerOptions.builder().port(50014).build()).start()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>TCP: one request per connection, closed after the reply; header and body must arrive within
+ * {@link ServerOptions#readTimeout()} of accept, a connection without progress for
+ * {@link ServerOptions#idleTimeout()} is closed; beyond {@link ServerOptions#maxConnections()} new
+ * connections are accepted and closed at once. UDP: see {@link UdpEndpoint}.
+ */
+public final class NioRaidaServer implements RaidaServer {
+    private static final Logger LOG = LoggerFactory.getLogger(NioRaidaServer.class);
+    private static final int BIND_ATTEMPTS = 32;
+    private static final int BACKLOG = 4_096;
+    private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+    private static final int UDP_SEND_BUFFER = 1024 * 1024;
+
+    private final ServerCore core;
+    final ServerOptions options;
+    WorkerPool workers;
+    private ServerLoop[] loops;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private volatile InetSocketAddress localAddress;
+    private volatile boolean running;
+    volatile boolean stopRequested;
+    private boolean started;
+    private boolean keepAliveTuning;
+    private boolean keepAliveOnListener;
+    private final Object lifecycle = new Object();
+
+    private NioRaidaServer(ServerCore core, ServerOptions options) {
+        this.core = Objects.requireNonNull(core, "core");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** A server for {@code core}, configured by {@code options}; call {@link #start()} to bind. */
+    public static NioRaidaServer create(ServerCore core, ServerOptions options) {
+        return new NioRaidaServer(core, options);
+    }
+
+    /** A server with {@link ServerOptions#defaults()} (127.0.0.1, ephemeral port). */
+    public static NioRaidaServer create(ServerCore core) {
+        return new NioRaidaServer(core, ServerOptions.defaults());
+    }
+
+    @Override
+    public NioRaidaServer start() throws IOException {
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("server already started");
+            }
+            started = true;
+            InetAddress host = InetAddress.getByName(options.host());
+            ServerSocketChannel tcp = null;
+            DatagramChannel udp = null;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    int port = options.port();
+                    if (options.tcpEnabled()) {
+                        tcp = ServerSocketChannel.open(host instanceof Inet6Address ? StandardProtocolFamily.INET6
+                                : StandardProtocolFamily.INET);
+                        tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                        tcp.bind(new InetSocketAddress(host, port), BACKLOG);
+                        tcp.configureBlocking(false);
+                        port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+                    }
+                    if (options.udpEnabled()) {
+                        udp = DatagramChannel.open(host instanceof Inet6Address ? StandardProtocolFamily.INET6
+                                : StandardProtocolFamily.INET);
+                        trySet(udp, StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
+                        trySet(udp, StandardSocketOptions.SO_SNDBUF, UDP_SEND_BUFFER);
+                        udp.bind(new InetSocketAddress(host, port));
+                        udp.configureBlocking(false);
+                        port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+                    }
+                    localAddress = new InetSocketAddress(host, port);
+                    break;
+                } catch (BindException e) {
+                    closeQuietly(tcp);
+                    closeQuietly(udp);
+                    tcp = null;
+                    udp = null;
+                    // port 0: TCP got a free port that UDP already uses; try another one
+                    if (options.port() != 0 || attempt >= BIND_ATTEMPTS) {
+                        throw new BindException("cannot bind " + options.host() + ":" + options.port()
+                                + " for " + protocols() + ": " + e.getMessage());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(tcp);
+                    closeQuietly(udp);
+                    throw e;
+                }
+            }
+            if (tcp != null && options.keepAlive()) {
+                keepAliveOnListener = tuneListenerKeepAlive(tcp);
+                keepAliveTuning = !keepAliveOnListener && supportsKeepAliveTuning();
+            }
+            int port = localAddress.getPort();
+            workers = new WorkerPool("raida-nio-worker-" + port, options.workerThreads(),
+                    options.workerQueueCapacity());
+            loops = new ServerLoop[options.ioThreads()];
+            try {
+                for (int i = 0; i < loops.length; i++) {
+                    loops[i] = new ServerLoop(this, i, Selector.open());
+                }
+                if (tcp != null) {
+                    ServerLoop l = loops[0];
+                    l.listener = tcp;
+                    l.listenerKey = tcp.register(l.selector, SelectionKey.OP_ACCEPT, tcp);
+                }
+                if (udp != null) {
+                    ServerLoop l = loops[loops.length > 1 ? 1 : 0];
+                    l.udp = new UdpEndpoint(l, core, workers, udp, options.udpPayloadThreshold(),
+                            options.udpPoolSize());
+                    l.udp.key = udp.register(l.selector, SelectionKey.OP_READ, l.udp);
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(tcp);
+                closeQuietly(udp);
+                for (ServerLoop l : loops) {
+                    if (l != null) {
+                        closeQuietly(l.selector);
+                    }
+                }
+                workers.shutdown(Duration.ZERO);
+                throw e;
+            }
+            for (ServerLoop l : loops) {
+                l.thread = new Thread(l, "raida-nio-io-" + port + "-" + l.index);
+                l.thread.start();
+            }
+            running = true;
+            LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s), {} workers", core.raidaId(),
+                    localAddress.getAddress().getHostAddress(), port, protocols(), loops.length,
+                    options.workerThreads());
+            return this;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        InetSocketAddress a = localAddress;
+        if (a == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return a;
+    }
+
+    @Override
+    public ServerCore core() {
+        return core;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The options this server was created with. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /**
+     * Stops accepting (the listener closes, UDP reading stops), lets in-flight requests finish up to
+     * {@link ServerOptions#shutdownTimeout()}, then closes every socket and ends every thread.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (!running || stopRequested) {
+                return; // never started, failed to start, or already closed
+            }
+            stopRequested = true;
+            running = false;
+            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(2);
+            for (ServerLoop l : loops) {
+                l.wakeup();
+            }
+            for (ServerLoop l : loops) {
+                join(l.thread, deadline);
+            }
+            workers.shutdown(Duration.ofMillis(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            for (ServerLoop l : loops) {
+                if (l.thread.isAlive()) {
+                    l.thread.interrupt();
+                    join(l.thread, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+                }
+            }
+            LOG.info("RAIDA {} NIO server on port {} closed: {}", core.raidaId(), localAddress.getPort(),
+                    core.stats());
+        }
+    }
+
+    // ---------------------------------------------------------------- shared by the loops
+
+    boolean tryOpenConnection() {
+        while (true) {
+            int n = open.get();
+            if (n >= options.maxConnections()) {
+                return false;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                core.stats().connectionOpened();
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        open.decrementAndGet();
+        core.stats().connectionClosed();
+    }
+
+    ServerLoop nextLoop() {
+        ServerLoop[] ls = loops;
+        return ls.length == 1 ? ls[0] : ls[Math.floorMod(nextLoop.getAndIncrement(), ls.length)];
+    }
+
+    /**
+     * Accepted-socket options of transport.md §2.2. The keep-alive timers are set once on the
+     * listener when the platform allows it (Linux copies them into every accepted socket), which
+     * saves three system calls per connection; SO_KEEPALIVE itself cannot be set on a listener.
+     */
+    void configureAccepted(SocketChannel ch) throws IOException {
+        if (options.keepAlive()) {
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            if (keepAliveTuning) {
+                ch.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
+                ch.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
+                ch.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 5);
+            }
+        }
+    }
+
+    private static boolean tuneListenerKeepAlive(ServerSocketChannel listener) {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                || !listener.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)
+                || !listener.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPINTERVAL)
+                || !listener.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPCOUNT)) {
+            return false;
+        }
+        try {
+            listener.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
+            listener.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
+            listener.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 5);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot set keep-alive timers on the listener: {}", e.toString());
+            return false;
+        }
+    }
+
+    private static boolean supportsKeepAliveTuning() {
+        try (SocketChannel probe = SocketChannel.open()) {
+            return probe.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)
+                    && probe.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPINTERVAL)
+                    && probe.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPCOUNT);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("TCP keep-alive tuning unavailable ({}); using the system's keep-alive timers", e.toString());
+            return false;
+        }
+    }
+
+    private String protocols() {
+        return options.tcpEnabled() && options.udpEnabled() ? "tcp+udp" : options.tcpEnabled() ? "tcp" : "udp";
+    }
+
+    private static <T> void trySet(DatagramChannel ch, SocketOption<T> opt, T value) {
+        try {
+            ch.setOption(opt, value);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot set {}: {}", opt, e.toString());
+        }
+    }
+
+    private static void join(Thread t, long deadlineNanos) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        try {
+            t.join(Math.max(1, ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void closeQuietly(Closeable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.trace("close: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NioRaidaServer[" + (localAddress == null ? options.host() + ":" + options.port() : localAddress) + ", "
+                + (running ? "running" : "stopped") + "]";
+    }
+}

@@ -1,0 +1,581 @@
+package io.raida.transport.nio;
+
+import io.raida.protocol.FrameDecoder;
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.ServerCore;
+import io.raida.protocol.ServerStats;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import io.raida.protocol.transport.WorkerPool;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One I/O thread: a selector over (some of) the listener, the UDP channel and accepted connections.
+ * Workers hand finished connections back through {@link #handBack} (a queue plus
+ * {@link Selector#wakeup()}, the seed's eventfd and modification queue, but unbounded in entries so
+ * nothing is ever lost: D-27). Deadlines are checked by a periodic sweep over the loop's
+ * connections.
+ */
+final class ServerLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLoop.class);
+    /** Time a written connection may take to send its EOF after we shut down output (D-23). */
+    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
+    private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final NioRaidaServer server;
+    private final ServerCore core;
+    private final ServerStats stats;
+    private final WorkerPool workers;
+    final Selector selector;
+    final int index;
+    private final long readTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final long sweepNanos;
+    private final ByteBuffer readBuf = ByteBuffer.allocateDirect(READ_BUFFER);
+
+    private final ConcurrentLinkedQueue<TcpConnection> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<SocketChannel> adopted = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private volatile boolean udpFlushRequested;
+
+    ServerSocketChannel listener;
+    SelectionKey listenerKey;
+    UdpEndpoint udp;
+
+    private TcpConnection head;
+    private int connections;
+    private long now;
+    private long nextSweep;
+    private long acceptResumeAt;
+    private boolean acceptPaused;
+    private boolean stopping;
+    private long stopDeadline;
+    Thread thread;
+
+    ServerLoop(NioRaidaServer server, int index, Selector selector) {
+        this.server = server;
+        this.core = server.core();
+        this.stats = core.stats();
+        this.workers = server.workers;
+        this.index = index;
+        this.selector = selector;
+        this.readTimeoutNanos = server.options.readTimeout().toNanos();
+        this.idleTimeoutNanos = server.options.idleTimeout().toNanos();
+        long shortest = Math.min(readTimeoutNanos, idleTimeoutNanos);
+        this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(TimeUnit.MILLISECONDS.toNanos(100),
+                shortest / 8));
+    }
+
+    @Override
+    public void run() {
+        now = System.nanoTime();
+        nextSweep = now + sweepNanos;
+        try {
+            while (true) {
+                long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now) + 1);
+                if (finished.isEmpty() && adopted.isEmpty() && !udpFlushRequested) {
+                    selector.select(this::onKey, waitMs);
+                } else {
+                    selector.selectNow(this::onKey);
+                }
+                wakeupPending.set(false);
+                now = System.nanoTime();
+                runHandOffs();
+                if (now - nextSweep >= 0) {
+                    sweep();
+                    nextSweep = now + sweepNanos;
+                }
+                if (server.stopRequested && !stopping) {
+                    beginStop();
+                }
+                if (stopping && (isDrained() || now - stopDeadline >= 0)) {
+                    break;
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            LOG.debug("selector closed");
+        } catch (Throwable t) {
+            LOG.error("RAIDA server I/O loop {} failed; closing its connections", index, t);
+        } finally {
+            closeAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- cross-thread entry points
+
+    /** Worker: the handler ran, the response is ready; the loop writes it. */
+    void handBack(TcpConnection c) {
+        finished.add(c);
+        wakeup();
+    }
+
+    /** Another loop accepted a connection for this one. */
+    void adopt(SocketChannel ch) {
+        adopted.add(ch);
+        wakeup();
+    }
+
+    void requestUdpFlush() {
+        udpFlushRequested = true;
+        wakeup();
+    }
+
+    void wakeupIfStopping() {
+        if (server.stopRequested) {
+            wakeup();
+        }
+    }
+
+    void wakeup() {
+        if (wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    // ---------------------------------------------------------------- event dispatch
+
+    private void onKey(SelectionKey k) {
+        Object a = k.attachment();
+        try {
+            if (a instanceof TcpConnection) {
+                TcpConnection c = (TcpConnection) a;
+                if (!k.isValid()) {
+                    return;
+                }
+                if (c.phase == TcpConnection.Phase.READING && k.isReadable()) {
+                    read(c);
+                } else if (c.phase == TcpConnection.Phase.WRITING && k.isWritable()) {
+                    write(c);
+                } else if (c.phase == TcpConnection.Phase.DRAINING && k.isReadable()) {
+                    drain(c);
+                }
+            } else if (a instanceof UdpEndpoint) {
+                if (k.isValid() && k.isReadable()) {
+                    udp.onReadable();
+                }
+                if (k.isValid() && k.isWritable()) {
+                    udp.flush();
+                }
+            } else if (a == listener && k.isValid() && k.isAcceptable()) {
+                acceptAll();
+            }
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            // nothing a peer sends (nor a faulty datagram hook) may stop the loop
+            LOG.warn("unexpected failure handling an I/O event; closing that connection", e);
+            if (a instanceof TcpConnection) {
+                close((TcpConnection) a);
+            }
+        }
+    }
+
+    private void runHandOffs() {
+        SocketChannel ch;
+        while ((ch = adopted.poll()) != null) {
+            register(ch, now);
+        }
+        TcpConnection c;
+        while ((c = finished.poll()) != null) {
+            if (c.phase == TcpConnection.Phase.PROCESSING) {
+                try {
+                    startWrite(c);
+                } catch (RuntimeException e) {
+                    LOG.warn("unexpected failure writing a reply to {}; closing the connection", ip(c.remote), e);
+                    close(c);
+                }
+            }
+        }
+        if (udpFlushRequested && udp != null) {
+            udpFlushRequested = false;
+            udp.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- TCP accept
+
+    private void acceptAll() {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                LOG.warn("accept failed ({}); pausing accepts for {} ms", e.toString(),
+                        TimeUnit.NANOSECONDS.toMillis(ACCEPT_BACKOFF_NANOS));
+                listenerKey.interestOps(0);
+                acceptPaused = true;
+                acceptResumeAt = now + ACCEPT_BACKOFF_NANOS;
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            if (!server.tryOpenConnection()) {
+                stats.recordRejectedConnection();
+                LOG.debug("connection limit {} reached, refusing {}", server.options.maxConnections(),
+                        remoteIp(ch));
+                NioRaidaServer.closeQuietly(ch);
+                continue;
+            }
+            ServerLoop target = server.nextLoop();
+            if (target == this) {
+                register(ch, now);
+            } else {
+                target.adopt(ch);
+            }
+        }
+    }
+
+    private void register(SocketChannel ch, long acceptNanos) {
+        if (stopping) {
+            NioRaidaServer.closeQuietly(ch);
+            server.connectionClosed();
+            return;
+        }
+        TcpConnection c;
+        try {
+            ch.configureBlocking(false);
+            server.configureAccepted(ch);
+            c = new TcpConnection(ch, (InetSocketAddress) ch.getRemoteAddress(), core.newDecoder(), acceptNanos);
+            c.decoder.reset(Transport.TCP, c.remote, acceptNanos);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not set up an accepted connection: {}", e.toString());
+            NioRaidaServer.closeQuietly(ch);
+            server.connectionClosed();
+            return;
+        }
+        link(c);
+        LOG.trace("connection from {}", ip(c.remote));
+        // the request has usually arrived by the time the connection is accepted: read it now, and
+        // register with the selector only if something is still missing (saves epoll_ctl calls)
+        read(c);
+    }
+
+    /** Sets the connection's interest, registering it with the selector on first need. */
+    private void interest(TcpConnection c, int ops) {
+        SelectionKey k = c.key;
+        if (k == null) {
+            try {
+                c.key = c.channel.register(selector, ops, c);
+            } catch (IOException e) {
+                close(c);
+            }
+        } else if (k.interestOps() != ops) {
+            k.interestOps(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------- TCP request
+
+    private void read(TcpConnection c) {
+        FrameDecoder d = c.decoder;
+        ByteBuffer b = readBuf;
+        while (true) {
+            int want = d.bytesWanted();
+            if (d.state() == FrameDecoder.State.WANT_READ_HEADER && d.bytesReceived() < RequestHeader.LEGACY_SIZE) {
+                // every frame is at least 32 bytes, so reading up to 32 never takes bytes past the request
+                want = Math.max(want, RequestHeader.LEGACY_SIZE - d.bytesReceived());
+            }
+            b.clear();
+            b.limit(Math.min(want, b.capacity()));
+            int n;
+            try {
+                n = c.channel.read(b);
+            } catch (IOException e) {
+                LOG.trace("read from {} failed: {}", ip(c.remote), e.toString());
+                close(c);
+                return;
+            }
+            if (n < 0) {
+                LOG.trace("{} closed before completing its request", ip(c.remote));
+                close(c);
+                return;
+            }
+            if (n == 0) {
+                interest(c, SelectionKey.OP_READ);
+                return;
+            }
+            c.lastProgressNanos = now;
+            b.flip();
+            d.feed(b);
+            if (!d.isReading()) {
+                requestComplete(c);
+                return;
+            }
+        }
+    }
+
+    private void requestComplete(TcpConnection c) {
+        FrameDecoder d = c.decoder;
+        if (d.state() == FrameDecoder.State.PROCESSING) {
+            if (d.isNonBlocking()) {
+                d.process();
+            } else {
+                c.phase = TcpConnection.Phase.PROCESSING;
+                if (c.key != null) {
+                    c.key.interestOps(0);
+                }
+                if (workers.trySubmit(() -> runOnWorker(c))) {
+                    return;
+                }
+                c.phase = TcpConnection.Phase.READING;
+                LOG.debug("worker queue full, answering 254 to {}", ip(c.remote));
+                d.respondWithError(StatusCode.ERROR_MEMORY_ALLOC);
+            }
+        }
+        startWrite(c);
+    }
+
+    private void runOnWorker(TcpConnection c) {
+        try {
+            c.decoder.process();
+        } finally {
+            handBack(c);
+        }
+    }
+
+    private void startWrite(TcpConnection c) {
+        c.phase = TcpConnection.Phase.WRITING;
+        c.out = ByteBuffer.wrap(c.decoder.responseArray());
+        c.lastProgressNanos = now;
+        write(c);
+    }
+
+    private void write(TcpConnection c) {
+        ByteBuffer out = c.out;
+        try {
+            if (c.channel.write(out) > 0) {
+                c.lastProgressNanos = now;
+            }
+        } catch (IOException e) {
+            LOG.trace("write to {} failed: {}", ip(c.remote), e.toString());
+            close(c);
+            return;
+        }
+        if (out.hasRemaining()) {
+            interest(c, SelectionKey.OP_WRITE);
+            return;
+        }
+        c.decoder.complete();
+        c.out = null;
+        afterWrite(c);
+    }
+
+    /**
+     * The response is out. Close at once unless the client sent bytes we did not read: closing with
+     * unread input makes the kernel send RST, which can destroy the reply at the client (D-23). Then
+     * shut down output (the client sees EOF after the reply) and discard input until its EOF, briefly.
+     */
+    private void afterWrite(TcpConnection c) {
+        int n;
+        try {
+            readBuf.clear();
+            n = c.channel.read(readBuf);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n <= 0) {
+            close(c);
+            return;
+        }
+        try {
+            c.channel.shutdownOutput();
+        } catch (IOException e) {
+            close(c);
+            return;
+        }
+        c.phase = TcpConnection.Phase.DRAINING;
+        c.drainDeadlineNanos = now + DRAIN_NANOS;
+        interest(c, SelectionKey.OP_READ);
+    }
+
+    private void drain(TcpConnection c) {
+        for (int i = 0; i < 16; i++) {
+            int n;
+            try {
+                readBuf.clear();
+                n = c.channel.read(readBuf);
+            } catch (IOException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                close(c);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- deadlines, close, shutdown
+
+    private void sweep() {
+        if (acceptPaused && now - acceptResumeAt >= 0 && listenerKey != null && listenerKey.isValid()) {
+            acceptPaused = false;
+            listenerKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        TcpConnection c = head;
+        while (c != null) {
+            TcpConnection next = c.next;
+            switch (c.phase) {
+                case READING:
+                    if (now - c.acceptNanos >= readTimeoutNanos || now - c.lastProgressNanos >= idleTimeoutNanos) {
+                        timedOut(c, "read deadline");
+                    }
+                    break;
+                case WRITING:
+                    if (now - c.lastProgressNanos >= idleTimeoutNanos) {
+                        timedOut(c, "idle deadline while writing");
+                    }
+                    break;
+                case DRAINING:
+                    if (now - c.drainDeadlineNanos >= 0) {
+                        close(c);
+                    }
+                    break;
+                default:
+                    break; // PROCESSING: a worker owns it (D-26)
+            }
+            c = next;
+        }
+    }
+
+    private void timedOut(TcpConnection c, String why) {
+        stats.recordTimeout();
+        LOG.debug("closing connection from {} after {} bytes: {}", ip(c.remote), c.decoder.bytesReceived(), why);
+        close(c);
+    }
+
+    void close(TcpConnection c) {
+        if (c.phase == TcpConnection.Phase.CLOSED) {
+            return;
+        }
+        c.phase = TcpConnection.Phase.CLOSED;
+        if (c.key != null) {
+            c.key.cancel();
+        }
+        NioRaidaServer.closeQuietly(c.channel);
+        unlink(c);
+        server.connectionClosed();
+    }
+
+    private void beginStop() {
+        stopping = true;
+        stopDeadline = now + server.options.shutdownTimeout().toNanos();
+        if (listener != null) {
+            if (listenerKey != null) {
+                listenerKey.cancel();
+            }
+            NioRaidaServer.closeQuietly(listener);
+        }
+        if (udp != null) {
+            udp.stopReading();
+        }
+        SocketChannel ch;
+        while ((ch = adopted.poll()) != null) {
+            NioRaidaServer.closeQuietly(ch);
+            server.connectionClosed();
+        }
+        // connections that sent nothing yet carry no work to drain
+        TcpConnection c = head;
+        while (c != null) {
+            TcpConnection next = c.next;
+            if (c.phase == TcpConnection.Phase.READING && c.decoder.bytesReceived() == 0) {
+                close(c);
+            }
+            c = next;
+        }
+    }
+
+    private boolean isDrained() {
+        return head == null && (udp == null || (udp.inFlight.get() == 0 && !udp.hasPendingSends()));
+    }
+
+    private void closeAll() {
+        int forced = 0;
+        TcpConnection c = head;
+        while (c != null) {
+            TcpConnection next = c.next;
+            forced++;
+            close(c);
+            c = next;
+        }
+        if (forced > 0) {
+            LOG.warn("{} connections still open at the shutdown deadline were closed", forced);
+        }
+        if (listener != null) {
+            NioRaidaServer.closeQuietly(listener);
+        }
+        if (udp != null) {
+            udp.abandon();
+            NioRaidaServer.closeQuietly(udp.channel);
+        }
+        SocketChannel ch;
+        while ((ch = adopted.poll()) != null) {
+            NioRaidaServer.closeQuietly(ch);
+            server.connectionClosed();
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("closing selector: {}", e.toString());
+        }
+    }
+
+    private void link(TcpConnection c) {
+        c.next = head;
+        if (head != null) {
+            head.prev = c;
+        }
+        head = c;
+        connections++;
+    }
+
+    private void unlink(TcpConnection c) {
+        if (c.prev != null) {
+            c.prev.next = c.next;
+        } else if (head == c) {
+            head = c.next;
+        } else {
+            return;
+        }
+        if (c.next != null) {
+            c.next.prev = c.prev;
+        }
+        c.prev = null;
+        c.next = null;
+        connections--;
+    }
+
+    int connectionCount() {
+        return connections;
+    }
+
+    String ip(InetSocketAddress a) {
+        return a == null ? "?" : a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    }
+
+    private String remoteIp(SocketChannel ch) {
+        try {
+            return ip((InetSocketAddress) ch.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

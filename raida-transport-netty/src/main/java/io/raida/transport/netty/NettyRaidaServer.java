@@ -1,0 +1,412 @@
+package io.raida.transport.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.raida.protocol.ServerCore;
+import io.raida.protocol.ServerStats;
+import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.WorkerPool;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A RAIDA X server on Netty: TCP and UDP on one port, driving a {@link ServerCore} exactly as the
+ * NIO transport does and configured by the same {@link ServerOptions}, so switching transports is a
+ * one-line change:
+ *
+ * <pre>{@code
+ * RaidaServer server = NettyRaidaServer.create(core, ServerOptions.builder().port(50014).build()).start();
+ * }</pre>
+ *
+ * <p>Uses native epoll when it is available and {@link ServerOptions#preferNativeTransport()} is set,
+ * NIO event loops otherwise. On epoll every event-loop thread gets its own UDP socket on the port
+ * ({@code SO_REUSEPORT}, the kernel spreads datagrams over them) and reads datagrams in batches
+ * with {@code recvmmsg}. Command handlers run on the core's bounded {@link WorkerPool} unless they
+ * are declared non-blocking. Limits: read and idle deadlines, a connection cap (further connections
+ * are accepted and closed at once), a bounded pool of UDP contexts; {@link #close()} stops
+ * accepting, lets requests in flight finish up to the shutdown timeout and ends every thread.
+ */
+public final class NettyRaidaServer implements RaidaServer {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyRaidaServer.class);
+    /** Port-0 servers retry when the UDP side of the TCP port they were given is taken. */
+    private static final int EPHEMERAL_BIND_ATTEMPTS = 16;
+    /** Most datagrams one recvmmsg call may read on epoll. */
+    private static final int MAX_UDP_BATCH = 32;
+    /**
+     * The recvmmsg buffer stays within the allocator's small size classes (≤ 16 KiB), so it is pooled
+     * even in Netty's low-memory mode (heap ≤ 512 MiB), where larger buffers get a one-off chunk each.
+     */
+    private static final int UDP_BATCH_BYTES = 16 * 1024;
+    /** Read calls per readiness event before the loop serves other channels. */
+    private static final int MAX_MESSAGES_PER_READ = 64;
+    private static final int UDP_SOCKET_BUFFER = 1 << 20;
+    /** How long a closed-for-writing connection waits for the peer to close before closing itself. */
+    private static final long MAX_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ServerCore core;
+    private final ServerOptions options;
+    private final NettyIo io;
+    private final long readTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final long drainNanos;
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConnectionGate gate = new ConnectionGate();
+    private final List<Channel> udpChannels = new ArrayList<>();
+
+    private EventLoopGroup group;
+    private WorkerPool workers;
+    private UdpContextPool udpPool;
+    private Channel tcpChannel;
+    private volatile InetSocketAddress localAddress;
+    private volatile boolean accepting;
+    private volatile boolean running;
+    private boolean started;
+    private boolean closed;
+
+    private NettyRaidaServer(ServerCore core, ServerOptions options) {
+        this.core = Objects.requireNonNull(core, "core");
+        this.options = Objects.requireNonNull(options, "options");
+        this.io = NettyIo.select(options.preferNativeTransport());
+        this.readTimeoutNanos = options.readTimeout().toNanos();
+        this.idleTimeoutNanos = options.idleTimeout().toNanos();
+        this.drainNanos = Math.min(MAX_DRAIN_NANOS, readTimeoutNanos);
+    }
+
+    /** A server for {@code core} (not yet started). */
+    public static NettyRaidaServer create(ServerCore core, ServerOptions options) {
+        return new NettyRaidaServer(core, options);
+    }
+
+    /** True when this server runs on native epoll rather than NIO event loops. */
+    public boolean isNativeTransport() {
+        return io.isEpoll();
+    }
+
+    /** The options this server was created with. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    @Override
+    public synchronized NettyRaidaServer start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("server already started");
+        }
+        started = true;
+        group = io.newGroup(options.ioThreads(), "raida-netty-io");
+        workers = new WorkerPool("raida-netty-worker", options.workerThreads(), options.workerQueueCapacity());
+        udpPool = new UdpContextPool(core, options.udpPoolSize());
+        accepting = true;
+        try {
+            bind();
+        } catch (IOException | RuntimeException | Error e) {
+            accepting = false;
+            closed = true;
+            releaseResources(Duration.ZERO);
+            throw e;
+        }
+        running = true;
+        LOG.info("RAIDA {} listening on {} ({}{}{}, {} I/O thread(s), {} workers)", core.raidaId(), localAddress,
+                io.name(), options.tcpEnabled() ? " tcp" : "", options.udpEnabled() ? " udp" : "",
+                options.ioThreads(), options.workerThreads());
+        return this;
+    }
+
+    private void bind() throws IOException {
+        InetAddress host = InetAddress.getByName(options.host());
+        int attempts = options.port() == 0 && options.tcpEnabled() && options.udpEnabled() ? EPHEMERAL_BIND_ATTEMPTS : 1;
+        IOException last = null;
+        for (int i = 0; i < attempts; i++) {
+            Channel tcp = null;
+            List<Channel> udp = new ArrayList<>();
+            try {
+                int port = options.port();
+                if (options.tcpEnabled()) {
+                    tcp = bindTcp(new InetSocketAddress(host, port));
+                    port = ((InetSocketAddress) tcp.localAddress()).getPort();
+                }
+                if (options.udpEnabled()) {
+                    port = bindUdp(host, port, udp);
+                }
+                tcpChannel = tcp;
+                udpChannels.addAll(udp);
+                localAddress = new InetSocketAddress(host, port);
+                return;
+            } catch (IOException e) {
+                last = e;
+                if (tcp != null) {
+                    tcp.close().awaitUninterruptibly();
+                }
+                for (Channel c : udp) {
+                    c.close().awaitUninterruptibly();
+                }
+            }
+        }
+        throw new BindException("cannot bind " + (options.tcpEnabled() ? "TCP" : "")
+                + (options.tcpEnabled() && options.udpEnabled() ? " and " : "") + (options.udpEnabled() ? "UDP" : "")
+                + " on " + options.host() + ":" + options.port() + ": " + last.getMessage());
+    }
+
+    private Channel bindTcp(InetSocketAddress address) throws IOException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(io.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(gate)
+                // half-closure is switched on per connection once its request is complete
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                .childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(true, 0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS),
+                                new TcpRequestHandler(NettyRaidaServer.this));
+                    }
+                });
+        if (options.keepAlive()) {
+            io.keepAliveOptions(b::childOption);
+        }
+        return await(b.bind(address), "TCP", address);
+    }
+
+    /** Binds the UDP socket(s); returns the port (the kernel's choice when {@code port} is 0). */
+    private int bindUdp(InetAddress host, int port, List<Channel> bound) throws IOException {
+        int threshold = options.udpPayloadThreshold();
+        int slot = threshold + 1;
+        int batch = Math.max(1, Math.min(MAX_UDP_BATCH, UDP_BATCH_BYTES / slot));
+        int sockets = io.isEpoll() ? options.ioThreads() : 1;
+        Iterator<EventExecutor> loops = group.iterator();
+        for (int i = 0; i < sockets; i++) {
+            // One socket per event loop, pinned to it, so every loop thread reads datagrams.
+            EventLoop loop = (EventLoop) loops.next();
+            Bootstrap b = new Bootstrap()
+                    .group(loop)
+                    .channel(io.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
+                    .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER)
+                    .handler(new UdpRequestHandler(this, udpPool, threshold));
+            if (io.isEpoll()) {
+                // threshold + 1 bytes per datagram: a datagram that fills its slot was longer than allowed.
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+                        .option(ChannelOption.RECVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(slot * batch).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
+                if (sockets > 1) {
+                    b.option(UnixChannelOption.SO_REUSEPORT, true);
+                }
+            } else {
+                b.option(ChannelOption.RECVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
+            }
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            Channel ch = await(b.bind(address), "UDP", address);
+            bound.add(ch);
+            port = ((InetSocketAddress) ch.localAddress()).getPort();
+        }
+        return port;
+    }
+
+    private static Channel await(ChannelFuture f, String what, InetSocketAddress address) throws IOException {
+        f.awaitUninterruptibly();
+        if (f.isSuccess()) {
+            return f.channel();
+        }
+        Throwable cause = f.cause();
+        if (cause instanceof IOException) {
+            throw new IOException(what + " bind on " + address + " failed: " + cause.getMessage(), cause);
+        }
+        throw new IOException(what + " bind on " + address + " failed: " + cause, cause);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        InetSocketAddress a = localAddress;
+        if (a == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return a;
+    }
+
+    @Override
+    public ServerCore core() {
+        return core;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return core.stats();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Blocks while it drains, so it must not be called on one of this server's event-loop threads
+     * (e.g. from a non-blocking command handler).
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!started || closed) {
+                return;
+            }
+            for (EventExecutor loop : group) {
+                if (loop.inEventLoop()) {
+                    throw new IllegalStateException("close() waits for in-flight requests and cannot run on the "
+                            + "server's own I/O thread; call it from another thread");
+                }
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+        accepting = false;
+        running = false;
+        if (tcpChannel != null) {
+            tcpChannel.close().awaitUninterruptibly();
+        }
+        for (Channel u : udpChannels) {
+            u.config().setAutoRead(false);
+        }
+        for (Channel c : connections) {
+            c.pipeline().fireUserEventTriggered(TcpRequestHandler.SERVER_CLOSING);
+        }
+        while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("closing with {} request(s) still in flight after the shutdown timeout of {} ms", inFlight.get(),
+                    options.shutdownTimeout().toMillis());
+        }
+        releaseResources(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        LOG.info("RAIDA {} on {} closed: {}", core.raidaId(), localAddress, core.stats());
+    }
+
+    private void releaseResources(Duration workerGrace) {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel c : connections) {
+            closing.add(c.close());
+        }
+        for (Channel u : udpChannels) {
+            closing.add(u.close());
+        }
+        if (tcpChannel != null) {
+            closing.add(tcpChannel.close());
+        }
+        for (ChannelFuture f : closing) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        workers.shutdown(workerGrace);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "NettyRaidaServer[" + (localAddress == null ? options.host() + ":" + options.port() : localAddress)
+                + ", " + io.name() + (running ? ", running" : "") + "]";
+    }
+
+    WorkerPool workers() {
+        return workers;
+    }
+
+    long readTimeoutNanos() {
+        return readTimeoutNanos;
+    }
+
+    long drainNanos() {
+        return drainNanos;
+    }
+
+    void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void requestFinished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Requests being processed or answered right now (TCP and UDP). */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Open TCP connections (tests inspect their socket options). */
+    Set<Channel> connections() {
+        return connections;
+    }
+
+    /** UDP sockets bound on the port: one per event loop on epoll, one on NIO. */
+    int udpSocketCount() {
+        return udpChannels.size();
+    }
+
+    /**
+     * First handler of the listening channel: enforces the connection cap before a child is
+     * registered (further connections are accepted and closed at once) and keeps the connection
+     * count in the stats.
+     */
+    @ChannelHandler.Sharable
+    private final class ConnectionGate extends ChannelInboundHandlerAdapter {
+        private final ChannelFutureListener closed = f -> {
+            connections.remove(f.channel());
+            openConnections.decrementAndGet();
+            core.stats().connectionClosed();
+        };
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel child = (Channel) msg;
+            int open = openConnections.incrementAndGet();
+            if (!accepting || open > options.maxConnections()) {
+                openConnections.decrementAndGet();
+                core.stats().recordRejectedConnection();
+                child.unsafe().closeForcibly();
+                return;
+            }
+            core.stats().connectionOpened();
+            connections.add(child);
+            child.closeFuture().addListener(closed);
+            ctx.fireChannelRead(child);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.raida.transport.netty;
+
+import io.raida.protocol.transport.ClientOptions;
+
+/** Helpers shared by this module's tests. */
+final class NettyTransportTests {
+    private NettyTransportTests() {
+    }
+
+    /** {@code options} with the native-transport preference replaced. */
+    static ClientOptions withNative(ClientOptions options, boolean preferNative) {
+        return ClientOptions.builder()
+                .timeout(options.timeout())
+                .connectTimeout(options.connectTimeout())
+                .ioThreads(options.ioThreads())
+                .maxResponseSize(options.maxResponseSize())
+                .preferNativeTransport(preferNative)
+                .build();
+    }
+}

@@ -1,0 +1,112 @@
+package io.raida.benchmarks;
+
+import io.raida.protocol.ClientRequest;
+import io.raida.protocol.FrameDecoder;
+import io.raida.protocol.InMemoryCoinKeyResolver;
+import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.ServerCore;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The core's per-request work without any socket: decode + validate + decrypt + dispatch + encode
+ * of one prebuilt request through a reused {@link FrameDecoder}, exactly the calls a transport
+ * makes per request (reset, feed or decodeDatagram, process, responseArray, complete).
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar CorePipeline -prof gc} adds allocation per
+ * operation ({@code gc.alloc.rate.norm}, bytes/op).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class CorePipelineBenchmark {
+    static final int DENOMINATION = 1;
+    static final long SERIAL = 1_001;
+    static final byte[] AN = HexFormat.of().parseHex("b10d178eae31082c9117440d207fc57f");
+
+    /** Request encryption type: 0 plaintext, 1 AES-128-CTR, 4 AES-256-CTR + HMAC-SHA-256. */
+    @Param({"0", "1", "4"})
+    public int type;
+
+    /** echo (0/0, no reply body) or version (0/1, an 8-byte reply body, encrypted for types 1 and 4). */
+    @Param({"echo", "version"})
+    public String command;
+
+    ServerCore core;
+    FrameDecoder decoder;
+    ByteBuffer frame;
+    ClientRequest request;
+
+    @Setup
+    public void setup() {
+        core = ServerCore.builder().raidaId(0).coinId(6)
+                .keyResolver(new InMemoryCoinKeyResolver().putCoin(DENOMINATION, SERIAL, AN)).build();
+        decoder = core.newDecoder();
+        request = request(type, command);
+        frame = ByteBuffer.wrap(request.frame());
+        for (byte[] reply : new byte[][] {tcp(), udp()}) {
+            if ((reply[2] & 0xFF) != StatusCode.STATUS_SUCCESS.code()) {
+                throw new IllegalStateException("benchmark request for type " + type + " " + command + " answered "
+                        + StatusCode.describe(reply[2] & 0xFF) + ": it would measure an error path");
+            }
+        }
+    }
+
+    static ClientRequest request(int type, String command) {
+        RequestBuilder b = RequestBuilder.command(0, 0, command.equals("echo") ? 0 : 1).coinId(6);
+        switch (type) {
+            case 0:
+                break;
+            case 1:
+                b.encryptWithCoin(DENOMINATION, SERIAL, AN);
+                break;
+            case 4:
+                b.authenticateWithCoin(DENOMINATION, SERIAL, AN);
+                break;
+            default:
+                throw new IllegalArgumentException("type " + type);
+        }
+        return b.build();
+    }
+
+    /** The TCP path: the whole frame arrives in one read. */
+    @Benchmark
+    public byte[] tcp() {
+        frame.clear();
+        decoder.reset(Transport.TCP, null, System.nanoTime());
+        decoder.feed(frame);
+        decoder.process();
+        byte[] reply = decoder.responseArray();
+        decoder.complete();
+        return reply;
+    }
+
+    /** The UDP path: one datagram decoded in place. */
+    @Benchmark
+    public byte[] udp() {
+        frame.clear();
+        decoder.reset(Transport.UDP, null, System.nanoTime());
+        decoder.decodeDatagram(frame, false);
+        decoder.process();
+        byte[] reply = decoder.responseArray();
+        decoder.complete();
+        return reply;
+    }
+}

@@ -1,0 +1,118 @@
+package io.raida.examples;
+
+import io.raida.integrity.FilePageStore;
+import io.raida.integrity.IntegrityNode;
+import io.raida.integrity.PageStore;
+import io.raida.integrity.PageStoreKeyResolver;
+import io.raida.protocol.ServerCore;
+import io.raida.protocol.ServerStats;
+import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.transport.RaidaTransportProvider;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code server} subcommand: one RAIDA on one port (TCP and UDP) until it is told to stop. */
+final class ServerCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+    /** A started server and, with a data directory, its integrity service and page store. */
+    record Running(RaidaServer server, IntegrityNode integrity, PageStore store) implements AutoCloseable {
+        int port() {
+            return server.port();
+        }
+
+        /** Stops the sync first (it uses the server's peers), then drains and closes the server, then the store. */
+        @Override
+        public void close() {
+            try {
+                if (integrity != null) {
+                    integrity.close();
+                }
+            } finally {
+                server.close();
+                closeStore(store);
+            }
+        }
+    }
+
+    private ServerCommand() {
+    }
+
+    /** Builds the core (and integrity service), binds the transport and starts serving. */
+    static Running start(ServerSettings s) throws IOException {
+        RaidaTransportProvider provider = RaidaTransportProvider.named(s.transport());
+        ServerCore core;
+        IntegrityNode integrity = null;
+        FilePageStore store = null;
+        if (s.dataDir() == null) {
+            core = s.core(DemoCoins.resolver());
+        } else {
+            store = FilePageStore.open(s.dataDir());
+            core = s.core(new PageStoreKeyResolver(store));
+            integrity = IntegrityNode.builder().pageStore(store).raidaId(s.raidaId()).coinId(s.coinId())
+                    .peers(s.peers()).syncInterval(s.syncInterval()).transport(s.transport())
+                    .allowPageDataFromPeers().build();
+            integrity.install(core);
+        }
+        RaidaServer server = provider.newServer(core, s.options());
+        try {
+            server.start();
+            if (integrity != null) {
+                integrity.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (integrity != null) {
+                integrity.close();
+            }
+            server.close();
+            closeStore(store);
+            throw e;
+        }
+        LOG.info("RAIDA {} (coin id {}) listening on {} port {} for TCP and UDP, {} transport, {} workers, {}",
+                s.raidaId(), s.coinId(), server.localAddress().getAddress().getHostAddress(), server.port(),
+                s.transport(), s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
+                        : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"));
+        return new Running(server, integrity, store);
+    }
+
+    private static void closeStore(PageStore store) {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (IOException e) {
+                LOG.warn("closing the page store failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Serves until {@code stop} opens, then closes the server. {@code started} receives the running
+     * server so a caller (a test) can see the bound port.
+     *
+     * @return 0 after a clean close, 1 if the server could not start
+     */
+    static int run(ServerSettings s, CountDownLatch stop, Consumer<Running> started) {
+        Running running;
+        try {
+            running = start(s);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot start the {} server on {}:{}: {}", s.transport(), s.host(), s.port(), e.toString());
+            return 1;
+        }
+        try {
+            started.accept(running);
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running.close();
+            ServerStats st = running.server().stats();
+            LOG.info("RAIDA {} closed after {} requests ({} UDP, {} TCP), {} errors, {} drops", s.raidaId(),
+                    st.requests(), st.udpRequests(), st.tcpRequests(), st.errors(), st.drops());
+        }
+        return 0;
+    }
+}

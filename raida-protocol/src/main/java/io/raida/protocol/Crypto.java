@@ -29,6 +29,7 @@ final class Crypto {
     private final byte[] iv = new byte[BLOCK];
     private final byte[] mac = new byte[HMAC_SIZE];
     private final byte[] legacyCounter = new byte[BLOCK];
+    private final byte[] scratch = new byte[22];
 
     private Crypto() {
         try {
@@ -59,11 +60,12 @@ final class Crypto {
     void randomBytes(byte[] dst, int off, int len) {
         if (off == 0 && len == dst.length) {
             random.nextBytes(dst);
-        } else {
-            byte[] tmp = new byte[len];
-            random.nextBytes(tmp);
-            System.arraycopy(tmp, 0, dst, off, len);
+            return;
         }
+        // SecureRandom fills whole arrays only; a reused scratch array avoids one allocation per reply
+        byte[] tmp = len == scratch.length ? scratch : new byte[len];
+        random.nextBytes(tmp);
+        System.arraycopy(tmp, 0, dst, off, len);
     }
 
     /**
@@ -71,13 +73,21 @@ final class Crypto {
      * counter block {@code iv[ivOff..ivOff+16)}, full 128-bit big-endian increment (D-3).
      */
     void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] buf, int off, int len) {
+        ctr(key, ivSrc, ivOff, buf, off, len, buf, off);
+    }
+
+    /**
+     * AES-CTR from {@code in[inOff..inOff+len)} to {@code out[outOff..)}. Distinct arrays spare the
+     * JDK the defensive copy it makes for in-place operation.
+     */
+    void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         if (len == 0) {
             return;
         }
         System.arraycopy(ivSrc, ivOff, iv, 0, BLOCK);
         try {
             aesCtr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-            int n = aesCtr.doFinal(buf, off, len, buf, off);
+            int n = aesCtr.doFinal(in, inOff, len, out, outOff);
             if (n != len) {
                 throw new IllegalStateException("AES-CTR produced " + n + " bytes for " + len);
             }
@@ -93,10 +103,16 @@ final class Crypto {
      * response continues at {@code ceil((bodySize-2)/16)} (CONTINUE) or restarts at 0 (RESTART).
      */
     void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] buf, int off, int len) {
+        legacyCtr(an, nonce8, nonceOff, firstBlock, buf, off, len, buf, off);
+    }
+
+    /** {@link #legacyCtr(byte[], byte[], int, long, byte[], int, int)} from {@code in} to {@code out}. */
+    void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] in, int inOff, int len,
+                   byte[] out, int outOff) {
         byte[] counter = legacyCounter;
         System.arraycopy(nonce8, nonceOff, counter, 0, 8);
         Bytes.putU64(counter, 8, firstBlock);
-        ctr(an, counter, 0, buf, off, len);
+        ctr(an, counter, 0, in, inOff, len, out, outOff);
     }
 
     /** Number of 16-byte keystream blocks a type 1/2 request body of {@code bodySize} consumed. */

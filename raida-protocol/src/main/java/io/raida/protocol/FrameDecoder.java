@@ -553,14 +553,15 @@ public final class FrameDecoder {
             }
         }
         if (plen > 0) {
-            System.arraycopy(payload, 0, o, hs, plen);
             if (type == 1 || type == 2) {
-                Crypto.get().legacyCtr(an1, header, 24, Crypto.requestBlocks(bodySize), o, hs, plen);
+                Crypto.get().legacyCtr(an1, header, 24, Crypto.requestBlocks(bodySize), payload, 0, plen, o, hs);
             } else if (modern) {
                 Crypto c = Crypto.get();
                 // D-2: the IV is exactly response bytes 24..39 as sent (for type 5 that includes coin 2).
-                c.ctr(key32, o, 24, o, hs, plen);
+                c.ctr(key32, o, 24, payload, 0, plen, o, hs);
                 c.hmac(key32, o, hs, plen, o, hs + plen);
+            } else {
+                System.arraycopy(payload, 0, o, hs, plen);
             }
             Bytes.putTerminator(o, o.length - 2);
         }

@@ -1,7 +1,6 @@
 package io.raida.transport.nio;
 
 import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.RequestHeader;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.ServerStats;
 import io.raida.protocol.StatusCode;
@@ -15,6 +14,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +34,8 @@ final class ServerLoop implements Runnable {
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
     private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final int READ_BUFFER = 64 * 1024;
+    /** The per-loop scratch buffer every TCP read goes through (package-private for tests). */
+    static final int READ_BUFFER = 64 * 1024;
 
     private final NioRaidaServer server;
     private final ServerCore core;
@@ -57,6 +58,12 @@ final class ServerLoop implements Runnable {
     UdpEndpoint udp;
 
     private TcpConnection head;
+    /** Channels whose key was cancelled since the last select: closed after the next one (see {@link #close}). */
+    private ArrayDeque<SocketChannel> cancelled = new ArrayDeque<>();
+    /** The second of the two deques swapped at every select. */
+    private ArrayDeque<SocketChannel> deregistered = new ArrayDeque<>();
+    /** Connections accepted in this round whose first read waits until the round's other events are done. */
+    private final ArrayDeque<TcpConnection> fresh = new ArrayDeque<>();
     private int connections;
     private long now;
     private long nextSweep;
@@ -87,14 +94,20 @@ final class ServerLoop implements Runnable {
         try {
             while (true) {
                 long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now) + 1);
-                if (finished.isEmpty() && adopted.isEmpty() && !udpFlushRequested) {
+                // every key cancelled before this select is deregistered by it
+                ArrayDeque<SocketChannel> toClose = cancelled;
+                cancelled = deregistered;
+                deregistered = toClose;
+                if (finished.isEmpty() && adopted.isEmpty() && !udpFlushRequested && toClose.isEmpty()) {
                     selector.select(this::onKey, waitMs);
                 } else {
                     selector.selectNow(this::onKey);
                 }
+                closeDeregistered(toClose);
                 wakeupPending.set(false);
                 now = System.nanoTime();
                 runHandOffs();
+                readFresh();
                 if (now - nextSweep >= 0) {
                     sweep();
                     nextSweep = now + sweepNanos;
@@ -260,10 +273,29 @@ final class ServerLoop implements Runnable {
             return;
         }
         link(c);
-        LOG.trace("connection from {}", ip(c.remote));
-        // the request has usually arrived by the time the connection is accepted: read it now, and
-        // register with the selector only if something is still missing (saves epoll_ctl calls)
-        read(c);
+        if (LOG.isTraceEnabled()) { // formatting the address allocates: not per connection when unused
+            LOG.trace("connection from {}", ip(c.remote));
+        }
+        // A client sends its request just after the handshake, so at accept it has often not arrived
+        // yet. Reading it after the other events of this round gives it time to, and spares more
+        // connections a selector registration, which costs an empty read, epoll_ctl twice and one
+        // more select before the channel can be closed.
+        fresh.add(c);
+    }
+
+    /** First read of the connections accepted (or adopted) this round; those still empty wait on the selector. */
+    private void readFresh() {
+        TcpConnection c;
+        while ((c = fresh.poll()) != null) {
+            if (c.phase == TcpConnection.Phase.READING && c.key == null) {
+                try {
+                    read(c);
+                } catch (RuntimeException e) {
+                    LOG.warn("unexpected failure reading a request; closing that connection", e);
+                    close(c);
+                }
+            }
+        }
     }
 
     /** Sets the connection's interest, registering it with the selector on first need. */
@@ -282,27 +314,33 @@ final class ServerLoop implements Runnable {
 
     // ---------------------------------------------------------------- TCP request
 
+    /**
+     * Reads whatever the socket holds into the loop's scratch buffer (one read in the common case,
+     * where the whole request arrived with the connection) and feeds it to the decoder, which
+     * consumes only what the request needs. Bytes left in the scratch buffer after the request are
+     * never processed: they only mean the client sent more than its request, so closing must not
+     * send RST before the reply is read (D-23).
+     */
     private void read(TcpConnection c) {
         FrameDecoder d = c.decoder;
         ByteBuffer b = readBuf;
+        boolean fragmented = d.bytesReceived() > 0;
         while (true) {
-            int want = d.bytesWanted();
-            if (d.state() == FrameDecoder.State.WANT_READ_HEADER && d.bytesReceived() < RequestHeader.LEGACY_SIZE) {
-                // every frame is at least 32 bytes, so reading up to 32 never takes bytes past the request
-                want = Math.max(want, RequestHeader.LEGACY_SIZE - d.bytesReceived());
-            }
             b.clear();
-            b.limit(Math.min(want, b.capacity()));
             int n;
             try {
                 n = c.channel.read(b);
             } catch (IOException e) {
-                LOG.trace("read from {} failed: {}", ip(c.remote), e.toString());
+                if (LOG.isTraceEnabled()) {
+                    LOG.trace("read from {} failed: {}", ip(c.remote), e.toString());
+                }
                 close(c);
                 return;
             }
             if (n < 0) {
-                LOG.trace("{} closed before completing its request", ip(c.remote));
+                if (LOG.isTraceEnabled()) {
+                    LOG.trace("{} closed before completing its request", ip(c.remote));
+                }
                 close(c);
                 return;
             }
@@ -314,9 +352,17 @@ final class ServerLoop implements Runnable {
             b.flip();
             d.feed(b);
             if (!d.isReading()) {
+                if (b.hasRemaining()) {
+                    c.unreadInput = true;
+                } else if (fragmented || n == b.capacity()) {
+                    // a client that sent its request in pieces may send more pieces, and a full
+                    // buffer may have left bytes in the socket: look once more after the reply
+                    c.probeInput = true;
+                }
                 requestComplete(c);
                 return;
             }
+            fragmented = true;
         }
     }
 
@@ -327,6 +373,7 @@ final class ServerLoop implements Runnable {
                 d.process();
             } else {
                 c.phase = TcpConnection.Phase.PROCESSING;
+                c.probeInput = true; // the client may send more while the handler runs
                 if (c.key != null) {
                     c.key.interestOps(0);
                 }
@@ -363,7 +410,9 @@ final class ServerLoop implements Runnable {
                 c.lastProgressNanos = now;
             }
         } catch (IOException e) {
-            LOG.trace("write to {} failed: {}", ip(c.remote), e.toString());
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("write to {} failed: {}", ip(c.remote), e.toString());
+            }
             close(c);
             return;
         }
@@ -377,21 +426,30 @@ final class ServerLoop implements Runnable {
     }
 
     /**
-     * The response is out. Close at once unless the client sent bytes we did not read: closing with
-     * unread input makes the kernel send RST, which can destroy the reply at the client (D-23). Then
-     * shut down output (the client sees EOF after the reply) and discard input until its EOF, briefly.
+     * The response is out. Close at once unless the client sent bytes we did not process: closing
+     * with unread input makes the kernel send RST, which can destroy the reply at the client (D-23).
+     * Such bytes were either read together with the request, or (when the request came in pieces,
+     * filled the read buffer or went to a worker) are looked for by one more read now. Then shut
+     * down output (the client sees EOF after the reply) and discard input until its EOF, briefly.
      */
     private void afterWrite(TcpConnection c) {
-        int n;
-        try {
-            readBuf.clear();
-            n = c.channel.read(readBuf);
-        } catch (IOException e) {
-            n = -1;
-        }
-        if (n <= 0) {
-            close(c);
-            return;
+        if (!c.unreadInput) {
+            if (!c.probeInput) {
+                // the request came whole in one read with nothing after it: close without a probe read
+                close(c);
+                return;
+            }
+            int n;
+            try {
+                readBuf.clear();
+                n = c.channel.read(readBuf);
+            } catch (IOException e) {
+                n = -1;
+            }
+            if (n <= 0) {
+                close(c);
+                return;
+            }
         }
         try {
             c.channel.shutdownOutput();
@@ -462,6 +520,11 @@ final class ServerLoop implements Runnable {
         close(c);
     }
 
+    /**
+     * Closes a connection. A channel still registered with the selector is closed after the next
+     * select has deregistered its key: the JDK would otherwise shut its output down (getsockopt +
+     * shutdown) and postpone the descriptor's close to that select anyway.
+     */
     void close(TcpConnection c) {
         if (c.phase == TcpConnection.Phase.CLOSED) {
             return;
@@ -469,10 +532,19 @@ final class ServerLoop implements Runnable {
         c.phase = TcpConnection.Phase.CLOSED;
         if (c.key != null) {
             c.key.cancel();
+            cancelled.add(c.channel);
+        } else {
+            NioRaidaServer.closeQuietly(c.channel);
         }
-        NioRaidaServer.closeQuietly(c.channel);
         unlink(c);
         server.connectionClosed();
+    }
+
+    private static void closeDeregistered(ArrayDeque<SocketChannel> channels) {
+        SocketChannel ch;
+        while ((ch = channels.poll()) != null) {
+            NioRaidaServer.closeQuietly(ch);
+        }
     }
 
     private void beginStop() {
@@ -536,6 +608,8 @@ final class ServerLoop implements Runnable {
         } catch (IOException e) {
             LOG.debug("closing selector: {}", e.toString());
         }
+        closeDeregistered(deregistered);
+        closeDeregistered(cancelled);
     }
 
     private void link(TcpConnection c) {

@@ -35,6 +35,13 @@ final class TcpConnection {
     long lastProgressNanos;
     long drainDeadlineNanos;
     ByteBuffer out;
+    /** Bytes after the request were read with it (never processed): drain before closing (D-23). */
+    boolean unreadInput;
+    /**
+     * The request came in several reads, filled the read buffer or went to a worker: client bytes
+     * may still come, so the socket is read once more after the reply.
+     */
+    boolean probeInput;
 
     /** Intrusive list of the loop's connections (for deadline sweeps without allocation). */
     TcpConnection prev;

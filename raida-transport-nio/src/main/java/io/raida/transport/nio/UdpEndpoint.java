@@ -103,7 +103,9 @@ final class UdpEndpoint {
         d.reset(Transport.UDP, sender, System.nanoTime());
         switch (d.decodeDatagram(b, truncated)) {
             case DROP:
-                LOG.trace("UDP datagram from {} too short, dropped", loop.ip(sender));
+                if (LOG.isTraceEnabled()) {
+                    LOG.trace("UDP datagram from {} too short, dropped", loop.ip(sender));
+                }
                 return;
             case RESPOND:
                 send(d.responseArray(), sender);
@@ -119,7 +121,9 @@ final class UdpEndpoint {
         FrameDecoder next = pool.take();
         if (next == null) {
             stats.recordDrop();
-            LOG.debug("UDP context pool exhausted, datagram from {} dropped", loop.ip(sender));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("UDP context pool exhausted, datagram from {} dropped", loop.ip(sender));
+            }
             return;
         }
         scratch = next;
@@ -129,7 +133,9 @@ final class UdpEndpoint {
             inFlight.decrementAndGet();
             pool.give(d);
             stats.recordDrop();
-            LOG.debug("worker queue full, UDP datagram from {} dropped", loop.ip(sender));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("worker queue full, UDP datagram from {} dropped", loop.ip(sender));
+            }
         }
     }
 

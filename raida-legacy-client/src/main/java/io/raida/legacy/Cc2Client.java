@@ -63,6 +63,7 @@ public final class Cc2Client {
     private final AFUNIXSocketAddress address;
     private final int raidaId;
     private final int connectTimeoutMillis;
+    private final int sendBufferSize;
     private final int writeTimeoutMillis;
     private final long readTimeoutNanos;
     /** Kind of the last failure, for log throttling only; null after a success. */
@@ -73,6 +74,7 @@ public final class Cc2Client {
         this.address = b.address;
         this.raidaId = b.raidaId;
         this.connectTimeoutMillis = millis(b.connectTimeout);
+        this.sendBufferSize = b.sendBufferSize;
         this.writeTimeoutMillis = millis(b.writeTimeout);
         this.readTimeoutNanos = b.readTimeout.toNanos();
     }
@@ -243,6 +245,9 @@ public final class Cc2Client {
             // junixsocket ignores connect's timeout argument for a blocking connect; Linux bounds a Unix
             // socket connect waiting on a full backlog by SO_SNDTIMEO, which setSoTimeout sets
             socket.setSoTimeout(connectTimeoutMillis);
+            if (sendBufferSize > 0) {
+                socket.setSendBufferSize(sendBufferSize);
+            }
             socket.connect(address, connectTimeoutMillis);
             return socket;
         } catch (SocketTimeoutException e) {
@@ -379,8 +384,15 @@ public final class Cc2Client {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private int sendBufferSize;
 
         private Builder() {
+        }
+
+        /** SO_SNDBUF of each connection (0 = the system default); tests shrink it to make writes block. */
+        Builder sendBufferSize(int bytes) {
+            this.sendBufferSize = bytes;
+            return this;
         }
 
         /** Path of the CC2 Unix socket (default {@code /opt/superraida/unix.sock}). */

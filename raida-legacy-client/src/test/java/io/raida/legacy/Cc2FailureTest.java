@@ -55,6 +55,31 @@ class Cc2FailureTest {
         return client(sim.socketPath(), Duration.ofSeconds(5));
     }
 
+    @Test
+    void backEndThatNeverReadsFailsTheWriteInAboutTheWriteTimeout() throws Exception {
+        Path path = dir.resolve("deaf.sock");
+        // a listener that never accepts: the connection completes in its backlog but nothing is read,
+        // so a request larger than the (shrunk) send buffer blocks in write until the write timeout
+        try (AFUNIXServerSocket deaf = AFUNIXServerSocket.newInstance()) {
+            deaf.bind(AFUNIXSocketAddress.of(path), 4);
+            Cc2Client client = Cc2Client.builder().socketPath(path).sendBufferSize(4_096)
+                    .writeTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(30)).build();
+            List<Cc2Coin> many = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                many.add(new Cc2Coin(i, an(i)));
+            }
+            int fds = TestFds.count();
+            long t0 = System.nanoTime();
+            Cc2TimeoutException e = catchThrowableOfType(Cc2TimeoutException.class, () -> client.detect(many));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertThat(ms).as("time to give up on a back end that takes no bytes").isBetween(250L, 5_000L);
+            assertThat(e.phase()).isEqualTo(Cc2TransportException.Phase.WRITE);
+            assertThat(e.raidaStatus()).isEqualTo(ERROR_LEGACY_DB);
+            assertThat(e).hasMessageContaining(path.toString()).hasMessageContaining("within 300 ms");
+            TestFds.assertNoLeak(fds);
+        }
+    }
+
     /** Coin 1 passes, 2 fails, 3 passes: a normal back end answers 243. */
     private static final List<Cc2Coin> THREE = List.of(new Cc2Coin(1, an(1)), new Cc2Coin(2, an(99)),
             new Cc2Coin(3, an(3)));

@@ -14,7 +14,9 @@ final class BuiltinCommands {
     static void register(ServerCore core) {
         CommandRegistry r = core.registry();
         r.registerNonBlocking(0, ECHO, req -> CommandResult.success());
-        r.registerNonBlocking(0, VERSION, req -> CommandResult.success(core.versionBytes().clone()));
+        // the core only reads result payloads, so one result serves every version request
+        CommandResult version = CommandResult.success(core.versionBytes());
+        r.registerNonBlocking(0, VERSION, req -> version);
         r.registerNonBlocking(0, SHOW_STATS, BuiltinCommands::showStats);
     }
 

@@ -19,6 +19,7 @@ final class Crypto {
     static final int HMAC_SIZE = 32;
     static final int BLOCK = 16;
     static final int CHALLENGE_SIZE_BYTES = 16;
+    static final int RANDOM_POOL = 1_024;
 
     private static final ThreadLocal<Crypto> LOCAL = ThreadLocal.withInitial(Crypto::new);
 
@@ -29,7 +30,17 @@ final class Crypto {
     private final byte[] iv = new byte[BLOCK];
     private final byte[] mac = new byte[HMAC_SIZE];
     private final byte[] legacyCounter = new byte[BLOCK];
-    private final byte[] scratch = new byte[22];
+    /** CSPRNG output is drawn in blocks: one DRBG call serves dozens of challenges or reply nonces. */
+    private final byte[] pool = new byte[RANDOM_POOL];
+    private int poolPos = RANDOM_POOL;
+    // Per-thread caches for the common case of consecutive requests under the same key: they spare
+    // the SHA-256 key derivation, the SecretKeySpec copies and the HMAC key schedule.
+    private byte[] derivedFrom1;
+    private byte[] derivedFrom2;
+    private byte[] derivedKey;
+    private byte[] aesKey;
+    private SecretKeySpec aesSpec;
+    private byte[] macKey;
 
     private Crypto() {
         try {
@@ -57,15 +68,21 @@ final class Crypto {
         return random;
     }
 
+    /** Fills {@code dst[off..off+len)} with CSPRNG bytes. */
     void randomBytes(byte[] dst, int off, int len) {
-        if (off == 0 && len == dst.length) {
-            random.nextBytes(dst);
+        if (len > RANDOM_POOL) {
+            byte[] tmp = new byte[len];
+            random.nextBytes(tmp);
+            System.arraycopy(tmp, 0, dst, off, len);
             return;
         }
-        // SecureRandom fills whole arrays only; a reused scratch array avoids one allocation per reply
-        byte[] tmp = len == scratch.length ? scratch : new byte[len];
-        random.nextBytes(tmp);
-        System.arraycopy(tmp, 0, dst, off, len);
+        if (poolPos + len > RANDOM_POOL) {
+            random.nextBytes(pool);
+            poolPos = 0;
+        }
+        System.arraycopy(pool, poolPos, dst, off, len);
+        java.util.Arrays.fill(pool, poolPos, poolPos + len, (byte) 0); // bytes handed out are not kept
+        poolPos += len;
     }
 
     /**
@@ -86,7 +103,7 @@ final class Crypto {
         }
         System.arraycopy(ivSrc, ivOff, iv, 0, BLOCK);
         try {
-            aesCtr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+            aesCtr.init(Cipher.ENCRYPT_MODE, aesSpec(key), new IvParameterSpec(iv));
             int n = aesCtr.doFinal(in, inOff, len, out, outOff);
             if (n != len) {
                 throw new IllegalStateException("AES-CTR produced " + n + " bytes for " + len);
@@ -130,6 +147,31 @@ final class Crypto {
         return sha256.digest();
     }
 
+    /**
+     * The type 4/5 key SHA-256(AN1 [|| AN2]). Consecutive requests under the same coin(s) on this
+     * thread reuse the derived key. The returned array is never modified afterwards, so it may be
+     * handed to another thread.
+     */
+    byte[] modernKey(byte[] an1, byte[] an2) {
+        if (derivedKey != null && MessageDigest.isEqual(derivedFrom1, an1)
+                && (an2 == null ? derivedFrom2 == null : derivedFrom2 != null && MessageDigest.isEqual(derivedFrom2, an2))) {
+            return derivedKey;
+        }
+        byte[] k = sha256(an1, an2);
+        derivedFrom1 = an1.clone();
+        derivedFrom2 = an2 == null ? null : an2.clone();
+        derivedKey = k;
+        return k;
+    }
+
+    private SecretKeySpec aesSpec(byte[] key) {
+        if (aesSpec == null || !MessageDigest.isEqual(aesKey, key)) {
+            aesKey = key.clone();
+            aesSpec = new SecretKeySpec(key, "AES");
+        }
+        return aesSpec;
+    }
+
     /** SHA-256 of a region. */
     byte[] sha256(byte[] a, int off, int len) {
         sha256.reset();
@@ -140,10 +182,16 @@ final class Crypto {
     /** HMAC-SHA-256 of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}. */
     void hmac(byte[] key, byte[] data, int off, int len, byte[] out, int outOff) {
         try {
-            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+            // doFinal leaves the Mac initialised with its key: re-init only when the key changes
+            if (macKey == null || !MessageDigest.isEqual(macKey, key)) {
+                macKey = null;
+                hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+                macKey = key.clone();
+            }
             hmac.update(data, off, len);
             hmac.doFinal(out, outOff);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            macKey = null; // the Mac may hold partial input: force a fresh init next time
             throw new IllegalStateException("HMAC-SHA256 failed", e);
         }
     }

@@ -432,7 +432,7 @@ public final class FrameDecoder {
                 if (an1 == null) {
                     return StatusCode.ERROR_ENCRYPTION_COIN_NOT_FOUND.code();
                 }
-                key32 = Crypto.get().sha256(an1, null);
+                key32 = Crypto.get().modernKey(an1, null);
                 return 0;
             case AES256_TWO_COINS:
                 an1 = coinAn(keys, denomination, serial);
@@ -440,7 +440,7 @@ public final class FrameDecoder {
                 if (an1 == null || an2 == null) {
                     return StatusCode.ERROR_ENCRYPTION_COIN_NOT_FOUND.code();
                 }
-                key32 = Crypto.get().sha256(an1, an2);
+                key32 = Crypto.get().modernKey(an1, an2);
                 return 0;
             default:
                 return 0;

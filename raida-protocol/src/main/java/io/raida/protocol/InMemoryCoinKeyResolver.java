@@ -1,13 +1,20 @@
 package io.raida.protocol;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** A thread-safe in-memory {@link CoinKeyResolver} for tests, examples and small deployments. */
+/**
+ * A thread-safe in-memory {@link CoinKeyResolver} for tests, examples and small deployments. Coin
+ * lookups index arrays by page (no boxing, no allocation per request); pages are created on first use.
+ */
 public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
     private static final byte[] AMBIGUOUS = new byte[0];
 
-    private final Map<Long, byte[]> coins = new ConcurrentHashMap<>();
+    /** Index (denomination index × pages + page) → the page's 1 024 ANs, created on first put. */
+    private final AtomicReferenceArray<AtomicReferenceArray<byte[]>> pages =
+            new AtomicReferenceArray<>(Denominations.COUNT * Denominations.PAGES);
     private final Map<Long, byte[]> lockers = new ConcurrentHashMap<>();
 
     /** Registers (or replaces) the AN of an issued coin. */
@@ -17,13 +24,24 @@ public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
                     + " is outside denominations -8..6 / serial numbers 0..1023999");
         }
         checkAn(an);
-        coins.put(coinKey(denomination, serialNumber), an.clone());
+        int p = pageIndex(denomination, serialNumber);
+        AtomicReferenceArray<byte[]> page = pages.get(p);
+        if (page == null) {
+            pages.compareAndSet(p, null, new AtomicReferenceArray<>(Denominations.RECORDS_PER_PAGE));
+            page = pages.get(p);
+        }
+        page.set(record(serialNumber), an.clone());
         return this;
     }
 
     /** Removes a coin; it no longer serves as a key. */
     public InMemoryCoinKeyResolver removeCoin(int denomination, long serialNumber) {
-        coins.remove(coinKey(denomination, serialNumber));
+        if (Denominations.isValid(denomination) && Denominations.isValidSerial(serialNumber)) {
+            AtomicReferenceArray<byte[]> page = pages.get(pageIndex(denomination, serialNumber));
+            if (page != null) {
+                page.set(record(serialNumber), null);
+            }
+        }
         return this;
     }
 
@@ -39,13 +57,17 @@ public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
             }
         }
         byte[] copy = lockerAn.clone();
-        lockers.merge(prefixKey(copy, 0), copy, (a, b) -> java.util.Arrays.equals(a, b) ? a : AMBIGUOUS);
+        lockers.merge(prefixKey(copy, 0), copy, (a, b) -> Arrays.equals(a, b) ? a : AMBIGUOUS);
         return this;
     }
 
     @Override
     public byte[] coinAn(int denomination, long serialNumber) {
-        return coins.get(coinKey(denomination, serialNumber));
+        if (!Denominations.isValid(denomination) || !Denominations.isValidSerial(serialNumber)) {
+            return null;
+        }
+        AtomicReferenceArray<byte[]> page = pages.get(pageIndex(denomination, serialNumber));
+        return page == null ? null : page.get(record(serialNumber));
     }
 
     @Override
@@ -60,8 +82,13 @@ public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
         }
     }
 
-    private static long coinKey(int denomination, long serialNumber) {
-        return ((long) (denomination & 0xFF) << 32) | serialNumber;
+    private static int pageIndex(int denomination, long serialNumber) {
+        return Denominations.index(denomination) * Denominations.PAGES
+                + (int) (serialNumber / Denominations.RECORDS_PER_PAGE);
+    }
+
+    private static int record(long serialNumber) {
+        return (int) (serialNumber % Denominations.RECORDS_PER_PAGE);
     }
 
     private static long prefixKey(byte[] b, int off) {

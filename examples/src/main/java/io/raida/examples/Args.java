@@ -61,20 +61,7 @@ final class Args {
     }
 
     int integer(String name, int dflt, int min, int max) throws UsageException {
-        String v = values.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number, got \"" + v + "\"");
-        }
-        if (n < min || n > max) {
-            throw new UsageException("--" + name + " must be " + min + ".." + max + ", got " + v);
-        }
-        return (int) n;
+        return (int) longValue(name, dflt, min, max);
     }
 
     long longValue(String name, long dflt, long min, long max) throws UsageException {

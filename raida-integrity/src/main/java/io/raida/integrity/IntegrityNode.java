@@ -1,6 +1,7 @@
 package io.raida.integrity;
 
 import io.raida.protocol.CoinKeyResolver;
+import io.raida.protocol.RaidaIds;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
@@ -315,19 +316,13 @@ public final class IntegrityNode implements AutoCloseable {
 
         /** This server's RAIDA id, 0..24 (required). */
         public Builder raidaId(int id) {
-            if (id < 0 || id > 24) {
-                throw new IllegalArgumentException("raida id must be 0..24, got " + id);
-            }
-            this.raidaId = id;
+            this.raidaId = RaidaIds.requireRaidaId(id);
             return this;
         }
 
         /** Coin id of peer requests (default 6). */
         public Builder coinId(int coinId) {
-            if (coinId < 0 || coinId > 0xFFFF) {
-                throw new IllegalArgumentException("coin id must be 0..65535, got " + coinId);
-            }
-            this.coinId = coinId;
+            this.coinId = RaidaIds.requireCoinId(coinId);
             return this;
         }
 

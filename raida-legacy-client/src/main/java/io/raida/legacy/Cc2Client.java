@@ -1,6 +1,7 @@
 package io.raida.legacy;
 
 import io.raida.protocol.Bytes;
+import io.raida.protocol.RaidaIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -403,10 +404,7 @@ public final class Cc2Client {
 
         /** This server's RAIDA id, 0..24, sent in request byte 2 (default 0). */
         public Builder raidaId(int raidaId) {
-            if (raidaId < 0 || raidaId > 24) {
-                throw new IllegalArgumentException("raida id must be 0..24, got " + raidaId);
-            }
-            this.raidaId = raidaId;
+            this.raidaId = RaidaIds.requireRaidaId(raidaId);
             return this;
         }
 

@@ -47,10 +47,7 @@ public final class RequestBuilder {
 
     /** Coin id (default 6). */
     public RequestBuilder coinId(int coinId) {
-        if (coinId < 0 || coinId > 0xFFFF) {
-            throw new IllegalArgumentException("coin id must be 0..65535, got " + coinId);
-        }
-        this.coinId = coinId;
+        this.coinId = RaidaIds.requireCoinId(coinId);
         return this;
     }
 

@@ -192,19 +192,13 @@ public final class ServerCore {
 
         /** This server's RAIDA id, 0..24 (request byte 2 must match). */
         public Builder raidaId(int raidaId) {
-            if (raidaId < 0 || raidaId > 24) {
-                throw new IllegalArgumentException("raida id must be 0..24, got " + raidaId);
-            }
-            this.raidaId = raidaId;
+            this.raidaId = RaidaIds.requireRaidaId(raidaId);
             return this;
         }
 
         /** The coin id requests must carry in bytes 6..7 (default 6). */
         public Builder coinId(int coinId) {
-            if (coinId < 0 || coinId > 0xFFFF) {
-                throw new IllegalArgumentException("coin id must be 0..65535, got " + coinId);
-            }
-            this.coinId = coinId;
+            this.coinId = RaidaIds.requireCoinId(coinId);
             return this;
         }
 

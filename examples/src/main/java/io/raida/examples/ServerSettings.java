@@ -109,7 +109,12 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
-            peers.add(new InetSocketAddress(host, port));
+            InetSocketAddress a = new InetSocketAddress(host, port);
+            if (a.isUnresolved()) {
+                // an unresolved peer could never vote, be asked or be allowed page data: say so now
+                throw new UsageException("--peers entry " + i + ": cannot resolve host \"" + host + "\"");
+            }
+            peers.add(a);
         }
         return Collections.unmodifiableList(peers);
     }

@@ -94,6 +94,8 @@ class CommandLineTest {
                 "--peers lists all 25 RAIDA as host:port (index = RAIDA id), got 2 entries");
         assertUsage(List.of("--data-dir", "d", "--peers", peers.replace("-,", "x,").replace(",127.0.0.1:50001,", ",nohost,")),
                 "--peers entry ");
+        assertUsage(List.of("--data-dir", "d", "--peers", peers.replace(",127.0.0.1:50001,", ",no-such-peer.invalid:50001,")),
+                "--peers entry 1: cannot resolve host \"no-such-peer.invalid\"");
         assertUsage(List.of("--data-dir", "d", "--sync-interval", "0"), "--sync-interval must be 1..");
     }
 

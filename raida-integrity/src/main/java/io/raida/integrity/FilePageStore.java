@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +38,18 @@ public final class FilePageStore implements PageStore {
     /** Test hook between "temporary file written and forced" and "renamed over the page". */
     interface WriteHook {
         void beforeRename(Path temporary, Path page) throws IOException;
+
+        /** Told after {@code dir} was forced to disk. */
+        default void directoryForced(Path dir) {
+        }
     }
 
     private final Path root;
     private final Path data;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong tempCounter = new AtomicLong();
+    /** Page directories whose entries in Data/ and Data/DD/ were forced to disk by this store. */
+    private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
     private final ListenerSupport listeners = new ListenerSupport();
     private volatile WriteHook hook;
 
@@ -59,7 +67,10 @@ public final class FilePageStore implements PageStore {
      */
     public static FilePageStore open(Path root) throws IOException {
         FilePageStore s = new FilePageStore(root.toAbsolutePath());
-        Files.createDirectories(s.data);
+        if (!Files.isDirectory(s.data)) {
+            Files.createDirectories(s.data);
+            s.forceDirectory(s.root);
+        }
         s.sweepTemporaryFiles();
         return s;
     }
@@ -139,6 +150,13 @@ public final class FilePageStore implements PageStore {
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 forceDirectory(dir);
+                if (!durableDirs.contains(dir)) {
+                    // the directory's own entries (perhaps just created, by this or a concurrent write) must be
+                    // durable too, or a crash loses the page with them; once per directory and process
+                    forceDirectory(dir.getParent());
+                    forceDirectory(data);
+                    durableDirs.add(dir);
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -150,7 +168,9 @@ public final class FilePageStore implements PageStore {
     public void deletePage(int denomination, int page) throws IOException {
         Path target = pagePath(denomination, page);
         synchronized (locks[PageStore.slot(denomination, page) % LOCK_STRIPES]) {
-            Files.deleteIfExists(target);
+            if (Files.deleteIfExists(target)) {
+                forceDirectory(target.getParent());
+            }
         }
         listeners.fire(denomination, page);
     }
@@ -170,11 +190,16 @@ public final class FilePageStore implements PageStore {
     }
 
     /** Makes the rename durable; some file systems refuse to open a directory, which is not fatal. */
-    private static void forceDirectory(Path dir) {
+    private void forceDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
             LOG.debug("cannot force directory {}: {}", dir, e.toString());
+            return;
+        }
+        WriteHook h = hook;
+        if (h != null) {
+            h.directoryForced(dir);
         }
     }
 

@@ -96,6 +96,32 @@ class FilePageStoreTest {
     }
 
     @Test
+    void aWriteIntoNewDirectoriesForcesTheirEntriesToo() throws IOException {
+        FilePageStore s = FilePageStore.open(root);
+        List<Path> forced = new ArrayList<>();
+        s.writeHook(new FilePageStore.WriteHook() {
+            @Override
+            public void beforeRename(Path temporary, Path page) {
+            }
+
+            @Override
+            public void directoryForced(Path dir) {
+                forced.add(dir);
+            }
+        });
+        Path page = s.pagePath(-2, 292);
+        s.writePage(-2, 292, TestPages.issued(1, 3));
+        // Data/fe/01 holds the page, Data/fe holds 01, Data holds fe: all three must reach the disk
+        assertThat(forced).containsExactly(page.getParent(), page.getParent().getParent(), root.resolve("Data"));
+        forced.clear();
+        s.writePage(-2, 292, TestPages.issued(2, 3));
+        assertThat(forced).as("an existing directory needs only its own fsync").containsExactly(page.getParent());
+        forced.clear();
+        s.deletePage(-2, 292);
+        assertThat(forced).as("a delete is made durable as well").containsExactly(page.getParent());
+    }
+
+    @Test
     void aTemporaryFileLeftByACrashIsNeverAPageAndIsSweptAtOpen() throws IOException {
         FilePageStore s = FilePageStore.open(root);
         byte[] old = TestPages.issued(1, 1);

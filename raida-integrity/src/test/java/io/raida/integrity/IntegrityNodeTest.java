@@ -73,6 +73,43 @@ class IntegrityNodeTest {
     }
 
     @Test
+    void votesGoToAllPeersAtOnceWithOneDeadline() throws Exception {
+        // 24 peers that take the vote datagram and never answer: asked one after another (the reference)
+        // the round would last 24 vote timeouts; in parallel it lasts one
+        List<java.net.DatagramSocket> silent = new ArrayList<>();
+        List<InetSocketAddress> peers = new ArrayList<>();
+        peers.add(null);
+        try {
+            for (int i = 1; i < 25; i++) {
+                java.net.DatagramSocket d = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                silent.add(d);
+                peers.add(new InetSocketAddress("127.0.0.1", d.getLocalPort()));
+            }
+            try (IntegrityNode node = IntegrityNode.builder().pageStore(new InMemoryPageStore()).raidaId(0).peers(peers)
+                    .transport("nio").voteTimeout(Duration.ofMillis(400)).requestTimeout(Duration.ofSeconds(1))
+                    .build().start()) {
+                long t0 = System.nanoTime();
+                SyncReport r = node.runSyncCycle();
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertThat(r.outcome()).isEqualTo(SyncReport.Outcome.NO_MAJORITY);
+                assertThat(r.votesSent()).isEqualTo(24);
+                assertThat(r.matches()).isZero();
+                assertThat(ms).as("one 400 ms deadline for all 24 votes (sequential: 9 600 ms)").isBetween(350L, 4_000L);
+            }
+            // every peer did receive its 497-byte vote
+            for (java.net.DatagramSocket d : silent) {
+                d.setSoTimeout(2_000);
+                java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[600], 600);
+                d.receive(p);
+                assertThat(p.getLength()).isEqualTo(VoteInterceptor.REQUEST_SIZE);
+                assertThat(p.getData()[0]).isEqualTo(VoteInterceptor.MARKER);
+            }
+        } finally {
+            silent.forEach(java.net.DatagramSocket::close);
+        }
+    }
+
+    @Test
     void parsesThePeersOption() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 25; i++) {

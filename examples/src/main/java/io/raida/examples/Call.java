@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * One example call: a status-group command (echo 0/0 or version 0/1) under one encryption type.
  *
- * @param command "echo" or "version"
+ * @param command "echo" or "version" ("detect" only labels {@link Shard2Detect} results)
  * @param type    NONE, AES128_COIN or AES256_ONE_COIN
  */
 record Call(String command, EncryptionType type) {
     static final String ECHO = "echo";
     static final String VERSION = "version";
+    /** Label of a shard-2 detect; {@link Shard2Detect} builds its requests, not {@link #request}. */
+    static final String DETECT = "detect";
 
     int code() {
         return command.equals(ECHO) ? 0 : 1;
@@ -23,7 +25,12 @@ record Call(String command, EncryptionType type) {
 
     /** A fresh request (new challenge and nonce) for this call. */
     ClientRequest request(int raidaId, int coinId, DemoCoins.Coin coin, KeystreamMode keystream) {
-        RequestBuilder b = RequestBuilder.command(raidaId, 0, code()).coinId(coinId).keystream(keystream);
+        return withType(RequestBuilder.command(raidaId, 0, code()).coinId(coinId).keystream(keystream), type, coin)
+                .build();
+    }
+
+    /** Sets encryption {@code type} on {@code b}, keyed with {@code coin} for types 1 and 4. */
+    static RequestBuilder withType(RequestBuilder b, EncryptionType type, DemoCoins.Coin coin) {
         switch (type) {
             case NONE:
                 break;
@@ -36,7 +43,7 @@ record Call(String command, EncryptionType type) {
             default:
                 throw new IllegalArgumentException("the examples call with types 0, 1 and 4, not " + type.code());
         }
-        return b.build();
+        return b;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.raida.examples;
 
+import io.raida.legacy.Cc2Coin;
 import io.raida.protocol.EncryptionType;
 import io.raida.protocol.KeystreamMode;
 import io.raida.protocol.Transport;
@@ -23,12 +24,15 @@ import java.util.Set;
  * @param coin      the coin whose AN keys types 1 and 4
  * @param keystream where a type 1 reply's keystream starts (reference servers on non-Intel CPUs restart it)
  * @param timeout   per-call deadline
+ * @param shard2Coins with {@code --detect-shard2}: the coins of a shard-2 detect (group 1, code 10), sent
+ *                  instead of echo and version once per protocol and type; empty otherwise
  */
 record ClientSettings(String transport, String host, int port, int raidaId, int coinId, List<Transport> protocols,
-                      List<Call> calls, DemoCoins.Coin coin, KeystreamMode keystream, Duration timeout) {
+                      List<Call> calls, DemoCoins.Coin coin, KeystreamMode keystream, Duration timeout,
+                      List<Cc2Coin> shard2Coins) {
 
     static final Set<String> OPTIONS = Set.of("transport", "host", "port", "raida-id", "coin-id", "protocol",
-            "types", "denomination", "serial-number", "an", "keystream", "timeout-ms");
+            "types", "denomination", "serial-number", "an", "keystream", "timeout-ms", "detect-shard2");
 
     static ClientSettings parse(List<String> words) throws UsageException {
         Args a = Args.parse(words, OPTIONS);
@@ -38,13 +42,16 @@ record ClientSettings(String transport, String host, int port, int raidaId, int 
         int port = a.integer("port", ServerSettings.conventionalPort(raidaId), 1, 65_535);
         int coinId = a.integer("coin-id", DemoCoins.COIN_ID, 0, 65_535);
         List<Transport> protocols = protocols(a.choice("protocol", "both", "udp", "tcp", "both"));
-        List<Call> calls = calls(a.string("types", "0,1,4"));
+        List<Cc2Coin> shard2 = a.has("detect-shard2") ? Shard2Detect.parseCoins(a.string("detect-shard2", null))
+                : List.of();
+        // one detect per protocol and type: type 0 unless --types asks for 1/4 (encrypted with the key coin)
+        List<Call> calls = calls(a.string("types", shard2.isEmpty() ? "0,1,4" : "0"));
         DemoCoins.Coin coin = coin(a);
         KeystreamMode keystream = KeystreamMode.valueOf(
                 a.choice("keystream", "continue", "continue", "restart").toUpperCase(Locale.ROOT));
         int timeoutMs = a.integer("timeout-ms", 3_000, 1, 600_000);
         return new ClientSettings(transport, host, port, raidaId, coinId, protocols, calls, coin, keystream,
-                Duration.ofMillis(timeoutMs));
+                Duration.ofMillis(timeoutMs), shard2);
     }
 
     static List<Transport> protocols(String choice) {
@@ -103,10 +110,16 @@ record ClientSettings(String transport, String host, int port, int raidaId, int 
         return new DemoCoins.Coin(den, sn, java.util.HexFormat.of().formatHex(an));
     }
 
+    /** The encryption types of {@link #calls()}, in order, each once. */
+    List<EncryptionType> types() {
+        return calls.stream().map(Call::type).distinct().toList();
+    }
+
     @Override
     public String toString() {
         return "ClientSettings[" + transport + " -> " + host + ":" + port + ", raida " + raidaId + ", coin id " + coinId
                 + ", " + protocols + ", " + calls.size() + " calls, " + coin + ", " + keystream + ", timeout "
-                + timeout.toMillis() + " ms]";
+                + timeout.toMillis() + " ms" + (shard2Coins.isEmpty() ? "" : ", shard-2 detect of "
+                + shard2Coins.size() + " coins") + "]";
     }
 }

@@ -34,6 +34,16 @@ public final class DemoCoins {
             new Coin(1, 1_002, "9a3089bca2f1bdb5990828b7117c1aa0"),
             new Coin(3, 20_000, "cb36f0d90007aded303be1d6e4349efa"));
 
+    /**
+     * The coins the {@code cc2-simulator} subcommand holds: shard 2 (CC2) coins, denomination code 0
+     * (CC2 does not carry one), serial numbers beyond RAIDA X's 1 024 000 to show CC2's 24-bit range.
+     * Published test values like {@link #COINS}.
+     */
+    public static final List<Coin> SHARD2_COINS = List.of(
+            new Coin(0, 2_000_001, "051e051dcf569951285ae092b8b3a1fa"),
+            new Coin(0, 2_000_002, "41aceda97bb27dd4028701de721b2c86"),
+            new Coin(0, 16_000_000, "025b5349e607de219b0c4457cfaf3c2a"));
+
     private DemoCoins() {
     }
 

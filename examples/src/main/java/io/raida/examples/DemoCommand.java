@@ -64,7 +64,7 @@ final class DemoCommand {
                     .newClient(ClientOptions.builder().timeout(d.timeout()).build())) {
                 ClientSettings cs = new ClientSettings(clientTransport, "127.0.0.1", server.port(), DemoCoins.RAIDA_ID,
                         DemoCoins.COIN_ID, ClientSettings.protocols(d.protocol()), ClientSettings.calls(d.types()),
-                        DemoCoins.defaultCoin(), KeystreamMode.CONTINUE, d.timeout());
+                        DemoCoins.defaultCoin(), KeystreamMode.CONTINUE, d.timeout(), List.of());
                 out.printf("%s server: RAIDA %d, coin id %d, 127.0.0.1:%d (TCP and UDP); %s client, key %s%n",
                         serverTransport, DemoCoins.RAIDA_ID, DemoCoins.COIN_ID, server.port(), clientTransport,
                         cs.coin());

@@ -4,6 +4,8 @@ import io.raida.integrity.FilePageStore;
 import io.raida.integrity.IntegrityNode;
 import io.raida.integrity.PageStore;
 import io.raida.integrity.PageStoreKeyResolver;
+import io.raida.legacy.Cc2Client;
+import io.raida.legacy.Cc2DetectHandler;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.ServerStats;
 import io.raida.protocol.transport.RaidaServer;
@@ -57,6 +59,11 @@ final class ServerCommand {
                     .allowPageDataFromPeers().build();
             integrity.install(core);
         }
+        if (s.cc2Socket() != null) {
+            // one connection per call, nothing opened here: the back end may come up after the server
+            new Cc2DetectHandler(Cc2Client.builder().raidaId(s.raidaId()).socketPath(s.cc2Socket()).build())
+                    .register(core);
+        }
         RaidaServer server = provider.newServer(core, s.options());
         try {
             server.start();
@@ -71,10 +78,11 @@ final class ServerCommand {
             closeStore(store);
             throw e;
         }
-        LOG.info("RAIDA {} (coin id {}) listening on {} port {} for TCP and UDP, {} transport, {} workers, {}",
+        LOG.info("RAIDA {} (coin id {}) listening on {} port {} for TCP and UDP, {} transport, {} workers, {}{}",
                 s.raidaId(), s.coinId(), server.localAddress().getAddress().getHostAddress(), server.port(),
                 s.transport(), s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
-                        : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"));
+                        : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"),
+                s.cc2Socket() == null ? "" : ", shard-2 detect forwarded to CC2 at " + s.cc2Socket());
         return new Running(server, integrity, store);
     }
 

@@ -31,13 +31,15 @@ import java.util.Set;
  *                      and no integrity service
  * @param peers         the 25 RAIDA addresses, index = RAIDA id (own entry may be null); empty for no sync
  * @param syncInterval  time between integrity sync cycles
+ * @param cc2Socket     the CC2 back end's Unix socket: shard-2 detect requests (group 1, code 10,
+ *                      shard 2) are forwarded there; null for no CC2 back end
  */
 record ServerSettings(String transport, String host, int port, int raidaId, int coinId, int workerThreads,
                       int ioThreads, byte[] adminKey, String version, Path dataDir, List<InetSocketAddress> peers,
-                      Duration syncInterval) {
+                      Duration syncInterval, Path cc2Socket) {
 
     static final Set<String> OPTIONS = Set.of("transport", "host", "port", "raida-id", "coin-id", "threads",
-            "io-threads", "admin-key", "version-string", "data-dir", "peers", "sync-interval");
+            "io-threads", "admin-key", "version-string", "data-dir", "peers", "sync-interval", "cc2-socket");
     static final int RAIDA_COUNT = 25;
     static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(3_600);
 
@@ -45,7 +47,7 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
     static ServerSettings demo(String transport, String host, int port) {
         return new ServerSettings(transport, host, port, DemoCoins.RAIDA_ID, DemoCoins.COIN_ID,
                 ServerOptions.defaults().workerThreads(), ServerOptions.defaults().ioThreads(), null, null, null,
-                List.of(), DEFAULT_SYNC_INTERVAL);
+                List.of(), DEFAULT_SYNC_INTERVAL, null);
     }
 
     /** The RAIDA port convention of transport.md §1: 50000 + RAIDA id. */
@@ -75,8 +77,16 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
         if (dataDir == null && (a.has("peers") || a.has("sync-interval"))) {
             throw new UsageException("--peers and --sync-interval need --data-dir (the pages to keep in sync)");
         }
+        Path cc2Socket = null;
+        if (a.has("cc2-socket")) {
+            String v = a.string("cc2-socket", null).trim();
+            if (v.isEmpty()) {
+                throw new UsageException("--cc2-socket needs the path of the CC2 back end's Unix socket");
+            }
+            cc2Socket = Path.of(v);
+        }
         return new ServerSettings(transport, host, port, raidaId, coinId, threads, io, adminKey, version, dataDir,
-                peers, sync);
+                peers, sync, cc2Socket);
     }
 
     /** 25 comma-separated host:port, index = RAIDA id; the own entry may be "-". */
@@ -140,6 +150,6 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
                 + ", workers " + workerThreads + ", io " + ioThreads + ", admin key "
                 + (adminKey == null ? "none" : "set") + (dataDir == null ? ", demo coins" : ", data " + dataDir
                 + ", " + (peers.isEmpty() ? "no" : "25") + " peers, sync every " + syncInterval.toSeconds() + " s")
-                + "]";
+                + (cc2Socket == null ? "" : ", shard 2 via CC2 at " + cc2Socket) + "]";
     }
 }

@@ -152,6 +152,65 @@ class CommandLineTest {
     }
 
     @Test
+    void cc2Options() throws UsageException {
+        assertThat(ServerSettings.parse(List.of()).cc2Socket()).isNull();
+        ServerSettings s = ServerSettings.parse(List.of("--cc2-socket", "/opt/superraida/unix.sock", "--raida-id",
+                "14"));
+        assertThat(s.cc2Socket()).isEqualTo(java.nio.file.Path.of("/opt/superraida/unix.sock"));
+        assertThat(s.toString()).contains("shard 2 via CC2 at /opt/superraida/unix.sock");
+        assertUsage(List.of("--cc2-socket", " "), "--cc2-socket needs the path");
+
+        assertThat(Cc2SimulatorCommand.parse(List.of("--socket", "/tmp/cc2.sock")).socket())
+                .isEqualTo(java.nio.file.Path.of("/tmp/cc2.sock"));
+        assertThatThrownBy(() -> Cc2SimulatorCommand.parse(List.of())).isInstanceOf(UsageException.class)
+                .hasMessageContaining("needs --socket PATH");
+
+        ClientSettings plain = ClientSettings.parse(List.of());
+        assertThat(plain.shard2Coins()).isEmpty();
+        ClientSettings c = ClientSettings.parse(List.of("--detect-shard2",
+                "16777215:ffeeddccbbaa99887766554433221100, 0:00112233445566778899AABBCCDDEEFF", "--protocol", "tcp"));
+        assertThat(c.shard2Coins()).extracting(io.raida.legacy.Cc2Coin::sn).containsExactly(16_777_215L, 0L);
+        assertThat(c.shard2Coins().get(1).an()).isEqualTo(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"));
+        assertThat(c.types()).containsExactly(EncryptionType.NONE); // a detect defaults to type 0 only
+        assertThat(ClientSettings.parse(List.of("--detect-shard2", "1:ffeeddccbbaa99887766554433221100", "--types",
+                "1,4")).types()).containsExactly(EncryptionType.AES128_COIN, EncryptionType.AES256_ONE_COIN);
+        assertThat(c.toString()).contains("shard-2 detect of 2 coins").doesNotContain("ffeedd");
+
+        // den 0, SN big-endian, AN: the record Cc2DetectHandler reads
+        assertThat(Shard2Detect.payload(c.shard2Coins())).isEqualTo(HexFormat.of().parseHex(
+                "0000ffffff" + "ffeeddccbbaa99887766554433221100" + "0000000000" + "00112233445566778899aabbccddeeff"));
+    }
+
+    @Test
+    void badDetectShard2ValuesNameTheEntryButNotTheAn() {
+        String an = "ffeeddccbbaa99887766554433221100";
+        assertClientUsage(List.of("--detect-shard2", "1"), "--detect-shard2 entry 1 must be SN:AN");
+        assertClientUsage(List.of("--detect-shard2", "1:" + an + ","), "--detect-shard2 entry 2 must be SN:AN");
+        assertClientUsage(List.of("--detect-shard2", "x:" + an), "entry 1: the serial number must be a whole number");
+        assertClientUsage(List.of("--detect-shard2", "16777216:" + an), "serial number must be 0..16777215");
+        assertClientUsage(List.of("--detect-shard2", "1:" + an + ",2:" + an.substring(2)),
+                "entry 2: the AN must be 16 bytes (32 hex digits), got 15");
+        assertThatThrownBy(() -> ClientSettings.parse(List.of("--detect-shard2", "1:secretsecretsecretsecretsecretxx")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("the AN must be hexadecimal digits")
+                .hasMessageNotContaining("secret");
+        String tooMany = String.join(",", java.util.Collections.nCopies(Shard2Detect.MAX_COINS + 1, "1:" + an));
+        assertClientUsage(List.of("--detect-shard2", tooMany), "at most " + Shard2Detect.MAX_COINS + " coins");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"client", "--detect-shard2", "2000001:zz" + an.substring(2)},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false);
+        assertThat(code).isEqualTo(2);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(e).startsWith("error: --detect-shard2 entry 1: the AN must be hexadecimal digits")
+                .contains("usage: java -jar raida-examples.jar", "--detect-shard2 SN:AN", "cc2-simulator",
+                        "--cc2-socket")
+                .doesNotContain(an.substring(2));
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void demoOptions() throws UsageException {
         assertThat(DemoCommand.parse(List.of()).serverTransports()).containsExactly("nio");
         assertThat(DemoCommand.parse(List.of("--transport", "both")).serverTransports()).containsExactly("nio", "netty");
@@ -166,7 +225,8 @@ class CommandLineTest {
     @Test
     void usageErrorsPrintOneLineAndTheUsageAndExitWith2() {
         for (String[] args : new String[][] {{}, {"frobnicate"}, {"server", "--port", "-1"},
-                {"client", "--types", "3"}, {"demo", "--transport", "x"}}) {
+                {"client", "--types", "3"}, {"demo", "--transport", "x"}, {"cc2-simulator"},
+                {"cc2-simulator", "--socket", "/tmp/x", "--port", "1"}, {"server", "--cc2-socket"}}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -272,9 +272,15 @@ public final class FrameDecoder {
             r = INTERNAL;
         }
         byte[] payload = r.payload();
-        int replyBody = payload.length == 0 ? 0 : payload.length + 2
+        long replyBody = payload.length == 0 ? 0 : payload.length + 2L
                 + (responseHeaderSize == ResponseHeader.MODERN_SIZE ? Crypto.HMAC_SIZE : 0);
-        if (transport == Transport.UDP && responseHeaderSize + replyBody > ServerCore.MAX_UDP_REPLY) {
+        if (replyBody > ResponseHeader.MAX_BODY_SIZE) {
+            // the 24-bit size field (bytes 9..11) cannot describe this body: never send a size that lies
+            core.handlerFailed(registration, new IllegalStateException("reply payload of " + payload.length
+                    + " bytes gives a body of " + replyBody + " bytes, above the 24-bit size field's "
+                    + ResponseHeader.MAX_BODY_SIZE), remote);
+            buildResponse(StatusCode.ERROR_INTERNAL.code(), EMPTY);
+        } else if (transport == Transport.UDP && responseHeaderSize + replyBody > ServerCore.MAX_UDP_REPLY) {
             buildResponse(StatusCode.ERROR_INVALID_PACKET_LENGTH.code(), EMPTY);
         } else {
             buildResponse(r.status(), payload);
@@ -541,6 +547,7 @@ public final class FrameDecoder {
             Bytes.putU32(o, 4, micros);
             o[16] = (byte) type;
             Crypto.get().randomBytes(o, 24, 22);
+            o[36] &= 0x7F; // D-3: the reply IV's low counter word (bytes 36..39) cannot wrap within a reply
             if (coinRecorded) {
                 o[17] = (byte) denomination;
                 Bytes.putU32(o, 18, serial);

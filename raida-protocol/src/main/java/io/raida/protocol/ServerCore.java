@@ -155,11 +155,17 @@ public final class ServerCore {
     /** Logs a handler failure with its stack trace the first time per handler, briefly afterwards. */
     void handlerFailed(CommandRegistry.Registration r, Throwable t, InetSocketAddress peer) {
         stats.recordHandlerFailure();
-        if (failedOnce.add(r)) {
-            LOG.error("handler for command {}/{} failed (request from {}); answering 252", r.group(), r.code(),
-                    address(peer), t);
-        } else {
-            LOG.debug("handler for command {}/{} failed again: {}", r.group(), r.code(), t.toString());
+        try {
+            if (failedOnce.add(r)) {
+                LOG.error("handler for command {}/{} failed (request from {}); answering 252", r.group(), r.code(),
+                        address(peer), t);
+            } else {
+                LOG.debug("handler for command {}/{} failed again: {}", r.group(), r.code(), t.toString());
+            }
+        } catch (RuntimeException unprintable) {
+            // a throwable whose toString/getMessage throws must not escape into an I/O loop or worker
+            LOG.error("handler for command {}/{} failed with an unprintable {}; answering 252", r.group(), r.code(),
+                    t.getClass().getName());
         }
     }
 

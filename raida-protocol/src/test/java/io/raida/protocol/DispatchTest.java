@@ -390,6 +390,62 @@ class DispatchTest {
     }
 
     @Test
+    void repliesBeyondTheTwentyFourBitSizeFieldAreRefusedNotMislabelled() {
+        // type 0: payload + 2 = body; type 4: payload + 32 + 2. One byte more than fits, and the largest that fits.
+        int maxPlain = ResponseHeader.MAX_BODY_SIZE - 2;
+        core.registry().register(12, 122, req -> CommandResult.success(new byte[maxPlain + 1]));
+        ClientRequest tooBig = RequestBuilder.command(0, 12, 122).build();
+        byte[] reply = core.answer(tooBig.frame(), Transport.TCP);
+        assertThat(reply).as("no body whose size the header cannot state").hasSize(32);
+        assertThat(reply[2] & 0xFF).isEqualTo(StatusCode.ERROR_INTERNAL.code());
+        assertThat(Bytes.u24(reply, 9)).isZero();
+        ClientRequest tooBigModern = RequestBuilder.command(0, 12, 122).authenticateWithCoin(0, 1, AN1).build();
+        byte[] modern = core.answer(tooBigModern.frame(), Transport.TCP);
+        assertThat(modern).hasSize(48);
+        assertThat(modern[2] & 0xFF).isEqualTo(StatusCode.ERROR_INTERNAL.code());
+        core.registry().register(12, 123, req -> CommandResult.success(new byte[maxPlain]));
+        ClientRequest fits = RequestBuilder.command(0, 12, 123).build();
+        byte[] ok = core.answer(fits.frame(), Transport.TCP);
+        assertThat(Bytes.u24(ok, 9)).isEqualTo(ResponseHeader.MAX_BODY_SIZE);
+        assertThat(ok).hasSize(32 + ResponseHeader.MAX_BODY_SIZE);
+        assertThat(ResponseParser.parse(fits, ok).status()).isEqualTo(250);
+    }
+
+    @Test
+    void aHandlerFailureThatCannotEvenBePrintedIsStillAnswered252() {
+        core.registry().register(12, 124, req -> {
+            throw new IllegalStateException() {
+                @Override
+                public String toString() {
+                    throw new UnsupportedOperationException("a throwable that cannot be printed");
+                }
+            };
+        });
+        for (Transport t : new Transport[] {Transport.TCP, Transport.UDP, Transport.TCP}) {
+            ClientRequest req = RequestBuilder.command(0, 12, 124).build();
+            assertThat(exchange(req, t).status()).as("first (logged) and later (debug) failures over %s", t)
+                    .isEqualTo(StatusCode.ERROR_INTERNAL.code());
+        }
+        assertThat(core.stats().handlerFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void replyNoncesKeepTheLowCounterWordFromWrapping() {
+        // D-3 in the server-to-client direction: the reply IV is response bytes 24..39; with the top
+        // bit of byte 36 clear, a reply of up to 2^31 blocks cannot carry out of the low 32 bits, so
+        // clients with and without carry propagation decrypt it alike
+        for (RequestBuilder b : everyType(0, 1).subList(3, 5)) {
+            for (int i = 0; i < 200; i++) {
+                ClientRequest req = b.build();
+                byte[] reply = core.answer(req.frame(), Transport.UDP);
+                assertThat(reply[36] & 0x80).as("reply %d to type %d", i, req.encryptionType().code()).isZero();
+                assertThat(new String(ResponseParser.parse(req, reply).payload(), StandardCharsets.US_ASCII))
+                        .isEqualTo("20250323");
+            }
+        }
+    }
+
+    @Test
     void datagramInterceptors() {
         byte[] vote = new byte[497];
         vote[0] = 7;

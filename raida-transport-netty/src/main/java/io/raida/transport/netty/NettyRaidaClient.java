@@ -222,6 +222,12 @@ public final class NettyRaidaClient implements RaidaClient {
             closed = true;
             udp = udpChannel;
         }
+        if (isOwnEventLoop()) {
+            // Called from a future callback: waiting here would block (and trip Netty's deadlock check)
+            // on the very loop that must do the work, so close without waiting.
+            closeWithoutWaiting(udp);
+            return;
+        }
         if (udp != null) {
             udp.awaitUninterruptibly(2, TimeUnit.SECONDS);
             if (udp.isSuccess()) {
@@ -239,6 +245,32 @@ public final class NettyRaidaClient implements RaidaClient {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    private boolean isOwnEventLoop() {
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #close()} on one of this client's loops: the same steps, queued instead of awaited. */
+    private void closeWithoutWaiting(ChannelFuture udp) {
+        if (udp != null) {
+            // listeners run on the UDP channel's own loop, where the handler's state lives
+            udp.addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    udpHandler.failAll(ClientCall.closedError());
+                    f.channel().close();
+                }
+            });
+        }
+        for (Channel ch : tcpChannels) {
+            ch.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
     @Override

@@ -113,6 +113,16 @@ final class UdpRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(byte[] bytes, InetSocketAddress to) {
+        if (!ctx.channel().isWritable()) {
+            // Past the high-water mark: send this batch's replies now; if the socket still takes none,
+            // drop and count instead of queueing in the outbound buffer without bound (as NIO does).
+            flushPending = false;
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                core.stats().recordDrop();
+                return;
+            }
+        }
         ByteBuf buf = ctx.alloc().directBuffer(bytes.length).writeBytes(bytes);
         ctx.write(new DatagramPacket(buf, to), ctx.voidPromise());
         flushPending = true;

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * page is written to a temporary file in the same directory ({@code .NNNN.bin.<n>.tmp}, a name no
  * page lookup ever uses), forced to disk, then atomically renamed over the page, and the directory
  * is forced. A crash at any point leaves either the old or the new page; leftover temporary files are
- * removed by {@link #open}. Reads need no lock (rename is atomic); writes to one page are serialised.
+ * removed by {@link #open}. Reads need no lock (rename is atomic); writes to one page are serialised,
+ * and {@link #replacePageIf} compares and writes under that same lock.
  *
  * <p>This store assumes it is the only writer: files changed behind its back are not seen by the
  * Merkle trees' dirty tracking until a full rebuild ({@link MerkleForest#markAllDirty()}).
@@ -41,6 +42,10 @@ public final class FilePageStore implements PageStore {
 
         /** Told after {@code dir} was forced to disk. */
         default void directoryForced(Path dir) {
+        }
+
+        /** Told by {@link #replacePageIf} when the leaf matched, before the write starts. */
+        default void compared(Path page) {
         }
     }
 
@@ -131,43 +136,73 @@ public final class FilePageStore implements PageStore {
     @Override
     public void writePage(int denomination, int page, byte[] bytes) throws IOException {
         PageStore.checkData(bytes);
-        Path target = pagePath(denomination, page);
-        Path dir = target.getParent();
-        synchronized (locks[PageStore.slot(denomination, page) % LOCK_STRIPES]) {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + target.getFileName() + "." + tempCounter.incrementAndGet() + ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer b = ByteBuffer.wrap(bytes);
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    ch.force(true);
-                }
-                WriteHook h = hook;
-                if (h != null) {
-                    h.beforeRename(tmp, target);
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                forceDirectory(dir);
-                if (!durableDirs.contains(dir)) {
-                    // the directory's own entries (perhaps just created, by this or a concurrent write) must be
-                    // durable too, or a crash loses the page with them; once per directory and process
-                    forceDirectory(dir.getParent());
-                    forceDirectory(data);
-                    durableDirs.add(dir);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+        synchronized (lock(denomination, page)) {
+            writeLocked(denomination, page, bytes);
         }
         listeners.fire(denomination, page);
+    }
+
+    /**
+     * Reads the page and writes the new one under the page's lock, so no write through this store
+     * can come in between; the write itself is the same crash-safe temporary file, fsync and rename.
+     */
+    @Override
+    public boolean replacePageIf(int denomination, int page, byte[] expectedLeaf, byte[] newPage) throws IOException {
+        PageStore.checkReplace(denomination, page, expectedLeaf, newPage);
+        synchronized (lock(denomination, page)) {
+            if (!java.util.Arrays.equals(MerkleTree.currentLeaf(this, denomination, page), expectedLeaf)) {
+                return false;
+            }
+            WriteHook h = hook;
+            if (h != null) {
+                h.compared(pagePath(denomination, page));
+            }
+            writeLocked(denomination, page, newPage);
+        }
+        listeners.fire(denomination, page);
+        return true;
+    }
+
+    private Object lock(int denomination, int page) {
+        return locks[PageStore.slot(denomination, page) % LOCK_STRIPES];
+    }
+
+    /** Temporary file, fsync, atomic rename, directory fsync; the caller holds the page's lock. */
+    private void writeLocked(int denomination, int page, byte[] bytes) throws IOException {
+        Path target = pagePath(denomination, page);
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + target.getFileName() + "." + tempCounter.incrementAndGet() + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            WriteHook h = hook;
+            if (h != null) {
+                h.beforeRename(tmp, target);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(dir);
+            if (!durableDirs.contains(dir)) {
+                // the directory's own entries (perhaps just created, by this or a concurrent write) must be
+                // durable too, or a crash loses the page with them; once per directory and process
+                forceDirectory(dir.getParent());
+                forceDirectory(data);
+                durableDirs.add(dir);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Deletes a page file (the page reads as absent afterwards); listeners are told. */
     public void deletePage(int denomination, int page) throws IOException {
         Path target = pagePath(denomination, page);
-        synchronized (locks[PageStore.slot(denomination, page) % LOCK_STRIPES]) {
+        synchronized (lock(denomination, page)) {
             if (Files.deleteIfExists(target)) {
                 forceDirectory(target.getParent());
             }

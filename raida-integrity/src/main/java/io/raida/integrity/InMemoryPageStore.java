@@ -1,6 +1,7 @@
 package io.raida.integrity;
 
 import io.raida.protocol.Denominations;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -41,6 +42,27 @@ public final class InMemoryPageStore implements PageStore {
         PageStore.checkData(data);
         pages.set(PageStore.slot(denomination, page), data.clone());
         listeners.fire(denomination, page);
+    }
+
+    /**
+     * Compare-and-write without a lock: the leaf is computed from the page object the slot holds, and
+     * the slot is swapped only if it still holds that object, so a write in between is never lost.
+     */
+    @Override
+    public boolean replacePageIf(int denomination, int page, byte[] expectedLeaf, byte[] newPage) {
+        PageStore.checkReplace(denomination, page, expectedLeaf, newPage);
+        int slot = PageStore.slot(denomination, page);
+        byte[] copy = newPage.clone();
+        while (true) {
+            byte[] cur = pages.get(slot);
+            if (!Arrays.equals(MerkleTree.leafHash(cur), expectedLeaf)) {
+                return false;
+            }
+            if (pages.compareAndSet(slot, cur, copy)) {
+                listeners.fire(denomination, page);
+                return true;
+            }
+        }
     }
 
     /** Removes a page (it reads as absent afterwards); listeners are told. */

@@ -17,6 +17,9 @@ public final class IntegrityMetrics {
     final AtomicLong syncCycles = new AtomicLong();
     final AtomicLong pagesHealed = new AtomicLong();
     final AtomicLong healFailures = new AtomicLong();
+    final AtomicLong healsSkipped = new AtomicLong();
+    final AtomicLong syncCyclesStopped = new AtomicLong();
+    final AtomicLong treeBuildFailures = new AtomicLong();
 
     void recordBuild(int denomination, long epochMillis, long nanos) {
         int i = Denominations.index(denomination);
@@ -80,10 +83,30 @@ public final class IntegrityMetrics {
         return healFailures.get();
     }
 
+    /**
+     * Verified pages not written because the local page changed after the tree snapshot the healing
+     * walk compared against (the next cycle looks at it again).
+     */
+    public long healsSkipped() {
+        return healsSkipped.get();
+    }
+
+    /** Sync cycles that stopped early because the node was closed or the thread interrupted. */
+    public long syncCyclesStopped() {
+        return syncCyclesStopped.get();
+    }
+
+    /** Tree builds that failed on a storage error (the previous tree was kept); interrupted builds are not counted. */
+    public long treeBuildFailures() {
+        return treeBuildFailures.get();
+    }
+
     @Override
     public String toString() {
         return "IntegrityMetrics[votesSent=" + votesSent + ", replies=" + voteRepliesReceived + ", matched="
                 + votesMatched + ", answered=" + voteRequestsAnswered + ", dropped=" + voteRequestsDropped
-                + ", cycles=" + syncCycles + ", healed=" + pagesHealed + ", healFailures=" + healFailures + "]";
+                + ", cycles=" + syncCycles + ", stopped=" + syncCyclesStopped + ", healed=" + pagesHealed
+                + ", healFailures=" + healFailures + ", healsSkipped=" + healsSkipped + ", buildFailures="
+                + treeBuildFailures + "]";
     }
 }

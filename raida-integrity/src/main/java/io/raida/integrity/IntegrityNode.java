@@ -164,7 +164,7 @@ public final class IntegrityNode implements AutoCloseable {
         forest.rebuild();
         if (!peers.isEmpty()) {
             sync = new SyncEngine(raidaId, peers, new IntegrityClient(client(), coinId, requestTimeout), forest, store,
-                    metrics, voteTimeout, requestTimeout);
+                    metrics, voteTimeout, requestTimeout, () -> closed);
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "raida-integrity-" + raidaId);
@@ -180,9 +180,12 @@ public final class IntegrityNode implements AutoCloseable {
     }
 
     private void periodic() {
+        if (closed) {
+            return;
+        }
         try {
             if (sync != null) {
-                runSyncCycle();
+                runCycle(sync);
             } else {
                 forest.rebuild();
             }
@@ -192,18 +195,26 @@ public final class IntegrityNode implements AutoCloseable {
     }
 
     /**
-     * Runs one sync cycle now on the calling thread (cycles never overlap).
+     * Runs one sync cycle now on the calling thread (cycles never overlap). If the node is closed or
+     * the thread interrupted meanwhile, the cycle ends early with {@link SyncReport.Outcome#STOPPED}.
      *
-     * @throws IllegalStateException if no peers are configured or the node is not started
+     * @throws IllegalStateException if no peers are configured, the node is not started, or it is closed
      */
     public SyncReport runSyncCycle() {
         SyncEngine s;
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("integrity node is closed");
+            }
             s = sync;
         }
         if (s == null) {
             throw new IllegalStateException("sync needs start() and 25 peers");
         }
+        return runCycle(s);
+    }
+
+    private SyncReport runCycle(SyncEngine s) {
         cycleLock.lock();
         try {
             return s.runCycle();
@@ -251,7 +262,10 @@ public final class IntegrityNode implements AutoCloseable {
         return client;
     }
 
-    /** Stops the periodic work (waiting for a running cycle), unregisters from the cores, closes an owned client. */
+    /**
+     * Stops the periodic work and any running cycle (it ends at its next request or write and is waited
+     * for), unregisters from the cores, closes an owned client.
+     */
     @Override
     public void close() {
         ScheduledExecutorService s;
@@ -262,19 +276,27 @@ public final class IntegrityNode implements AutoCloseable {
             closed = true;
             s = scheduler;
         }
-        if (s != null) {
-            s.shutdownNow();
-            try {
-                if (!s.awaitTermination(requestTimeout.toMillis() * 2 + voteTimeout.toMillis() + 1000,
-                        TimeUnit.MILLISECONDS)) {
+        long waitMs = requestTimeout.toMillis() * 2 + voteTimeout.toMillis() + 1000;
+        try {
+            if (s != null) {
+                // interrupts a scheduled cycle; it sees the interrupt (or `closed`) at its next step
+                s.shutdownNow();
+                if (!s.awaitTermination(waitMs, TimeUnit.MILLISECONDS)) {
                     LOG.warn("integrity sync of RAIDA {} did not stop in time", raidaId);
                 }
                 for (Thread t : schedulerThreads) {
                     t.join(1000);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            // a cycle run by a caller's thread sees `closed` within one poll slice; wait for it before the
+            // client goes away under it
+            if (cycleLock.tryLock(waitMs, TimeUnit.MILLISECONDS)) {
+                cycleLock.unlock();
+            } else {
+                LOG.warn("a sync cycle of RAIDA {} did not stop in time", raidaId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         synchronized (this) {
             for (ServerCore c : installed) {

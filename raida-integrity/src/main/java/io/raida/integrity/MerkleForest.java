@@ -2,14 +2,17 @@ package io.raida.integrity;
 
 import io.raida.protocol.Denominations;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +130,9 @@ public final class MerkleForest implements PageStore.PageListener {
 
     /**
      * Rebuilds the trees that need it (never built, or pages written since) and publishes the result.
-     * Rebuilds are serialised with each other; readers are never blocked.
+     * Rebuilds are serialised with each other; readers are never blocked. If the calling thread is
+     * interrupted (the node is closing) the rebuild stops early without logging errors: denominations
+     * not finished keep their previous tree and are rebuilt next time, and the interrupt stays set.
      *
      * @return the denominations rebuilt
      */
@@ -145,12 +150,19 @@ public final class MerkleForest implements PageStore.PageListener {
                 return List.of();
             }
             AtomicInteger cursor = new AtomicInteger();
+            Thread caller = Thread.currentThread();
+            AtomicBoolean abort = new AtomicBoolean();
+            // the helper threads are never interrupted themselves: they watch the caller
+            BooleanSupplier stop = () -> abort.get() || caller.isInterrupted();
             Runnable worker = () -> {
                 byte[] buf = new byte[PageStore.PAGE_SIZE];
                 MessageDigest sha = MerkleTree.sha256();
                 for (int k; (k = cursor.getAndIncrement()) < work.size(); ) {
                     int i = work.get(k);
-                    MerkleTree t = buildOne(i, next[i], buf, sha);
+                    if (stop.getAsBoolean()) {
+                        continue; // dirty bits untouched: the next rebuild does it
+                    }
+                    MerkleTree t = buildOne(i, next[i], buf, sha, stop);
                     if (t != null) {
                         next[i] = t;
                     }
@@ -173,11 +185,15 @@ public final class MerkleForest implements PageStore.PageListener {
                         break;
                     } catch (InterruptedException e) {
                         interrupted = true;
+                        abort.set(true);
                     }
                 }
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (old == null && stop.getAsBoolean() && Arrays.asList(next).contains(null)) {
+                return List.of(); // a first build cut short publishes nothing (votes stay dropped, D-17)
             }
             snapshot = new Snapshot(next);
             List<Integer> dens = new ArrayList<>();
@@ -198,7 +214,7 @@ public final class MerkleForest implements PageStore.PageListener {
     }
 
     /** Builds denomination index {@code i}; returns null (keeping the old tree) if the store failed. */
-    private MerkleTree buildOne(int i, MerkleTree old, byte[] buf, MessageDigest sha) {
+    private MerkleTree buildOne(int i, MerkleTree old, byte[] buf, MessageDigest sha, BooleanSupplier stop) {
         int den = Denominations.fromIndex(i);
         long start = System.nanoTime();
         boolean full = needsFull.getAndSet(i, 0) != 0 || old == null;
@@ -211,13 +227,25 @@ public final class MerkleForest implements PageStore.PageListener {
         int hashed = 0;
         try {
             for (int p = 0; p < MerkleTree.LEAVES; p++) {
+                if (p % 64 == 0 && stop.getAsBoolean()) {
+                    putBack(i, full, bits);
+                    LOG.debug("build of denomination {} stopped: interrupted", den);
+                    return null;
+                }
                 if (full || (bits[p / 64] & (1L << (p % 64))) != 0) {
                     leaf(den, p, buf, sha, leaves);
                     hashed++;
                 }
             }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof ClosedByInterruptException || stop.getAsBoolean()) {
+                // an interrupted file read, not a storage failure
+                putBack(i, full, bits);
+                LOG.debug("build of denomination {} stopped: {}", den, e.toString());
+                return null;
+            }
             needsFull.set(i, 1);
+            metrics.treeBuildFailures.incrementAndGet();
             LOG.error("cannot build the Merkle tree of denomination {}: {}; keeping the previous one", den,
                     e.toString());
             return null;
@@ -227,6 +255,19 @@ public final class MerkleForest implements PageStore.PageListener {
         metrics.recordBuild(den, System.currentTimeMillis(), nanos);
         LOG.debug("built tree of denomination {} ({} leaves hashed, {} us)", den, hashed, nanos / 1000);
         return t;
+    }
+
+    /** Gives back the work an unfinished build took, so the next rebuild does it. */
+    private void putBack(int i, boolean full, long[] bits) {
+        if (full) {
+            needsFull.set(i, 1);
+        }
+        for (int w = 0; w < WORDS; w++) {
+            long b = bits[w];
+            if (b != 0) {
+                dirty.getAndAccumulate(i * WORDS + w, b, (a, c) -> a | c);
+            }
+        }
     }
 
     private void leaf(int den, int page, byte[] buf, MessageDigest sha, byte[] leaves) throws IOException {

@@ -131,6 +131,25 @@ public final class MerkleTree {
     }
 
     /**
+     * The leaf of a page as stored now, computed as {@link MerkleForest} does: an absent or short page
+     * is 32 zero bytes. Callers that compare it before a write hold the page's lock.
+     */
+    static byte[] currentLeaf(PageStore store, int denomination, int page) throws java.io.IOException {
+        byte[] buf = new byte[PageStore.PAGE_SIZE];
+        boolean present;
+        try {
+            present = store.readPage(denomination, page, buf);
+        } catch (TruncatedPageException e) {
+            present = false;
+        }
+        byte[] out = new byte[HASH_SIZE];
+        if (present) {
+            leafInPlace(buf, sha256(), out, 0);
+        }
+        return out;
+    }
+
+    /**
      * Leaf hash of the page in {@code buf}, written to {@code out[off..off+32)}. Compacts the records
      * to the 16-byte "standard" form inside {@code buf} itself (destroying the page) so a build needs
      * one page buffer per thread and nothing else: record r moves from r×17 to r×16, which never

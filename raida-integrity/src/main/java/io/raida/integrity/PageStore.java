@@ -36,6 +36,32 @@ public interface PageStore extends AutoCloseable {
     void writePage(int denomination, int page, byte[] data) throws IOException;
 
     /**
+     * Compare-and-write of one page, atomic with every other write through this store: replaces the
+     * page with {@code newPage} only if the page's current Merkle leaf (integrity.md §3: selective
+     * hashing; 32 zero bytes for an absent or short page) equals {@code expectedLeaf}. The healing walk
+     * uses it so a page changed locally since the tree snapshot it compared against is never
+     * overwritten. Listeners are told only when the page was written.
+     *
+     * <p>The default reads, compares and then calls {@link #writePage}, so a write by another thread in
+     * between is not detected; {@link FilePageStore} (page lock) and {@link InMemoryPageStore}
+     * (compare-and-set) override it to make the comparison and the write one atomic step, and so should
+     * any other store.
+     *
+     * @param expectedLeaf the 32-byte leaf the caller saw
+     * @param newPage      exactly {@link #PAGE_SIZE} bytes (copied)
+     * @return false, writing nothing, if the page's leaf is no longer {@code expectedLeaf}
+     */
+    default boolean replacePageIf(int denomination, int page, byte[] expectedLeaf, byte[] newPage)
+            throws IOException {
+        checkReplace(denomination, page, expectedLeaf, newPage);
+        if (!java.util.Arrays.equals(MerkleTree.currentLeaf(this, denomination, page), expectedLeaf)) {
+            return false;
+        }
+        writePage(denomination, page, newPage);
+        return true;
+    }
+
+    /**
      * Reads one 17-byte record into {@code dst[off..off+17)}; false if its page is absent or short.
      * The default reads the whole page; stores override it with a cheaper positional read.
      */
@@ -92,6 +118,16 @@ public interface PageStore extends AutoCloseable {
         if (data == null || data.length != PAGE_SIZE) {
             throw new IllegalArgumentException("a page is exactly " + PAGE_SIZE + " bytes, got "
                     + (data == null ? "null" : data.length));
+        }
+    }
+
+    /** Validates the arguments of {@link #replacePageIf}. */
+    static void checkReplace(int denomination, int page, byte[] expectedLeaf, byte[] newPage) {
+        checkPage(denomination, page);
+        checkData(newPage);
+        if (expectedLeaf == null || expectedLeaf.length != MerkleTree.HASH_SIZE) {
+            throw new IllegalArgumentException("a leaf hash is " + MerkleTree.HASH_SIZE + " bytes, got "
+                    + (expectedLeaf == null ? "null" : expectedLeaf.length));
         }
     }
 

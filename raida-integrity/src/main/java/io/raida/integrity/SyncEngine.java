@@ -9,11 +9,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,22 @@ import org.slf4j.LoggerFactory;
  *       ({@code SHA-256(left ‖ right)}, starting from the majority root), so a leaf hash is the
  *       majority's, and a page from 14/4 is written (atomically, through the page store) only if it
  *       hashes to that leaf (D-37). A failing or lying peer is dropped and the next majority peer is
- *       tried.</li>
+ *       tried. The write is a compare-and-write ({@link PageStore#replacePageIf}) against the snapshot's
+ *       leaf: a page changed here since the snapshot is left alone (counted in
+ *       {@link IntegrityMetrics#healsSkipped()}) and looked at again next cycle.</li>
  * </ul>
+ *
+ * <p>A cycle stops early, between requests and before any write, once its thread is interrupted or
+ * the node is closed: it then returns {@link SyncReport.Outcome#STOPPED} with the interrupt still set,
+ * sends nothing more, and does not rebuild the trees.
  */
 final class SyncEngine {
     static final int SERVERS = 25;
     static final int MAJORITY = SERVERS / 2 + 1;
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     private static final int MAX_IN_FLIGHT = 16;
+    /** How often a wait for a peer looks at the node's closed flag. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final int raidaId;
     private final List<InetSocketAddress> peers;
@@ -50,9 +59,11 @@ final class SyncEngine {
     private final IntegrityMetrics metrics;
     private final Duration voteDeadline;
     private final Duration requestTimeout;
+    private final BooleanSupplier closed;
 
     SyncEngine(int raidaId, List<InetSocketAddress> peers, IntegrityClient client, MerkleForest forest,
-               PageStore store, IntegrityMetrics metrics, Duration voteDeadline, Duration requestTimeout) {
+               PageStore store, IntegrityMetrics metrics, Duration voteDeadline, Duration requestTimeout,
+               BooleanSupplier closed) {
         this.raidaId = raidaId;
         this.peers = peers;
         this.client = client;
@@ -61,11 +72,25 @@ final class SyncEngine {
         this.metrics = metrics;
         this.voteDeadline = voteDeadline;
         this.requestTimeout = requestTimeout;
+        this.closed = closed;
     }
 
     SyncReport runCycle() {
         metrics.syncCycles.incrementAndGet();
+        List<String> healed = new ArrayList<>();
+        try {
+            return cycle(healed);
+        } catch (Stopped e) {
+            metrics.syncCyclesStopped.incrementAndGet();
+            LOG.info("sync cycle stopped early (node closing); {} page(s) healed before", healed.size());
+            return new SyncReport(SyncReport.Outcome.STOPPED, 0, 0, List.of(), 0, 0, healed, 0);
+        }
+    }
+
+    private SyncReport cycle(List<String> healed) throws Stopped {
+        checkStop();
         forest.rebuild();
+        checkStop(); // an interrupted rebuild publishes nothing new: do not vote with it
         MerkleForest.Snapshot snap = forest.snapshot();
         if (snap == null || !snap.complete()) {
             LOG.warn("sync cycle skipped: not every denomination has a tree");
@@ -104,6 +129,7 @@ final class SyncEngine {
         }
 
         // stage 2: ballots, kept with their sender
+        checkStop();
         Map<Integer, CompletableFuture<byte[]>> asks = new LinkedHashMap<>();
         for (int id : noMatch) {
             asks.put(id, client.allRoots(peers.get(id), id, roots));
@@ -143,17 +169,18 @@ final class SyncEngine {
         List<Integer> trusted = new ArrayList<>(best.getValue());
         trusted.remove(Integer.valueOf(raidaId));
 
-        List<String> healed = new ArrayList<>();
         int failures = 0;
         for (int i = 0; i < Denominations.COUNT; i++) {
             if (snap.rootEquals(i, majority, i * MerkleTree.HASH_SIZE)) {
                 continue;
             }
+            checkStop();
             int den = Denominations.fromIndex(i);
             byte[] majRoot = Arrays.copyOfRange(majority, i * MerkleTree.HASH_SIZE, (i + 1) * MerkleTree.HASH_SIZE);
             failures += healDenomination(den, snap.tree(den), majRoot, trusted, healed);
         }
         if (!healed.isEmpty()) {
+            checkStop(); // the healed pages are marked dirty: the next rebuild takes them
             forest.rebuild();
         }
         LOG.info("sync: majority held by {} servers differs from ours; healed {} page(s), {} failure(s)", support,
@@ -173,9 +200,11 @@ final class SyncEngine {
     }
 
     /** Walks one denomination against the trusted peers in turn; returns the number of failures. */
-    private int healDenomination(int den, MerkleTree own, byte[] majRoot, List<Integer> trusted, List<String> healed) {
+    private int healDenomination(int den, MerkleTree own, byte[] majRoot, List<Integer> trusted, List<String> healed)
+            throws Stopped {
         int failures = 0;
         for (int peer : trusted) {
+            checkStop();
             try {
                 failures += walk(den, own, majRoot, peer, healed);
                 return failures;
@@ -192,7 +221,8 @@ final class SyncEngine {
     private record Node(int index, byte[] hash) {
     }
 
-    private int walk(int den, MerkleTree own, byte[] majRoot, int peer, List<String> healed) throws WalkAborted {
+    private int walk(int den, MerkleTree own, byte[] majRoot, int peer, List<String> healed)
+            throws WalkAborted, Stopped {
         InetSocketAddress addr = peers.get(peer);
         List<Node> frontier = List.of(new Node(0, majRoot));
         for (int level = MerkleTree.ROOT_LEVEL; level > 0 && !frontier.isEmpty(); level--) {
@@ -200,6 +230,7 @@ final class SyncEngine {
             int width = MerkleTree.width(below);
             List<Node> next = new ArrayList<>();
             for (int from = 0; from < frontier.size(); from += MAX_IN_FLIGHT) {
+                checkStop();
                 List<Node> chunk = frontier.subList(from, Math.min(frontier.size(), from + MAX_IN_FLIGHT));
                 List<CompletableFuture<byte[]>> left = new ArrayList<>();
                 List<CompletableFuture<byte[]>> right = new ArrayList<>();
@@ -238,16 +269,29 @@ final class SyncEngine {
                 failures++;
                 continue;
             }
+            checkStop();
             byte[] data = fetch(client.pageData(addr, peer, den, page), "page");
             if (!Arrays.equals(MerkleTree.leafHash(data), leaf.hash())) {
                 throw new WalkAborted("page " + den + "/" + page + " does not hash to the majority's leaf");
             }
+            checkStop();
+            boolean written;
             try {
-                store.writePage(den, page, data);
+                // only if the page is still the one the walk compared: a local write since the snapshot wins
+                written = store.replacePageIf(den, page, own.node(0, page), data);
             } catch (java.io.IOException | RuntimeException e) {
+                if (stopping()) {
+                    // an interrupted write leaves the old page (temporary file, then rename)
+                    throw new Stopped();
+                }
                 LOG.error("cannot write healed page {}/{}: {}", den, page, e.toString());
                 metrics.healFailures.incrementAndGet();
                 failures++;
+                continue;
+            }
+            if (!written) {
+                metrics.healsSkipped.incrementAndGet();
+                LOG.warn("page {}/{} changed here since the tree snapshot; the heal did not overwrite it", den, page);
                 continue;
             }
             metrics.pagesHealed.incrementAndGet();
@@ -257,25 +301,58 @@ final class SyncEngine {
         return failures;
     }
 
-    private byte[] fetch(CompletableFuture<byte[]> f, String what) throws WalkAborted {
+    private byte[] fetch(CompletableFuture<byte[]> f, String what) throws WalkAborted, Stopped {
         try {
-            return f.get(requestTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WalkAborted("interrupted");
-        } catch (ExecutionException | TimeoutException | CompletionException e) {
+            return get(f, System.nanoTime() + requestTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500));
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
             throw new WalkAborted(what + " request failed: " + (e.getCause() == null ? e : e.getCause()));
         }
     }
 
-    private static <T> T await(CompletableFuture<T> f, long deadlineNanos) {
+    /** The value, or null if the future failed or missed the deadline. */
+    private <T> T await(CompletableFuture<T> f, long deadlineNanos) throws Stopped {
         try {
-            return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return get(f, deadlineNanos);
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
             return null;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
+        }
+    }
+
+    /** Waits in short slices so a close() from another thread is seen while a peer is silent. */
+    private <T> T get(CompletableFuture<T> f, long deadlineNanos)
+            throws Stopped, ExecutionException, TimeoutException {
+        while (true) {
+            checkStop();
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                return f.get(Math.max(0, Math.min(left, POLL_NANOS)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // for the caller (the scheduler's worker is ending)
+                throw new Stopped();
+            } catch (TimeoutException e) {
+                if (left <= POLL_NANOS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean stopping() {
+        return closed.getAsBoolean() || Thread.currentThread().isInterrupted();
+    }
+
+    private void checkStop() throws Stopped {
+        if (stopping()) {
+            throw new Stopped();
+        }
+    }
+
+    /** The node is closing or the thread was interrupted: the cycle ends here. */
+    private static final class Stopped extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super(null, null, false, false);
         }
     }
 

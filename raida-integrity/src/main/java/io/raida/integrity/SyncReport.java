@@ -31,6 +31,11 @@ public record SyncReport(Outcome outcome, int votesSent, int matches, List<Integ
         /** No roots vector is held by 13 servers (or too few ballots): nothing healed. */
         NO_MAJORITY,
         /** A majority differing from us exists; the healing walk ran (see healedPages and failures). */
-        HEALED
+        HEALED,
+        /**
+         * The node was closed (or the thread interrupted) during the cycle, which ended early; healedPages
+         * lists the pages written before that, the other counts are 0.
+         */
+        STOPPED
     }
 }

@@ -39,6 +39,15 @@ class CountingPageStore implements PageStore {
     }
 
     @Override
+    public boolean replacePageIf(int den, int page, byte[] expectedLeaf, byte[] data) throws IOException {
+        boolean written = inner.replacePageIf(den, page, expectedLeaf, data);
+        if (written) {
+            writes.add(den + "/" + page);
+        }
+        return written;
+    }
+
+    @Override
     public void addListener(PageListener listener) {
         inner.addListener(listener);
     }

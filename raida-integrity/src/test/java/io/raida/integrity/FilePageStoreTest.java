@@ -155,6 +155,108 @@ class FilePageStoreTest {
     }
 
     @Test
+    void replacePageIfWritesOnlyOverTheExpectedLeaf() throws IOException {
+        for (PageStore s : List.<PageStore>of(FilePageStore.open(root), new InMemoryPageStore())) {
+            List<String> seen = new ArrayList<>();
+            s.addListener((d, p) -> seen.add(d + "/" + p));
+            byte[] zero = new byte[32];
+            byte[] healed = TestPages.issued(5, 7, 8);
+            byte[] buf = new byte[PageStore.PAGE_SIZE];
+            // absent page: the "missing" leaf is 32 zero bytes
+            assertThat(s.replacePageIf(3, 9, zero, healed)).isTrue();
+            assertThat(s.readPage(3, 9, buf)).isTrue();
+            assertThat(buf).isEqualTo(healed);
+            assertThat(seen).containsExactly("3/9");
+
+            // the page changed since the leaf was taken: nothing written, nobody told
+            byte[] snapshotLeaf = MerkleTree.leafHash(healed);
+            byte[] local = TestPages.issued(5, 7, 8, 9); // one more coin issued here
+            s.writePage(3, 9, local);
+            seen.clear();
+            assertThat(s.replacePageIf(3, 9, snapshotLeaf, TestPages.issued(6, 1))).isFalse();
+            assertThat(s.replacePageIf(3, 9, zero, TestPages.issued(6, 1))).isFalse();
+            assertThat(s.readPage(3, 9, buf)).isTrue();
+            assertThat(buf).isEqualTo(local);
+            assertThat(seen).isEmpty();
+
+            // selective hashing as in the tree: an MFS change (33 → 40) keeps the leaf, so it still matches
+            byte[] remonth = local.clone();
+            remonth[9 * 17 + 16] = 40;
+            s.writePage(3, 9, remonth);
+            assertThat(s.replacePageIf(3, 9, MerkleTree.leafHash(local), healed)).isTrue();
+            assertThat(s.readPage(3, 9, buf)).isTrue();
+            assertThat(buf).isEqualTo(healed);
+
+            assertThatThrownBy(() -> s.replacePageIf(3, 9, new byte[31], healed)).hasMessageContaining("32");
+            assertThatThrownBy(() -> s.replacePageIf(3, 9, zero, new byte[5])).hasMessageContaining("17408");
+        }
+        // a short page file has the zero leaf too (integrity.md §3), so a heal may replace it
+        FilePageStore f = FilePageStore.open(root);
+        Files.createDirectories(f.pagePath(4, 1).getParent());
+        Files.write(f.pagePath(4, 1), new byte[100]);
+        assertThat(f.replacePageIf(4, 1, new byte[32], TestPages.issued(9, 1))).isTrue();
+        assertThat(Files.size(f.pagePath(4, 1))).isEqualTo(17_408);
+    }
+
+    @Test
+    void replacePageIfKeepsTheCrashSafeWriteAndHoldsThePageLock() throws Exception {
+        FilePageStore s = FilePageStore.open(root);
+        byte[] old = TestPages.issued(1, 1, 2);
+        s.writePage(0, 292, old);
+        // a crash between the forced temporary file and the rename leaves the old page and no temporary file
+        s.writeHook((tmp, page) -> {
+            assertThat(Files.size(tmp)).isEqualTo(17_408);
+            throw new IOException("simulated crash between write and rename");
+        });
+        assertThatThrownBy(() -> s.replacePageIf(0, 292, MerkleTree.leafHash(old), TestPages.issued(2, 9)))
+                .hasMessageContaining("simulated crash");
+        byte[] buf = new byte[PageStore.PAGE_SIZE];
+        assertThat(s.readPage(0, 292, buf)).isTrue();
+        assertThat(buf).isEqualTo(old);
+        try (Stream<Path> files = Files.list(s.pagePath(0, 292).getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("0124.bin");
+        }
+
+        // a plain write of the same page arriving between the comparison and the write waits for the
+        // compare-and-write to finish, then comes after it
+        byte[] healed = TestPages.issued(3, 4);
+        byte[] local = TestPages.issued(4, 5);
+        List<Thread.State> writerState = new ArrayList<>();
+        Thread[] writer = new Thread[1];
+        s.writeHook(new FilePageStore.WriteHook() {
+            @Override
+            public void beforeRename(Path temporary, Path page) {
+            }
+
+            @Override
+            public void compared(Path page) {
+                writer[0] = new Thread(() -> {
+                    try {
+                        s.writePage(0, 292, local);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, "test-local-writer");
+                writer[0].start();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (writer[0].getState() != Thread.State.BLOCKED && writer[0].isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                writerState.add(writer[0].getState());
+            }
+        });
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        s.addListener((d, p) -> seen.add(d + "/" + p));
+        assertThat(s.replacePageIf(0, 292, MerkleTree.leafHash(old), healed)).isTrue();
+        writer[0].join(10_000);
+        assertThat(writerState).as("the writer waited for the page lock").containsExactly(Thread.State.BLOCKED);
+        assertThat(s.readPage(0, 292, buf)).isTrue();
+        assertThat(buf).as("the later local write wins").isEqualTo(local);
+        assertThat(seen).containsExactly("0/292", "0/292");
+    }
+
+    @Test
     void keyResolverServesOnlyIssuedRecords() throws IOException {
         for (PageStore s : List.<PageStore>of(FilePageStore.open(root), new InMemoryPageStore())) {
             byte[] page = TestPages.issued(8, 992);

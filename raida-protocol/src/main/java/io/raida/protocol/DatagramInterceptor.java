@@ -11,14 +11,17 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface DatagramInterceptor {
 
-    /** Returned to say "consumed, send nothing back". */
+    /**
+     * Returned to say "consumed, send nothing back". Any other zero-length array means the same:
+     * every transport treats an empty reply as {@code DROP} and never sends an empty datagram.
+     */
     byte[] DROP = new byte[0];
 
     /**
      * @param datagram the received bytes (position..limit); read with absolute gets or a duplicate
      * @param sender   where it came from
-     * @return the reply to send to {@code sender}, {@link #DROP} to consume it silently, or
-     *         {@code null} to let normal RAIDA decoding handle it
+     * @return the reply to send to {@code sender}, {@link #DROP} (or any empty array) to consume it
+     *         silently, or {@code null} to let normal RAIDA decoding handle it
      */
     byte[] intercept(ByteBuffer datagram, InetSocketAddress sender);
 }

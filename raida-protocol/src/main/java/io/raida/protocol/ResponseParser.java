@@ -128,6 +128,6 @@ public final class ResponseParser {
 
     /** Statuses raised before the server records echo and signature (wire-format §9.3). */
     static boolean isEarlyHeaderError(int status) {
-        return status == 255 || (status >= 2 && status <= 7);
+        return ResponseFraming.isEarlyHeaderError(status);
     }
 }

@@ -110,7 +110,8 @@ public final class ServerCore {
 
     /**
      * Lets the interceptors look at a datagram before RAIDA decoding. Transports call this for every
-     * datagram. Returns a reply, {@link DatagramInterceptor#DROP}, or {@code null} (decode normally).
+     * datagram. Returns a non-empty reply, {@link DatagramInterceptor#DROP} (also for an interceptor's
+     * empty reply), or {@code null} (decode normally).
      * An interceptor that throws is logged and skipped: a bad datagram never stops the I/O thread.
      */
     public byte[] interceptDatagram(ByteBuffer datagram, InetSocketAddress sender) {
@@ -118,7 +119,8 @@ public final class ServerCore {
             try {
                 byte[] reply = i.intercept(datagram.duplicate(), sender);
                 if (reply != null) {
-                    return reply;
+                    // an empty reply is DROP whatever its identity, so every transport sends nothing
+                    return reply.length == 0 ? DatagramInterceptor.DROP : reply;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("datagram interceptor {} failed on a datagram from {}", i, address(sender), e);

@@ -724,6 +724,25 @@ public abstract class AbstractTransportTest {
         assertThat(seen.get()).as("TCP does not go through the datagram hook").isEqualTo(3);
     }
 
+    @Test
+    void interceptorReturningAnEmptyReplySendsNothingLikeDrop() throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        // a fresh empty array, not the DROP constant: a zero-length reply is never sent as an empty datagram
+        c.addDatagramInterceptor((DatagramInterceptor) (datagram, sender) -> datagram.remaining() == 5 ? new byte[0]
+                : null);
+        start(c, options().build());
+        assertThat(c.answer(new byte[5], Transport.UDP)).as("ServerCore.answer agrees").isNull();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.send(new java.net.DatagramPacket(new byte[5], 5, address));
+            ClientRequest req = echo();
+            // the first datagram back must be the echo reply, not an empty one for the intercepted datagram
+            byte[] reply = TransportTestSupport.udp(s, address, req.frame(), 10_000);
+            assertThat(reply).as("a reply to the echo").isNotNull();
+            assertThat(reply.length).as("no empty datagram was sent").isGreaterThanOrEqualTo(32);
+            assertThat(ResponseParser.parse(req, reply).status()).isEqualTo(250);
+        }
+    }
+
     // ================================================================ handlers that fail or block
 
     @ParameterizedTest
@@ -891,6 +910,43 @@ public abstract class AbstractTransportTest {
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), mute.getLocalPort());
             assertThatThrownBy(() -> c.send(to, echo(), Transport.TCP, Duration.ofMillis(300)).join())
                     .hasCauseInstanceOf(RaidaTimeoutException.class);
+        }
+    }
+
+    /**
+     * wire-format §9.3: after a 48-byte request an early header error may come with either header
+     * size; a server that uses 48 bytes must be read whole, not cut at 32 + size.
+     */
+    @Test
+    void clientReadsAnEarlyErrorWithA48ByteHeaderWhole() throws Exception {
+        ClientRequest req = ofType(RequestBuilder.command(RAIDA, 0, 0), 4).build();
+        assertThat(req.headerSize()).isEqualTo(48);
+        byte[] reply = new byte[48];
+        reply[0] = (byte) RAIDA;
+        reply[2] = 4; // ERROR_INVALID_SHARD_ID, size 0
+        try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             RaidaClient c = newClient(ClientOptions.builder().timeout(Duration.ofSeconds(10)).build())) {
+            ExecutorService one = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> served = one.submit(() -> {
+                    try (Socket s = peer.accept()) {
+                        s.setSoTimeout(10_000);
+                        s.getInputStream().readNBytes(req.frame().length);
+                        s.getOutputStream().write(reply);
+                        s.shutdownOutput();
+                        s.getInputStream().readAllBytes();
+                    }
+                    return null;
+                });
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.getLocalPort());
+                RaidaResponse r = c.send(to, req, Transport.TCP).get(10, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(4);
+                assertThat(r.header().size()).as("the whole 48-byte header was read").isEqualTo(48);
+                served.get(10, TimeUnit.SECONDS);
+            } finally {
+                one.shutdownNow();
+                assertThat(one.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            }
         }
     }
 

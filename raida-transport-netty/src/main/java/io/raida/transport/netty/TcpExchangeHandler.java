@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.raida.protocol.MalformedResponseException;
-import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.ResponseFraming;
 import io.raida.protocol.transport.RaidaTransportException;
 import java.util.Arrays;
 
@@ -70,10 +70,10 @@ final class TcpExchangeHandler extends ChannelInboundHandlerAdapter {
         } finally {
             in.release();
         }
-        if (call.request != null && len >= 12) {
-            int size = (buf[9] & 0xFF) << 16 | (buf[10] & 0xFF) << 8 | (buf[11] & 0xFF);
-            boolean legacy = call.request.headerSize() == ResponseHeader.LEGACY_SIZE;
-            if (len >= ResponseHeader.MODERN_SIZE + size || (legacy && len >= ResponseHeader.LEGACY_SIZE + size)) {
+        if (call.request != null) {
+            int total = ResponseFraming.expectedLength(buf, 0, len, call.request.headerSize());
+            if (total >= 0 && len >= total) {
+                len = total;
                 finish();
                 ctx.close();
             }

@@ -118,18 +118,29 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
 
     /** Worker thread: runs the handler, then gives the connection back to its event loop. */
     private void work() {
-        decoder.process();
         try {
-            ctx.executor().execute(this);
-        } catch (RejectedExecutionException e) {
-            // The event loop is gone (server closed past its deadline); the channel was closed with it.
-            settle();
+            decoder.process();
+        } finally {
+            // also when process() threw: run() then closes the connection instead of leaving it in PROCESSING
+            try {
+                ctx.executor().execute(this);
+            } catch (RejectedExecutionException e) {
+                // The event loop is gone (server closed past its deadline); the channel was closed with it.
+                settle();
+            }
         }
     }
 
     /** Event loop, after a worker finished. */
     @Override
     public void run() {
+        if (decoder.state() != FrameDecoder.State.WANT_WRITE) {
+            // the worker failed without a response: there is nothing to send
+            phase = Phase.CLOSED;
+            settle();
+            ctx.close();
+            return;
+        }
         writeResponse();
     }
 

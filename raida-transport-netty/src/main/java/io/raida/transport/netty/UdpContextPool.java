@@ -2,6 +2,7 @@ package io.raida.transport.netty;
 
 import io.raida.protocol.FrameDecoder;
 import io.raida.protocol.ServerCore;
+import io.raida.protocol.Transport;
 
 /**
  * The bounded pool of per-datagram contexts (transport.md §3.3): at most {@code capacity} datagrams
@@ -35,9 +36,12 @@ final class UdpContextPool {
         return null;
     }
 
-    synchronized void give(UdpContext c) {
+    /** Returns a context; its decoder's request state (peer, echo, keys, response) is cleared first. */
+    void give(UdpContext c) {
         c.clear();
-        free[freeCount++] = c;
+        synchronized (this) {
+            free[freeCount++] = c;
+        }
     }
 
     /** Contexts currently taken. */
@@ -63,8 +67,18 @@ final class UdpContextPool {
         }
 
         private void work() {
-            decoder.process();
-            handler.replyFromWorker(this);
+            boolean processed = false;
+            try {
+                decoder.process();
+                processed = true;
+            } finally {
+                if (processed) {
+                    handler.replyFromWorker(this);
+                } else {
+                    // no reply to send: the context must still go back to the pool
+                    handler.abandonFromWorker(this);
+                }
+            }
         }
 
         private void reply() {
@@ -73,6 +87,7 @@ final class UdpContextPool {
 
         void clear() {
             handler = null;
+            decoder.reset(Transport.UDP, null, 0);
         }
     }
 }

@@ -139,6 +139,15 @@ final class UdpRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Worker thread: the handler failed without a reply; free the context and count the request done. */
+    void abandonFromWorker(UdpContextPool.UdpContext u) {
+        try {
+            pool.give(u);
+        } finally {
+            server.requestFinished();
+        }
+    }
+
     /** Event loop: sends a reply a worker built. */
     void sendWorkerReply(UdpContextPool.UdpContext u) {
         FrameDecoder d = u.decoder;

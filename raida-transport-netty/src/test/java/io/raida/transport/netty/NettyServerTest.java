@@ -215,4 +215,55 @@ class NettyServerTest {
         }
         await("no thread left", 10_000, () -> TransportTestSupport.newThreads(before).isEmpty());
     }
+
+    /** A failure whose message cannot even be printed: it escapes the core's handler-failure logging. */
+    private static final class UnprintableFailure extends RuntimeException {
+        UnprintableFailure() {
+            super(null, null, false, false);
+        }
+
+        @Override
+        public String getMessage() {
+            throw new AssertionError("unprintable");
+        }
+
+        @Override
+        public String toString() {
+            throw new AssertionError("unprintable");
+        }
+    }
+
+    @Test
+    void aWorkerWhoseProcessingThrowsClosesTheConnectionAndFreesTheUdpContext() throws Exception {
+        ServerCore core = fx.newCore(4_096);
+        int code = 220;
+        core.registry().register(15, code, req -> {
+            throw new UnprintableFailure();
+        });
+        int pool = 4;
+        try (NettyRaidaServer s = NettyRaidaServer.create(core, options(false).udpPoolSize(pool).build()).start()) {
+            InetSocketAddress address = s.localAddress();
+            ClientRequest failing = command(code, randomBytes(4));
+            // TCP: no response exists, so the connection is closed instead of staying in PROCESSING
+            try (Socket socket = new Socket()) {
+                socket.setSoTimeout(10_000);
+                socket.connect(address, 5_000);
+                socket.getOutputStream().write(failing.frame());
+                assertThat(TransportTestSupport.readToEof(socket.getInputStream())).as("no reply, just EOF").isEmpty();
+            }
+            await("the TCP request is counted finished", 10_000, () -> s.inFlight() == 0);
+            // UDP: every context goes back to the pool, so more failures than contexts still leave room
+            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                for (int i = 0; i < 2 * pool; i++) {
+                    assertThat(TransportTestSupport.udp(socket, address, failing.frame(), 200)).isNull();
+                    await("the UDP request is counted finished", 10_000, () -> s.inFlight() == 0);
+                }
+                byte[] p = randomBytes(12);
+                ClientRequest ok = command(REVERSE, p);
+                byte[] reply = TransportTestSupport.udp(socket, address, ok.frame(), 10_000);
+                assertThat(reply).as("a blocking command still finds a UDP context").isNotNull();
+                assertThat(ResponseParser.parse(ok, reply).payload()).isEqualTo(reverse(p));
+            }
+        }
+    }
 }

@@ -1,9 +1,7 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestHeader;
-import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.ResponseFraming;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
 import java.io.IOException;
@@ -523,12 +521,8 @@ final class ClientLoop implements Runnable {
                     return;
                 }
                 inLen += n;
-                if (!toEof && inLen >= 12) {
-                    int status = in[2] & 0xFF;
-                    boolean early = status == 255 || (status >= 2 && status <= 7);
-                    int hs = requestHeaderSize == RequestHeader.MODERN_SIZE && !early ? ResponseHeader.MODERN_SIZE
-                            : ResponseHeader.LEGACY_SIZE;
-                    int total = hs + Bytes.u24(in, 9);
+                int total = toEof ? -1 : ResponseFraming.expectedLength(in, 0, inLen, requestHeaderSize);
+                if (total >= 0) {
                     if (total > loop.maxResponseSize) {
                         loop.finish(this, new RaidaTransportException("reply from " + target + " declares "
                                 + total + " bytes, above ClientOptions.maxResponseSize " + loop.maxResponseSize));

@@ -200,9 +200,22 @@ public final class NioRaidaServer implements RaidaServer {
     /**
      * Stops accepting (the listener closes, UDP reading stops), lets in-flight requests finish up to
      * {@link ServerOptions#shutdownTimeout()}, then closes every socket and ends every thread.
+     *
+     * @throws IllegalStateException if called on one of this server's own I/O threads (e.g. from a
+     *                               non-blocking handler), which close() would wait for
      */
     @Override
     public void close() {
+        // checked before taking the lock: an I/O thread waiting for it would stall a close() on another thread
+        ServerLoop[] ls = loops;
+        if (ls != null) {
+            for (ServerLoop l : ls) {
+                if (l != null && l.thread == Thread.currentThread()) {
+                    throw new IllegalStateException("close() waits for in-flight requests and cannot run on the "
+                            + "server's own I/O thread; call it from another thread");
+                }
+            }
+        }
         synchronized (lifecycle) {
             if (!running || stopRequested) {
                 return; // never started, failed to start, or already closed

@@ -36,6 +36,8 @@ final class ServerLoop implements Runnable {
     private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The per-loop scratch buffer every TCP read goes through (package-private for tests). */
     static final int READ_BUFFER = 64 * 1024;
+    /** Pause after a failed select() so a persistent failure does not spin the thread. */
+    private static final long SELECT_RETRY_MILLIS = 10;
 
     private final NioRaidaServer server;
     private final ServerCore core;
@@ -69,6 +71,8 @@ final class ServerLoop implements Runnable {
     private long nextSweep;
     private long acceptResumeAt;
     private boolean acceptPaused;
+    /** select() failures survived so far (logged, not fatal: see {@link #selectFailed}). */
+    private long selectFailures;
     private boolean stopping;
     private long stopDeadline;
     Thread thread;
@@ -87,6 +91,19 @@ final class ServerLoop implements Runnable {
                 shortest / 8));
     }
 
+    private void selectFailed(IOException e) {
+        selectFailures++;
+        if (selectFailures == 1 || selectFailures % 1_000 == 0) {
+            LOG.error("RAIDA server I/O loop {}: select failed ({} times so far), retrying", index, selectFailures, e);
+        }
+        try {
+            Thread.sleep(SELECT_RETRY_MILLIS);
+        } catch (InterruptedException ie) {
+            // close() interrupts a loop past its deadline: keep the flag so the next select returns at once
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void run() {
         now = System.nanoTime();
@@ -98,10 +115,16 @@ final class ServerLoop implements Runnable {
                 ArrayDeque<SocketChannel> toClose = cancelled;
                 cancelled = deregistered;
                 deregistered = toClose;
-                if (finished.isEmpty() && adopted.isEmpty() && !udpFlushRequested && toClose.isEmpty()) {
-                    selector.select(this::onKey, waitMs);
-                } else {
-                    selector.selectNow(this::onKey);
+                try {
+                    if (finished.isEmpty() && adopted.isEmpty() && !udpFlushRequested && toClose.isEmpty()) {
+                        selector.select(this::onKey, waitMs);
+                    } else {
+                        selector.selectNow(this::onKey);
+                    }
+                } catch (IOException e) {
+                    // an epoll error is transient (EINTR-like, ENOMEM): ending the loop would leave its sockets
+                    // unserved while isRunning() still says true, so log, pause briefly and select again
+                    selectFailed(e);
                 }
                 closeDeregistered(toClose);
                 wakeupPending.set(false);
@@ -352,7 +375,9 @@ final class ServerLoop implements Runnable {
             b.flip();
             d.feed(b);
             if (!d.isReading()) {
-                if (b.hasRemaining()) {
+                // refused at its header (an error reply is ready without processing): the body may still be
+                // arriving, and closing with it unread would send RST over the reply (D-23)
+                if (b.hasRemaining() || d.state() == FrameDecoder.State.WANT_WRITE) {
                     c.unreadInput = true;
                 } else if (fragmented || n == b.capacity()) {
                     // a client that sent its request in pieces may send more pieces, and a full

@@ -1,6 +1,5 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.DatagramInterceptor;
 import io.raida.protocol.FrameDecoder;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.ServerStats;
@@ -94,7 +93,7 @@ final class UdpEndpoint {
     private void onDatagram(ByteBuffer b, InetSocketAddress sender, boolean truncated) {
         byte[] fast = core.interceptDatagram(b, sender);
         if (fast != null) {
-            if (fast != DatagramInterceptor.DROP) {
+            if (fast.length > 0) { // DROP and any empty reply: send nothing
                 send(fast, sender);
             }
             return;

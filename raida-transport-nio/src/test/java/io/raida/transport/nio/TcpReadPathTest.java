@@ -95,4 +95,24 @@ class TcpReadPathTest {
         byte[] reply = tcpInChunks(address, req.frame(), new int[] {1}, 1);
         assertThat(ResponseParser.parse(req, reply).payload()).isEqualTo(reverse(p));
     }
+
+    @Test
+    void requestRefusedAtItsHeaderDrainsTheBodyStillArrivingInsteadOfResetting() throws Exception {
+        ClientRequest req = echo();
+        byte[] frame = req.frame().clone();
+        frame[2] = (byte) ((frame[2] + 1) % 25); // another RAIDA's id: 3 ERROR_INVALID_RAIDA_ID at the header
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(10_000);
+            s.connect(address, 5_000);
+            writeAll(s, Arrays.copyOf(frame, 32));
+            byte[] reply = readToEof(s.getInputStream());
+            assertThat(reply[2] & 0xFF).isEqualTo(3);
+            // the body the client was still sending: a closed socket would answer it with RST, so the
+            // second write would fail; a server that shut down output and drains accepts both
+            writeAll(s, Arrays.copyOfRange(frame, 32, frame.length));
+            Thread.sleep(100);
+            writeAll(s, new byte[16]);
+            s.shutdownOutput();
+        }
+    }
 }

@@ -164,8 +164,12 @@ public final class ServerCore {
             } else {
                 LOG.debug("handler for command {}/{} failed again: {}", r.group(), r.code(), t.toString());
             }
-        } catch (RuntimeException unprintable) {
-            // a throwable whose toString/getMessage throws must not escape into an I/O loop or worker
+        } catch (Throwable unprintable) {
+            // a throwable whose toString/getMessage throws must not escape into an I/O loop or worker;
+            // only a failing JVM (out of memory, stack overflow) is let through
+            if (unprintable instanceof VirtualMachineError vmError) {
+                throw vmError;
+            }
             LOG.error("handler for command {}/{} failed with an unprintable {}; answering 252", r.group(), r.code(),
                     t.getClass().getName());
         }

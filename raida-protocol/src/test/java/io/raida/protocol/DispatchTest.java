@@ -430,6 +430,29 @@ class DispatchTest {
     }
 
     @Test
+    void aFailureWhoseToStringThrowsAnErrorIsStillAnswered252() {
+        core.registry().register(12, 125, req -> {
+            throw new IllegalStateException() {
+                @Override
+                public String toString() {
+                    throw new AssertionError("printing this failure fails with an Error");
+                }
+
+                @Override
+                public String getMessage() {
+                    throw new AssertionError("printing this failure fails with an Error");
+                }
+            };
+        });
+        for (Transport t : new Transport[] {Transport.TCP, Transport.UDP, Transport.TCP}) {
+            ClientRequest req = RequestBuilder.command(0, 12, 125).build();
+            assertThat(exchange(req, t).status()).as("answered 252 over %s, nothing escaped process()", t)
+                    .isEqualTo(StatusCode.ERROR_INTERNAL.code());
+        }
+        assertThat(core.stats().handlerFailures()).isEqualTo(3);
+    }
+
+    @Test
     void replyNoncesKeepTheLowCounterWordFromWrapping() {
         // D-3 in the server-to-client direction: the reply IV is response bytes 24..39; with the top
         // bit of byte 36 clear, a reply of up to 2^31 blocks cannot carry out of the low 32 bits, so

@@ -216,7 +216,7 @@ class NettyServerTest {
         await("no thread left", 10_000, () -> TransportTestSupport.newThreads(before).isEmpty());
     }
 
-    /** A failure whose message cannot even be printed: it escapes the core's handler-failure logging. */
+    /** A failure whose message cannot be printed because the JVM is failing: the one error the core lets escape. */
     private static final class UnprintableFailure extends RuntimeException {
         UnprintableFailure() {
             super(null, null, false, false);
@@ -224,12 +224,12 @@ class NettyServerTest {
 
         @Override
         public String getMessage() {
-            throw new AssertionError("unprintable");
+            throw new OutOfMemoryError("simulated: a failing JVM is the one thing the core lets escape");
         }
 
         @Override
         public String toString() {
-            throw new AssertionError("unprintable");
+            throw new OutOfMemoryError("simulated: a failing JVM is the one thing the core lets escape");
         }
     }
 

@@ -57,11 +57,13 @@ public final class ResponseParser {
         int bodySize = Bytes.u24(b, off + 9);
         int hs = ResponseHeader.headerSizeOf(len, bodySize);
         ResponseHeader h = ResponseHeader.decode(b, off, len, hs);
-        if (h.raidaId() != req.raidaId()) {
+        boolean early = isEarlyHeaderError(h.status());
+        // an early error names the answering server in byte 0, which is not the request's RAIDA id
+        // when the error is exactly that (status 3): the status is the answer, not a forgery
+        if (!early && h.raidaId() != req.raidaId()) {
             throw new ResponseVerificationException("response comes from RAIDA " + h.raidaId()
                     + " but the request went to RAIDA " + req.raidaId());
         }
-        boolean early = isEarlyHeaderError(h.status());
         if (!early && h.echo() != req.echo()) {
             throw new ResponseVerificationException(String.format(
                     "response echo bytes %04x do not match the request's %04x: reply to another request", h.echo(),

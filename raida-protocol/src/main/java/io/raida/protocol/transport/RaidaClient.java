@@ -21,7 +21,9 @@ public interface RaidaClient extends AutoCloseable {
 
     /**
      * Sends one request. TCP: a new connection, the whole frame, read to EOF or the declared size.
-     * UDP: one datagram; the reply is matched by source, echo bytes and challenge signature.
+     * UDP: one datagram; the reply is matched by source, echo bytes and challenge signature, and an
+     * early header error (which carries neither) reaches the request only while it is the single
+     * one waiting for that address ({@link UdpReplyMatcher}).
      *
      * @param timeout overall deadline; {@code null} for the client's default
      */

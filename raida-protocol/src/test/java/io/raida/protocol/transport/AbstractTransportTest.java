@@ -914,6 +914,36 @@ public abstract class AbstractTransportTest {
     }
 
     /**
+     * A misconfigured client (wrong RAIDA id, coin id or command) gets the status, not a timeout,
+     * over UDP too, although early errors carry no echo to match (wire-format §9.3): the reply
+     * reaches the single request waiting for that address. Types 0 and 4 (a 32-byte reply to a
+     * 48-byte request).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void misconfiguredClientGetsTheEarlyErrorStatus(Transport transport) throws IOException {
+        start(options().build());
+        RaidaClient c = track(newClient(ClientOptions.builder().timeout(Duration.ofSeconds(10)).build()));
+        List<java.util.function.Supplier<RequestBuilder>> builders = List.of(
+                () -> RequestBuilder.command(RAIDA + 1, 0, 0),
+                () -> RequestBuilder.command(RAIDA, 0, 0).coinId(COIN_ID + 1),
+                () -> RequestBuilder.command(RAIDA, GROUP, 99));
+        int[] statuses = {3, 7, 6};
+        for (int k = 0; k < statuses.length; k++) {
+            int expected = statuses[k];
+            for (int type : new int[] {0, 4}) {
+                ClientRequest r = ofType(builders.get(k).get(), type).payload(randomBytes(4)).build();
+                RaidaResponse resp = c.send(address, r, transport).join();
+                assertThat(resp.status()).as("%s over %s", r, transport).isEqualTo(expected);
+                assertThat(resp.header().raidaId()).isEqualTo(RAIDA);
+                assertThatThrownBy(() -> resp.require()).isInstanceOf(io.raida.protocol.RaidaStatusException.class)
+                        .hasMessageContaining("(" + expected + ")");
+            }
+        }
+        assertEchoWorksOnBoth();
+    }
+
+    /**
      * wire-format §9.3: after a 48-byte request an early header error may come with either header
      * size; a server that uses 48 bytes must be read whole, not cut at 32 + size.
      */

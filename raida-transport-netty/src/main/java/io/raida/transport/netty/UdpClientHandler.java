@@ -9,6 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
+import io.raida.protocol.transport.UdpReplyMatcher;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,26 +93,13 @@ final class UdpClientHandler extends ChannelInboundHandlerAdapter {
 
     private ClientCall<?> take(InetSocketAddress sender, byte[] reply) {
         List<ClientCall<?>> list = waiting.get(sender);
-        ClientCall<?> found = null;
-        for (ClientCall<?> c : list) {
-            if (c.request != null && c.request.matches(reply, 0, reply.length)) {
-                found = c;
-                break;
-            }
+        int i = UdpReplyMatcher.select(list, c -> c.request, reply, 0, reply.length);
+        if (i < 0) {
+            return null;
         }
-        if (found == null) {
-            for (ClientCall<?> c : list) {
-                if (c.request == null) {
-                    found = c;
-                    break;
-                }
-            }
-        }
-        if (found != null) {
-            list.remove(found);
-            if (list.isEmpty()) {
-                waiting.remove(sender);
-            }
+        ClientCall<?> found = list.remove(i);
+        if (list.isEmpty()) {
+            waiting.remove(sender);
         }
         return found;
     }

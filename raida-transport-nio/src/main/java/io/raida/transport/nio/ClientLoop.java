@@ -4,6 +4,7 @@ import io.raida.protocol.ClientRequest;
 import io.raida.protocol.ResponseFraming;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
+import io.raida.protocol.transport.UdpReplyMatcher;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -247,14 +248,15 @@ final class ClientLoop implements Runnable {
                 }
                 byte[] arr = udpIn.array();
                 int len = udpIn.position();
-                for (UdpOp op : waiting) {
-                    if (op.request.matches(arr, 0, len)) {
-                        op.reply = Arrays.copyOf(arr, len);
-                        finish(op, null);
-                        op.succeed(op.reply);
-                        break;
-                    }
+                int i = UdpReplyMatcher.select(waiting, op -> op.request, arr, 0, len);
+                if (i < 0) {
+                    LOG.trace("datagram from {} matches no waiting request", from);
+                    continue;
                 }
+                UdpOp op = waiting.get(i);
+                op.reply = Arrays.copyOf(arr, len);
+                finish(op, null);
+                op.succeed(op.reply);
             }
         }
     }

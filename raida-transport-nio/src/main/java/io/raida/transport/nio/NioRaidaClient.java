@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>TCP: a new connection per request, the whole frame, then the reply up to its declared size (or
  * EOF). UDP: one datagram on a shared socket; the reply is matched by source address, echo bytes and
- * challenge signature ({@link ClientRequest#matches}). Futures complete on the client's I/O thread:
+ * challenge signature ({@link io.raida.protocol.transport.UdpReplyMatcher}). Futures complete on the client's I/O thread:
  * dependent actions must not block (use the {@code ...Async} variants for that).
  */
 public final class NioRaidaClient implements RaidaClient {

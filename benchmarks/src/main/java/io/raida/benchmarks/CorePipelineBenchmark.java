@@ -49,19 +49,40 @@ public class CorePipelineBenchmark {
     @Param({"echo", "version"})
     public String command;
 
+    /**
+     * How many coins the requests rotate over: 1 = every request under the same key (the per-thread
+     * key caches hit), 1024 = each request under a different coin than the one before (they miss).
+     */
+    @Param({"1", "1024"})
+    public int coins;
+
     ServerCore core;
     FrameDecoder decoder;
-    ByteBuffer frame;
-    ClientRequest request;
+    ByteBuffer[] frames;
+    ClientRequest[] requests;
+    int next;
 
     @Setup
     public void setup() {
-        core = ServerCore.builder().raidaId(0).coinId(6)
-                .keyResolver(new InMemoryCoinKeyResolver().putCoin(DENOMINATION, SERIAL, AN)).build();
+        InMemoryCoinKeyResolver keys = new InMemoryCoinKeyResolver();
+        frames = new ByteBuffer[coins];
+        requests = new ClientRequest[coins];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(coins);
+        for (int i = 0; i < coins; i++) {
+            byte[] an = AN.clone();
+            if (i > 0) {
+                for (int j = 0; j < an.length; j++) {
+                    an[j] = (byte) random.nextInt(256);
+                }
+            }
+            keys.putCoin(DENOMINATION, SERIAL + i, an);
+            requests[i] = request(type, command, SERIAL + i, an);
+            frames[i] = ByteBuffer.wrap(requests[i].frame());
+        }
+        core = ServerCore.builder().raidaId(0).coinId(6).keyResolver(keys).build();
         decoder = core.newDecoder();
-        request = request(type, command);
-        frame = ByteBuffer.wrap(request.frame());
-        for (byte[] reply : new byte[][] {tcp(), udp()}) {
+        for (int i = 0; i < 2 * coins; i++) {
+            byte[] reply = i % 2 == 0 ? tcp() : udp();
             if ((reply[2] & 0xFF) != StatusCode.STATUS_SUCCESS.code()) {
                 throw new IllegalStateException("benchmark request for type " + type + " " + command + " answered "
                         + StatusCode.describe(reply[2] & 0xFF) + ": it would measure an error path");
@@ -70,15 +91,19 @@ public class CorePipelineBenchmark {
     }
 
     static ClientRequest request(int type, String command) {
+        return request(type, command, SERIAL, AN);
+    }
+
+    static ClientRequest request(int type, String command, long serial, byte[] an) {
         RequestBuilder b = RequestBuilder.command(0, 0, command.equals("echo") ? 0 : 1).coinId(6);
         switch (type) {
             case 0:
                 break;
             case 1:
-                b.encryptWithCoin(DENOMINATION, SERIAL, AN);
+                b.encryptWithCoin(DENOMINATION, serial, an);
                 break;
             case 4:
-                b.authenticateWithCoin(DENOMINATION, SERIAL, AN);
+                b.authenticateWithCoin(DENOMINATION, serial, an);
                 break;
             default:
                 throw new IllegalArgumentException("type " + type);
@@ -86,10 +111,17 @@ public class CorePipelineBenchmark {
         return b.build();
     }
 
+    private ByteBuffer nextFrame() {
+        ByteBuffer frame = frames[next];
+        next = next + 1 == frames.length ? 0 : next + 1;
+        frame.clear();
+        return frame;
+    }
+
     /** The TCP path: the whole frame arrives in one read. */
     @Benchmark
     public byte[] tcp() {
-        frame.clear();
+        ByteBuffer frame = nextFrame();
         decoder.reset(Transport.TCP, null, System.nanoTime());
         decoder.feed(frame);
         decoder.process();
@@ -101,7 +133,7 @@ public class CorePipelineBenchmark {
     /** The UDP path: one datagram decoded in place. */
     @Benchmark
     public byte[] udp() {
-        frame.clear();
+        ByteBuffer frame = nextFrame();
         decoder.reset(Transport.UDP, null, System.nanoTime());
         decoder.decodeDatagram(frame, false);
         decoder.process();

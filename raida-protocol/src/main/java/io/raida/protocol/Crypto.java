@@ -5,14 +5,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * JCE primitives of wire-format §7, one instance set per thread so nothing is created per request
- * (Cipher/Mac/MessageDigest are not thread-safe; getInstance is expensive).
+ * (Cipher/MessageDigest are not thread-safe; getInstance is expensive).
+ *
+ * <p>CTR mode and HMAC are composed here from the JCE's AES block cipher (ECB over counter blocks,
+ * AES-NI intrinsics) and SHA-256 (SHA-NI intrinsics) rather than taken from {@code AES/CTR} and
+ * {@code HmacSHA256}: those re-initialise per IV and copy the IV, the key and the digest output on
+ * every call, while this way a request whose key matches the previous one on the thread allocates
+ * nothing. Both are checked against BouncyCastle and the reference vectors.
  */
 final class Crypto {
     static final int AN_SIZE = 16;
@@ -23,32 +27,42 @@ final class Crypto {
 
     private static final ThreadLocal<Crypto> LOCAL = ThreadLocal.withInitial(Crypto::new);
 
-    private final Cipher aesCtr;
-    private final Mac hmac;
+    /** Keystream is made in chunks of this many bytes (counter blocks encrypted in one ECB call). */
+    private static final int KEYSTREAM_CHUNK = 512;
+    private static final int SHA256_BLOCK = 64;
+    private static final byte IPAD = 0x36;
+    private static final byte OPAD = 0x5c;
+
+    private final Cipher aesEcb;
     private final MessageDigest sha256;
+    private final MessageDigest hmacDigest;
     private final SecureRandom random;
-    private final byte[] iv = new byte[BLOCK];
+    private final byte[] counter = new byte[BLOCK];
+    private final byte[] counterBlocks = new byte[KEYSTREAM_CHUNK];
+    private final byte[] keystream = new byte[KEYSTREAM_CHUNK];
+    private final byte[] ipad = new byte[SHA256_BLOCK];
+    private final byte[] opad = new byte[SHA256_BLOCK];
+    private final byte[] innerHash = new byte[HMAC_SIZE];
     private final byte[] mac = new byte[HMAC_SIZE];
     private final byte[] legacyCounter = new byte[BLOCK];
     /** CSPRNG output is drawn in blocks: one DRBG call serves dozens of challenges or reply nonces. */
     private final byte[] pool = new byte[RANDOM_POOL];
     private int poolPos = RANDOM_POOL;
     // Per-thread caches for the common case of consecutive requests under the same key: they spare
-    // the SHA-256 key derivation, the SecretKeySpec copies and the HMAC key schedule.
+    // the SHA-256 key derivation, the AES key schedule and the HMAC pads.
     private byte[] derivedFrom1;
     private byte[] derivedFrom2;
     private byte[] derivedKey;
     private byte[] aesKey;
-    private SecretKeySpec aesSpec;
     private byte[] macKey;
 
     private Crypto() {
         try {
-            aesCtr = Cipher.getInstance("AES/CTR/NoPadding");
-            hmac = Mac.getInstance("HmacSHA256");
+            aesEcb = Cipher.getInstance("AES/ECB/NoPadding");
             sha256 = MessageDigest.getInstance("SHA-256");
+            hmacDigest = MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JCE lacks AES/CTR, HmacSHA256 or SHA-256", e);
+            throw new IllegalStateException("JCE lacks AES/ECB or SHA-256", e);
         }
         SecureRandom r;
         try {
@@ -94,25 +108,57 @@ final class Crypto {
     }
 
     /**
-     * AES-CTR from {@code in[inOff..inOff+len)} to {@code out[outOff..)}. Distinct arrays spare the
-     * JDK the defensive copy it makes for in-place operation.
+     * AES-CTR from {@code in[inOff..inOff+len)} to {@code out[outOff..)}; the two regions are the
+     * same or do not overlap.
      */
     void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         if (len == 0) {
             return;
         }
-        System.arraycopy(ivSrc, ivOff, iv, 0, BLOCK);
-        try {
-            aesCtr.init(Cipher.ENCRYPT_MODE, aesSpec(key), new IvParameterSpec(iv));
-            int n = aesCtr.doFinal(in, inOff, len, out, outOff);
-            if (n != len) {
-                throw new IllegalStateException("AES-CTR produced " + n + " bytes for " + len);
+        useAesKey(key);
+        System.arraycopy(ivSrc, ivOff, counter, 0, BLOCK);
+        for (int done = 0; done < len; ) {
+            int n = Math.min(len - done, KEYSTREAM_CHUNK);
+            int blocks = (n + BLOCK - 1) / BLOCK;
+            for (int b = 0; b < blocks; b++) {
+                System.arraycopy(counter, 0, counterBlocks, b * BLOCK, BLOCK);
+                increment(counter);
             }
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CTR failed", e);
+            try {
+                int k = aesEcb.update(counterBlocks, 0, blocks * BLOCK, keystream, 0);
+                if (k != blocks * BLOCK) {
+                    throw new IllegalStateException("AES produced " + k + " keystream bytes for " + blocks * BLOCK);
+                }
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < n; i++) {
+                out[outOff + done + i] = (byte) (in[inOff + done + i] ^ keystream[i]);
+            }
+            done += n;
         }
+    }
+
+    /** Full 128-bit big-endian increment of a counter block (D-3: no 64-bit wrap). */
+    private static void increment(byte[] c) {
+        for (int i = BLOCK - 1; i >= 0; i--) {
+            if (++c[i] != 0) {
+                return;
+            }
+        }
+    }
+
+    private void useAesKey(byte[] key) {
+        if (aesKey != null && MessageDigest.isEqual(aesKey, key)) {
+            return;
+        }
+        aesKey = null;
+        try {
+            aesEcb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES key of " + key.length + " bytes rejected", e);
+        }
+        aesKey = key.clone();
     }
 
     /**
@@ -164,14 +210,6 @@ final class Crypto {
         return k;
     }
 
-    private SecretKeySpec aesSpec(byte[] key) {
-        if (aesSpec == null || !MessageDigest.isEqual(aesKey, key)) {
-            aesKey = key.clone();
-            aesSpec = new SecretKeySpec(key, "AES");
-        }
-        return aesSpec;
-    }
-
     /** SHA-256 of a region. */
     byte[] sha256(byte[] a, int off, int len) {
         sha256.reset();
@@ -179,21 +217,35 @@ final class Crypto {
         return sha256.digest();
     }
 
-    /** HMAC-SHA-256 of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}. */
+    /** HMAC-SHA-256 (RFC 2104) of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}. */
     void hmac(byte[] key, byte[] data, int off, int len, byte[] out, int outOff) {
+        useMacKey(key);
+        MessageDigest d = hmacDigest;
         try {
-            // doFinal leaves the Mac initialised with its key: re-init only when the key changes
-            if (macKey == null || !MessageDigest.isEqual(macKey, key)) {
-                macKey = null;
-                hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-                macKey = key.clone();
-            }
-            hmac.update(data, off, len);
-            hmac.doFinal(out, outOff);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            macKey = null; // the Mac may hold partial input: force a fresh init next time
-            throw new IllegalStateException("HMAC-SHA256 failed", e);
+            d.reset();
+            d.update(ipad);
+            d.update(data, off, len);
+            d.digest(innerHash, 0, HMAC_SIZE);
+            d.update(opad);
+            d.update(innerHash);
+            d.digest(out, outOff, HMAC_SIZE);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 output does not fit", e);
         }
+    }
+
+    private void useMacKey(byte[] key) {
+        if (macKey != null && MessageDigest.isEqual(macKey, key)) {
+            return;
+        }
+        byte[] k = key.length > SHA256_BLOCK ? sha256(key, 0, key.length) : key;
+        java.util.Arrays.fill(ipad, IPAD);
+        java.util.Arrays.fill(opad, OPAD);
+        for (int i = 0; i < k.length; i++) {
+            ipad[i] ^= k[i];
+            opad[i] ^= k[i];
+        }
+        macKey = key.clone();
     }
 
     /** Constant-time check that {@code expected[eOff..eOff+32)} is the HMAC of the data region. */

@@ -79,6 +79,64 @@ class CryptoOracleTest {
         }
     }
 
+    /**
+     * Lengths across the keystream chunk, both the in-place and the two-array form, and keys that
+     * switch, repeat and are overwritten in the caller's array between calls (the per-thread key
+     * caches compare contents, not references).
+     */
+    @Test
+    void aesCtrMatchesBouncyCastleAcrossChunksAndKeyChanges() {
+        SplittableRandom r = new SplittableRandom(25);
+        Crypto c = Crypto.get();
+        byte[] shared = random(r, 32);
+        int[] lengths = {1, 15, 16, 17, 511, 512, 513, 1023, 1024, 1025, 1440, 4097, 65_000};
+        for (int i = 0; i < 300; i++) {
+            byte[] key;
+            if (i % 3 == 0) {
+                key = shared;
+            } else if (i % 3 == 1) {
+                key = random(r, i % 2 == 0 ? 16 : 32);
+            } else {
+                r.nextBytes(shared); // same array, new contents
+                key = shared;
+            }
+            byte[] iv = random(r, 16);
+            if (i % 4 == 0) {
+                Arrays.fill(iv, 8, 16, (byte) 0xFF); // carry across the 64-bit boundary mid-message (D-3)
+            }
+            int len = i < lengths.length ? lengths[i] : 1 + r.nextInt(3_000);
+            byte[] data = random(r, len);
+            byte[] expected = bcCtr(key, iv, data);
+            byte[] out = new byte[len + 2];
+            c.ctr(key, iv, 0, data, 0, len, out, 1);
+            assertThat(Arrays.copyOfRange(out, 1, 1 + len)).as("round %d, %d bytes, two arrays", i, len)
+                    .isEqualTo(expected);
+            assertThat(out[0]).isZero();
+            assertThat(out[len + 1]).isZero();
+            byte[] inPlace = data.clone();
+            c.ctr(key, iv, 0, inPlace, 0, len);
+            assertThat(inPlace).as("round %d, in place", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void hmacMatchesBouncyCastleForEveryKeyLengthAndKeyChange() {
+        SplittableRandom r = new SplittableRandom(26);
+        Crypto c = Crypto.get();
+        byte[] out = new byte[32];
+        for (int keyLength = 0; keyLength <= 130; keyLength++) {
+            for (int repeat = 0; repeat < 2; repeat++) {
+                byte[] key = random(r, keyLength);
+                byte[] data = random(r, r.nextInt(700));
+                c.hmac(key, data, 0, data.length, out, 0);
+                assertThat(out).as("key of %d bytes", keyLength).isEqualTo(bcHmac(key, data));
+                byte[] data2 = random(r, r.nextInt(70));
+                c.hmac(key, data2, 0, data2.length, out, 0);
+                assertThat(out).as("same key again").isEqualTo(bcHmac(key, data2));
+            }
+        }
+    }
+
     @Test
     void legacyCounterBlockIsNonceThenBlockIndex() {
         SplittableRandom r = new SplittableRandom(22);

@@ -74,6 +74,28 @@ public final class ClientRequest {
         return echo;
     }
 
+    /**
+     * A copy of this type 4/5 request with other echo bytes: header bytes 46..47, which neither the
+     * cipher (its IV is bytes 24..39) nor the HMAC (it covers the ciphertext) involves, so the body
+     * stays valid.
+     *
+     * @throws IllegalStateException for types 0/1/2, whose echo bytes are nonce bytes 6..7 and
+     *                               cannot change once the body is encrypted or signed
+     */
+    public ClientRequest withEcho(int newEcho) {
+        if (!type.isModern()) {
+            throw new IllegalStateException("the echo of a type " + type.code() + " request is part of its nonce and "
+                    + "cannot be changed after building; set it with RequestBuilder.echo");
+        }
+        if (newEcho < 0 || newEcho > 0xFFFF) {
+            throw new IllegalArgumentException("echo is two bytes, got " + newEcho);
+        }
+        byte[] f = frame.clone();
+        Bytes.putU16(f, 46, newEcho);
+        return new ClientRequest(f, raidaId, commandGroup, commandCode, type, newEcho, expectedSignature, an, key32,
+                keystream, bodySize);
+    }
+
     /** Header size of this request: 32 or 48. */
     public int headerSize() {
         return type.headerSize();

@@ -23,7 +23,9 @@ public interface RaidaClient extends AutoCloseable {
      * Sends one request. TCP: a new connection, the whole frame, read to EOF or the declared size.
      * UDP: one datagram; the reply is matched by source, echo bytes and challenge signature, and an
      * early header error (which carries neither) reaches the request only while it is the single
-     * one waiting for that address ({@link UdpReplyMatcher}).
+     * one waiting for that address ({@link UdpReplyMatcher}). A type 4/5 request whose echo another
+     * one in flight to the same address holds is sent with fresh echo bytes ({@link UdpEchoRegistry}),
+     * so the response's echo may differ from {@code request.echo()}.
      *
      * @param timeout overall deadline; {@code null} for the client's default
      */

@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The transport suite every server/client transport must pass (grpc-java style): extend it and
@@ -425,6 +427,52 @@ public abstract class AbstractTransportTest {
         for (int i = 0; i < fs.size(); i++) {
             assertThat(fs.get(i).join().payload()).isEqualTo(reverse(payloads.get(i)));
         }
+    }
+
+    /**
+     * Type 4/5 replies carry no signature, only the echo: requests in flight to one RAIDA with the
+     * same echo (here all of them, under one key) must still each get their own reply, not another's
+     * that would verify and decrypt just as well.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5})
+    void typeFourAndFiveRequestsWithTheSameEchoInFlightGetTheirOwnReplies(int type) throws Exception {
+        start(options().build());
+        List<byte[]> payloads = new ArrayList<>();
+        List<CompletableFuture<RaidaResponse>> replies = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] p = randomBytes(6 + i % 20);
+            payloads.add(p);
+            ClientRequest r = ofType(RequestBuilder.command(RAIDA, GROUP, REVERSE), type).echo(0x5A5A).payload(p).build();
+            replies.add(client.send(address, r, Transport.UDP));
+        }
+        Set<Integer> echoes = new HashSet<>();
+        for (int i = 0; i < replies.size(); i++) {
+            RaidaResponse resp = replies.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(resp.status()).isEqualTo(250);
+            assertThat(resp.payload()).as("reply %d", i).isEqualTo(reverse(payloads.get(i)));
+            echoes.add(resp.header().echo());
+        }
+        assertThat(echoes).as("echoes the client used").hasSizeGreaterThan(1);
+    }
+
+    /**
+     * A caller's cancellation frees the echo at once, while the cancelled call still waits for its
+     * deadline inside the client: it must not take the reply of a newer request with that echo.
+     */
+    @Test
+    void aCancelledUdpRequestDoesNotTakeTheReplyOfANewerOneWithTheSameEcho() throws Exception {
+        start(options().build());
+        ClientRequest blocked = ofType(RequestBuilder.command(RAIDA, GROUP, BLOCK), 4).echo(0x0B0B)
+                .payload(randomBytes(2)).build();
+        CompletableFuture<RaidaResponse> first = client.send(address, blocked, Transport.UDP, Duration.ofSeconds(60));
+        await("request reached the handler", 10_000, () -> fx.entered.availablePermits() == 1);
+        assertThat(first.cancel(false)).isTrue();
+        byte[] p = randomBytes(9);
+        ClientRequest second = ofType(RequestBuilder.command(RAIDA, GROUP, REVERSE), 4).echo(0x0B0B).payload(p).build();
+        RaidaResponse r = client.send(address, second, Transport.UDP).get(30, TimeUnit.SECONDS);
+        assertThat(r.header().echo()).as("the cancelled call freed the echo").isEqualTo(0x0B0B);
+        assertThat(r.payload()).isEqualTo(reverse(p));
     }
 
     @Test

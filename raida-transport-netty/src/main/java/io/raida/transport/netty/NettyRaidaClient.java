@@ -15,6 +15,7 @@ import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
+import io.raida.protocol.transport.UdpEchoRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public final class NettyRaidaClient implements RaidaClient {
     private final Set<Channel> tcpChannels = ConcurrentHashMap.newKeySet();
     private final ChannelFutureListener untrack = f -> tcpChannels.remove(f.channel());
     private final UdpClientHandler udpHandler = new UdpClientHandler();
+    private final UdpEchoRegistry echoes = new UdpEchoRegistry();
     private ChannelFuture udpChannel;
     private volatile boolean closed;
 
@@ -75,8 +77,19 @@ public final class NettyRaidaClient implements RaidaClient {
     public CompletableFuture<RaidaResponse> send(InetSocketAddress raida, ClientRequest request, Transport transport,
                                                  Duration timeout) {
         Objects.requireNonNull(request, "request");
-        ClientCall<RaidaResponse> call = ClientCall.parsed(checkTarget(raida), request, timeoutNanos(timeout));
-        dispatch(call, request.frame(), transport);
+        InetSocketAddress target = checkTarget(raida);
+        long nanos = timeoutNanos(timeout);
+        ClientRequest sent;
+        try {
+            sent = transport == Transport.UDP ? echoes.claim(target, request) : request;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        ClientCall<RaidaResponse> call = ClientCall.parsed(target, sent, nanos);
+        if (transport == Transport.UDP) {
+            call.future.whenComplete((r, e) -> echoes.release(target, sent));
+        }
+        dispatch(call, sent.frame(), transport);
         return call.future;
     }
 

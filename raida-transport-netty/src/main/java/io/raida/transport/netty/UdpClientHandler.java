@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's one shared UDP socket: requests to any number of RAIDAs are in flight on it at once;
- * a reply is given to the first waiting request from the same source address that it
- * {@linkplain io.raida.protocol.ClientRequest#matches matches} (echo bytes and challenge
- * signature), or else to the oldest raw exchange with that address. Replies nobody waits for are
- * dropped. All state is confined to the channel's event loop.
+ * a reply is given to the waiting request from the same source address that the core's
+ * {@link UdpReplyMatcher} picks (echo bytes and challenge signature; an early header error only to
+ * a request waiting alone), or else to the oldest raw exchange with that address. Replies nobody
+ * waits for are dropped. All state is confined to the channel's event loop.
  */
 final class UdpClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(UdpClientHandler.class);
@@ -93,8 +93,14 @@ final class UdpClientHandler extends ChannelInboundHandlerAdapter {
 
     private ClientCall<?> take(InetSocketAddress sender, byte[] reply) {
         List<ClientCall<?>> list = waiting.get(sender);
+        // a call cancelled by its caller waits here until its timer fires, but its echo is free again
+        // and may already belong to a newer call: it must not take that call's reply
+        list.removeIf(ClientCall::isDone);
         int i = UdpReplyMatcher.select(list, c -> c.request, reply, 0, reply.length);
         if (i < 0) {
+            if (list.isEmpty()) {
+                waiting.remove(sender);
+            }
             return null;
         }
         ClientCall<?> found = list.remove(i);

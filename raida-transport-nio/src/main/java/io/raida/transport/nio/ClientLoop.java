@@ -246,6 +246,17 @@ final class ClientLoop implements Runnable {
                     LOG.trace("unexpected datagram from {} ignored", from);
                     continue;
                 }
+                // a call cancelled by its caller waits here until its deadline, but its echo is free
+                // again and may already belong to a newer call: it must not take that call's reply
+                for (int k = waiting.size() - 1; k >= 0; k--) {
+                    if (waiting.get(k).future.isDone()) {
+                        finish(waiting.get(k), null);
+                    }
+                }
+                waiting = udpPending.get(from);
+                if (waiting == null) {
+                    continue;
+                }
                 byte[] arr = udpIn.array();
                 int len = udpIn.position();
                 int i = UdpReplyMatcher.select(waiting, op -> op.request, arr, 0, len);

@@ -7,6 +7,7 @@ import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTransportException;
+import io.raida.protocol.transport.UdpEchoRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -38,6 +39,7 @@ public final class NioRaidaClient implements RaidaClient {
     private final ClientOptions options;
     private final ClientLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
+    private final UdpEchoRegistry echoes = new UdpEchoRegistry();
     private volatile boolean closed;
 
     private NioRaidaClient(ClientOptions options) throws IOException {
@@ -86,17 +88,6 @@ public final class NioRaidaClient implements RaidaClient {
         Objects.requireNonNull(transport, "transport");
         CompletableFuture<byte[]> raw = new CompletableFuture<>();
         CompletableFuture<RaidaResponse> result = new CompletableFuture<>();
-        raw.whenComplete((bytes, error) -> {
-            if (error != null) {
-                result.completeExceptionally(unwrap(error));
-                return;
-            }
-            try {
-                result.complete(ResponseParser.parse(request, bytes));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
                 raw.cancel(false);
@@ -104,11 +95,33 @@ public final class NioRaidaClient implements RaidaClient {
         });
         InetSocketAddress target = resolve(raida, raw);
         if (target == null) {
+            raw.whenComplete((bytes, error) -> result.completeExceptionally(unwrap(error)));
             return result;
         }
         long t = nanos(timeout);
+        ClientRequest sent;
+        try {
+            sent = transport == Transport.UDP ? echoes.claim(target, request) : request;
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        raw.whenComplete((bytes, error) -> {
+            if (transport == Transport.UDP) {
+                echoes.release(target, sent);
+            }
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                return;
+            }
+            try {
+                result.complete(ResponseParser.parse(sent, bytes));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
         ClientLoop.Op op = transport == Transport.UDP
-                ? new ClientLoop.UdpOp(target, request, raw, t)
+                ? new ClientLoop.UdpOp(target, sent, raw, t)
                 : new ClientLoop.TcpOp(target, request.frame(), request.headerSize(), false, raw, t,
                         options.connectTimeout().toNanos());
         submit(op);

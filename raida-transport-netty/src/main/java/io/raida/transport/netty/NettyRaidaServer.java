@@ -18,7 +18,6 @@ import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.raida.protocol.ServerCore;
-import io.raida.protocol.ServerStats;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.ServerOptions;
 import io.raida.protocol.transport.WorkerPool;
@@ -261,11 +260,6 @@ public final class NettyRaidaServer implements RaidaServer {
     @Override
     public ServerCore core() {
         return core;
-    }
-
-    @Override
-    public ServerStats stats() {
-        return core.stats();
     }
 
     @Override

@@ -464,13 +464,7 @@ final class ServerLoop implements Runnable {
                 close(c);
                 return;
             }
-            int n;
-            try {
-                readBuf.clear();
-                n = c.channel.read(readBuf);
-            } catch (IOException e) {
-                n = -1;
-            }
+            int n = readOrEof(c);
             if (n <= 0) {
                 close(c);
                 return;
@@ -487,15 +481,19 @@ final class ServerLoop implements Runnable {
         interest(c, SelectionKey.OP_READ);
     }
 
+    /** Reads into the shared buffer; a read error counts as end of stream (-1): the peer is gone. */
+    private int readOrEof(TcpConnection c) {
+        try {
+            readBuf.clear();
+            return c.channel.read(readBuf);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private void drain(TcpConnection c) {
         for (int i = 0; i < 16; i++) {
-            int n;
-            try {
-                readBuf.clear();
-                n = c.channel.read(readBuf);
-            } catch (IOException e) {
-                n = -1;
-            }
+            int n = readOrEof(c);
             if (n < 0) {
                 close(c);
                 return;

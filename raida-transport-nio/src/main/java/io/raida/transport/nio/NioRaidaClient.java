@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>TCP: a new connection per request, the whole frame, then the reply up to its declared size (or
  * EOF). UDP: one datagram on a shared socket; the reply is matched by source address, echo bytes and
- * challenge signature ({@link io.raida.protocol.transport.UdpReplyMatcher}). Futures complete on the client's I/O thread:
- * dependent actions must not block (use the {@code ...Async} variants for that).
+ * challenge signature ({@link io.raida.protocol.transport.UdpReplyMatcher}), and type 4/5 echoes
+ * in flight are kept unique ({@link UdpEchoRegistry}). Futures complete on the client's I/O
+ * thread: dependent actions must not block (use the {@code ...Async} variants for that).
  */
 public final class NioRaidaClient implements RaidaClient {
     private static final AtomicInteger INSTANCES = new AtomicInteger();

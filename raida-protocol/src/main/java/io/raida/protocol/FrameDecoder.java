@@ -561,7 +561,8 @@ public final class FrameDecoder {
         }
         if (plen > 0) {
             if (type == 1 || type == 2) {
-                Crypto.get().legacyCtr(an1, header, 24, Crypto.requestBlocks(bodySize), payload, 0, plen, o, hs);
+                long first = core.legacyReplyKeystream() == KeystreamMode.CONTINUE ? Crypto.requestBlocks(bodySize) : 0;
+                Crypto.get().legacyCtr(an1, header, 24, first, payload, 0, plen, o, hs);
             } else if (modern) {
                 Crypto c = Crypto.get();
                 // D-2: the IV is exactly response bytes 24..39 as sent (for type 5 that includes coin 2).

@@ -32,6 +32,7 @@ public final class ServerCore {
     private final byte[] version;
     private final int maxBodySize;
     private final boolean requireEncryptedBody;
+    private final KeystreamMode legacyReplyKeystream;
     private final CommandRegistry registry = new CommandRegistry();
     private final ServerStats stats = new ServerStats();
     private final List<DatagramInterceptor> interceptors = new CopyOnWriteArrayList<>();
@@ -47,6 +48,7 @@ public final class ServerCore {
         this.version = b.version.getBytes(StandardCharsets.US_ASCII);
         this.maxBodySize = b.maxBodySize;
         this.requireEncryptedBody = b.requireEncryptedBody;
+        this.legacyReplyKeystream = b.legacyReplyKeystream;
         BuiltinCommands.register(this);
     }
 
@@ -73,6 +75,11 @@ public final class ServerCore {
 
     public CommandRegistry registry() {
         return registry;
+    }
+
+    /** Where type 1/2 reply bodies start their keystream (default {@link KeystreamMode#CONTINUE}). */
+    public KeystreamMode legacyReplyKeystream() {
+        return legacyReplyKeystream;
     }
 
     public ServerStats stats() {
@@ -198,6 +205,7 @@ public final class ServerCore {
         private String version = "20261121";
         private int maxBodySize = RequestHeader.MAX_BODY_SIZE;
         private boolean requireEncryptedBody = true;
+        private KeystreamMode legacyReplyKeystream = KeystreamMode.CONTINUE;
 
         private Builder() {
         }
@@ -254,6 +262,16 @@ public final class ServerCore {
          */
         public Builder requireEncryptedBody(boolean require) {
             this.requireEncryptedBody = require;
+            return this;
+        }
+
+        /**
+         * Where type 1/2 reply bodies start their AES-CTR keystream (default
+         * {@link KeystreamMode#CONTINUE}, as reference servers with AES-NI do). {@link KeystreamMode#RESTART}
+         * emulates reference servers on other CPUs (D-1): an interop test aid, not for production.
+         */
+        public Builder legacyReplyKeystream(KeystreamMode mode) {
+            this.legacyReplyKeystream = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

@@ -46,6 +46,21 @@ class DispatchTest {
     }
 
     @Test
+    void legacyReplyKeystreamOptionEmulatesReferenceServersOnOtherCpus() {
+        ServerCore restarting = ReferenceServer.builder(V).legacyReplyKeystream(KeystreamMode.RESTART).build();
+        for (ServerCore c : List.of(core, restarting)) {
+            ClientRequest req = RequestBuilder.command(0, 0, 1).encryptWithCoin(0, 1, AN1).build();
+            byte[] reply = c.answer(req.frame(), Transport.TCP);
+            assertThat(ResponseParser.calibrate(req, reply)).isEqualTo(c.legacyReplyKeystream());
+            ClientRequest calibrated = RequestBuilder.command(0, 0, 1).encryptWithCoin(0, 1, AN1)
+                    .keystream(c.legacyReplyKeystream()).build();
+            RaidaResponse r = ResponseParser.parse(calibrated, c.answer(calibrated.frame(), Transport.TCP));
+            assertThat(new String(r.payload(), StandardCharsets.US_ASCII)).isEqualTo("20250323");
+        }
+        assertThat(core.legacyReplyKeystream()).isEqualTo(KeystreamMode.CONTINUE);
+    }
+
+    @Test
     void echoAndVersionForEveryTypeAndTransport() {
         for (Transport t : Transport.values()) {
             for (RequestBuilder b : everyType(0, 0)) {

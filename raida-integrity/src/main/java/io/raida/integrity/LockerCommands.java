@@ -60,7 +60,7 @@ final class LockerCommands {
         if (CoinReplies.hasRepeats(coins)) {
             return CommandResult.of(StatusCode.ERROR_INVALID_PARAMETER);
         }
-        return pages.update(coins, view -> {
+        return refreshed(pages.update(coins, view -> {
             for (CoinPages.Coin c : coins) {
                 if (!view.exists(c)) {
                     return CommandResult.of(StatusCode.ERROR_INVALID_SN_OR_DENOMINATION);
@@ -76,7 +76,7 @@ final class LockerCommands {
                 view.setAn(c, p, suAt + KEY);
             }
             return CommandResult.of(StatusCode.STATUS_ALL_PASS);
-        });
+        }));
     }
 
     /** 8/83: LK(16) → 241 with m × {@code den ‖ SN} (ascending den, then SN), or 242 for an empty/unknown locker. */
@@ -115,7 +115,7 @@ final class LockerCommands {
         int n = (req.payloadLength() - KEY) / REMOVE_RECORD;
         boolean lockerKey = LockerKey.hasLockerTail(p, off);
         List<CoinPages.Coin> coins = CoinReplies.coins(p, off + KEY, n, REMOVE_RECORD);
-        return pages.update(coins, view -> {
+        return refreshed(pages.update(coins, view -> {
             boolean[] moved = new boolean[n];
             for (int i = 0; i < n; i++) {
                 CoinPages.Coin c = coins.get(i);
@@ -132,7 +132,7 @@ final class LockerCommands {
             StatusCode s = count == n ? StatusCode.STATUS_ALL_PASS
                     : count == 0 ? StatusCode.STATUS_ALL_FAIL : StatusCode.STATUS_MIXED;
             return CommandResult.of(s, CoinReplies.bitmap(moved, n / 8 + 1));
-        });
+        }));
     }
 
     /** One locker of an 8/88 request: its coins and where its SU and LK are. */
@@ -180,7 +180,7 @@ final class LockerCommands {
         if (pos != len) {
             return CommandResult.of(StatusCode.ERROR_INVALID_PACKET_LENGTH); // bytes after the last locker
         }
-        return pages.update(all, view -> {
+        return refreshed(pages.update(all, view -> {
             boolean[] pass = new boolean[nl];
             for (int k = 0; k < nl; k++) {
                 Locker l = lockers.get(k);
@@ -202,7 +202,13 @@ final class LockerCommands {
                 pass[k] = true;
             }
             return CoinReplies.outcome(pass);
-        });
+        }));
+    }
+
+    /** Brings the index up to date with this command's writes now, on the worker, not on a later I/O thread. */
+    private CommandResult refreshed(CommandResult r) {
+        index.refreshQuietly();
+        return r;
     }
 
     /** Every coin issued (D-57) and the XOR of their stored ANs equals {@code p[suAt..suAt+16)} (constant time). */

@@ -87,6 +87,15 @@ final class LockerIndex implements PageStore.PageListener {
         }
     }
 
+    /** {@link #refresh()}, logging a failure instead of throwing it (the index then lags until the next refresh). */
+    void refreshQuietly() {
+        try {
+            refresh();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot re-read written pages for the locker index: {}", e.toString());
+        }
+    }
+
     /** The coins of locker {@code key[off..off+16)} as {@link CoinPages.Coin#order()} values, ascending; empty if unknown. */
     long[] coins(byte[] key, int off) throws IOException {
         refresh();
@@ -99,9 +108,11 @@ final class LockerIndex implements PageStore.PageListener {
 
     /**
      * The locker key whose first five bytes are {@code prefix[off..off+5)} (type-2 encryption, D-34),
-     * or null if none or several match. Uses the index as it is (no page reads: called on I/O threads).
+     * or null if none or several match. Called on I/O threads: pages are read only if some were written
+     * since the last refresh (the locker commands refresh after their own writes).
      */
     byte[] keyByPrefix(byte[] prefix, int off) {
+        refreshQuietly();
         byte[] found = null;
         synchronized (lock) {
             for (ByteBuffer k : lockers.keySet()) {

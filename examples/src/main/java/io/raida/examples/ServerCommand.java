@@ -1,5 +1,6 @@
 package io.raida.examples;
 
+import io.raida.integrity.CoinCommands;
 import io.raida.integrity.FilePageStore;
 import io.raida.integrity.IntegrityNode;
 import io.raida.integrity.PageStore;
@@ -58,11 +59,12 @@ final class ServerCommand {
                     .peers(s.peers()).syncInterval(s.syncInterval()).transport(s.transport())
                     .allowPageDataFromPeers().build();
             integrity.install(core);
+            CoinCommands.register(core, store); // groups 1 and 8 over the pages, locker index scanned now
         }
         if (s.cc2Socket() != null) {
             // one connection per call, nothing opened here: the back end may come up after the server
-            new Cc2DetectHandler(Cc2Client.builder().raidaId(s.raidaId()).socketPath(s.cc2Socket()).build())
-                    .register(core);
+            new Cc2DetectHandler(Cc2Client.builder().raidaId(s.raidaId()).socketPath(s.cc2Socket()).build(),
+                    s.dataDir() == null ? null : core.registry().lookup(1, 10).handler()).register(core);
         }
         RaidaServer server = provider.newServer(core, s.options());
         try {

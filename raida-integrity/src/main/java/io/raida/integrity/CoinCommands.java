@@ -123,7 +123,11 @@ public final class CoinCommands implements AutoCloseable {
         };
     }
 
-    /** Number of non-empty lockers on this RAIDA (pages written since the last command are re-read first). */
+    /**
+     * Number of non-empty lockers on this RAIDA (pages written since the last command are re-read first).
+     *
+     * @throws IOException if a written page cannot be re-read
+     */
     public int lockerCount() throws IOException {
         index.refresh();
         return index.size();

@@ -367,5 +367,10 @@ class LockerCommandsTest {
         page[95 * 17 + 16] = 0; // unissued: not in any locker
         h.store.writePage(DEN, 0, page);
         h.call(Type.T0, 8, 83, LK).is(242, NONE);
+        // with another coin in the locker, remove leaves the unissued record alone (bit clear, D-57)
+        h.call(Type.T0, 8, 82, putPayload(LK, 96)).is(241, NONE);
+        h.call(Type.T0, 8, 84, removePayload(LK, 95, 96)).is(243, new byte[] {0x02});
+        assertThat(h.an(DEN, 95)).isEqualTo(LK);
+        assertThat(h.mfs(DEN, 95)).isZero();
     }
 }

@@ -1,5 +1,7 @@
 package io.raida.integrity;
 
+import io.raida.protocol.server.PeerPolicy;
+
 import io.raida.protocol.Bytes;
 import io.raida.protocol.CommandGroup;
 import io.raida.protocol.CommandRequest;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * every field is range-checked before use (D-18). Statuses: 36 no body, 16 wrong payload size,
  * 202 no such node / page (also for a denomination outside -8..6 or a level/index/page out of range:
  * "no such tree" is what the reference would answer if it checked), 194 storage error or short page,
- * 38 (ERROR_ADMIN_AUTH) when 14/4 comes from an address not on the {@link PeerAllowList}.
+ * 38 (ERROR_ADMIN_AUTH) when 14/4 comes from an address not on the {@link PeerPolicy}.
  */
 final class IntegrityCommands {
     static final int GROUP = CommandGroup.INTEGRITY.code();
@@ -32,9 +34,9 @@ final class IntegrityCommands {
 
     private final MerkleForest forest;
     private final PageStore store;
-    private final PeerAllowList pageAccess;
+    private final PeerPolicy pageAccess;
 
-    IntegrityCommands(MerkleForest forest, PageStore store, PeerAllowList pageAccess) {
+    IntegrityCommands(MerkleForest forest, PageStore store, PeerPolicy pageAccess) {
         this.forest = forest;
         this.store = store;
         this.pageAccess = pageAccess;

@@ -1,5 +1,7 @@
 package io.raida.integrity;
 
+import io.raida.protocol.server.PeerPolicy;
+
 import io.raida.protocol.CoinKeyResolver;
 import io.raida.protocol.RaidaIds;
 import io.raida.protocol.ServerCore;
@@ -60,7 +62,7 @@ public final class IntegrityNode implements AutoCloseable {
     private final Duration syncInterval;
     private final Duration voteTimeout;
     private final Duration requestTimeout;
-    private final PeerAllowList pageAccess;
+    private final PeerPolicy pageAccess;
     private final IntegrityMetrics metrics = new IntegrityMetrics();
     private final MerkleForest forest;
     private final IntegrityCommands commands;
@@ -93,7 +95,7 @@ public final class IntegrityNode implements AutoCloseable {
                 }
             }
         }
-        this.pageAccess = b.anyone ? PeerAllowList.anyone() : PeerAllowList.of(allowed);
+        this.pageAccess = b.anyone ? PeerPolicy.anyone() : PeerPolicy.of(allowed);
         this.forest = new MerkleForest(store, metrics, b.buildThreads);
         this.commands = new IntegrityCommands(forest, store, pageAccess);
         this.vote = new VoteInterceptor(forest, metrics);
@@ -241,7 +243,7 @@ public final class IntegrityNode implements AutoCloseable {
     }
 
     /** Who may call 14/4. */
-    public PeerAllowList pageAccess() {
+    public PeerPolicy pageAccess() {
         return pageAccess;
     }
 

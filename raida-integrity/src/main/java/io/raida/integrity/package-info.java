@@ -10,7 +10,7 @@
  * <h2>Deliberate differences from the reference server</h2>
  * <ul>
  *   <li><b>14/4 is restricted</b> (D-16): it returns raw pages, i.e. coin ANs. Only source IPs on a
- *       {@link io.raida.integrity.PeerAllowList} are served (empty by default; the sync's peers can be
+ *       {@link io.raida.protocol.server.PeerPolicy} are served (empty by default; the sync's peers can be
  *       allowed with {@code allowPageDataFromPeers()}); others get status 38 ERROR_ADMIN_AUTH. 14/2 and
  *       14/5 (hashes only) stay open as in the reference.</li>
  *   <li><b>No vote before the first tree build</b> (D-17): the 497-byte vote datagram is dropped (no
@@ -35,3 +35,4 @@
  * </ul>
  */
 package io.raida.integrity;
+

@@ -1,5 +1,7 @@
 package io.raida.integrity;
 
+import io.raida.protocol.server.PeerPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.Bytes;
@@ -96,12 +98,12 @@ class IntegrityCommandsTest {
 
     @Test
     void allowListMatchesSourceAddressOnly() throws Exception {
-        PeerAllowList l = PeerAllowList.of(java.util.List.of(java.net.InetAddress.getByName("127.0.0.2")));
+        PeerPolicy l = PeerPolicy.of(java.util.List.of(java.net.InetAddress.getByName("127.0.0.2")));
         assertThat(l.permits(new java.net.InetSocketAddress("127.0.0.2", 40000))).isTrue();
         assertThat(l.permits(new java.net.InetSocketAddress("127.0.0.1", 40000))).isFalse();
         assertThat(l.permits(null)).isFalse();
-        assertThat(PeerAllowList.nobody().permits(new java.net.InetSocketAddress("127.0.0.2", 1))).isFalse();
-        assertThat(PeerAllowList.anyone().permits(null)).isTrue();
+        assertThat(PeerPolicy.nobody().permits(new java.net.InetSocketAddress("127.0.0.2", 1))).isFalse();
+        assertThat(PeerPolicy.anyone().permits(null)).isTrue();
     }
 
     @Test

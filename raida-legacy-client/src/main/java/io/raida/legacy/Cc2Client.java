@@ -2,6 +2,7 @@ package io.raida.legacy;
 
 import io.raida.protocol.Bytes;
 import io.raida.protocol.RaidaIds;
+import io.raida.protocol.server.CircuitBreaker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>Timeouts: the connect timeout bounds connecting; the write timeout bounds sending the request
  * (applied as {@code SO_SNDTIMEO}); the read timeout bounds receiving the whole reply, counted from
  * the end of the write (a back end that trickles bytes cannot stretch it).
+ *
+ * <p>Circuit breaker: after {@link Builder#circuitBreaker consecutive failures} to reach or hear
+ * from the back end (refused, broken, timed out) calls fail at once with a
+ * {@link Cc2UnavailableException} (status 48) for the open interval instead of each waiting out its
+ * timeouts; then one probe call tests the back end and a success closes the breaker. Its state is
+ * {@link #breaker()}; every change is logged (WARN when it opens, INFO when it closes).
  *
  * <p>Logging (SLF4J, logger {@code io.raida.legacy.Cc2Client}): the first failure of a kind is a WARN
  * with socket path and errno-style cause, repeats of the same kind are DEBUG until a call succeeds
@@ -67,6 +74,7 @@ public final class Cc2Client {
     private final int sendBufferSize;
     private final int writeTimeoutMillis;
     private final long readTimeoutNanos;
+    private final CircuitBreaker breaker;
     /** Kind of the last failure, for log throttling only; null after a success. */
     private final AtomicReference<String> failing = new AtomicReference<>();
 
@@ -78,6 +86,21 @@ public final class Cc2Client {
         this.sendBufferSize = b.sendBufferSize;
         this.writeTimeoutMillis = millis(b.writeTimeout);
         this.readTimeoutNanos = b.readTimeout.toNanos();
+        this.breaker = new CircuitBreaker("cc2 " + b.socketPath, b.breakerFailures, b.breakerOpen, 1,
+                Cc2Client::logBreaker);
+    }
+
+    private static void logBreaker(String name, CircuitBreaker.State from, CircuitBreaker.State to) {
+        switch (to) {
+            case OPEN -> LOG.warn("{}: circuit breaker {} -> OPEN: failing CC2 calls fast with 48", name, from);
+            case CLOSED -> LOG.info("{}: circuit breaker {} -> CLOSED: the back end answers again", name, from);
+            default -> LOG.info("{}: circuit breaker {} -> {}: probing the back end", name, from, to);
+        }
+    }
+
+    /** The circuit breaker in front of the back end (state and counters, for stats and health checks). */
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
     public static Builder builder() {
@@ -189,14 +212,25 @@ public final class Cc2Client {
     }
 
     private <T> T exchange(String op, byte[] frame, ReplyHandler<T> handler) {
+        if (!breaker.tryAcquire()) {
+            throw new Cc2UnavailableException("CC2 back end at " + socketPath + " is failing: circuit breaker open ("
+                    + breaker.millisUntilProbe() + " ms until the next probe); answering 48 ERROR_LEGACY_DB without "
+                    + "calling it", socketPath);
+        }
         try {
             T result = exchange0(op, frame, handler);
+            breaker.onSuccess();
             String was = failing.getAndSet(null);
             if (was != null) {
                 LOG.info("CC2 back end at {} answers again (last failure: {})", socketPath, was);
             }
             return result;
         } catch (Cc2Exception e) {
+            if (e instanceof Cc2TransportException) {
+                breaker.onFailure();
+            } else {
+                breaker.onSuccess(); // it answered, if wrongly: reachable, nothing to fail fast for
+            }
             String kind = e.getClass().getSimpleName()
                     + (e instanceof Cc2TransportException t ? "/" + t.phase() + "/" + errnoName(t.errno()) : "");
             if (!kind.equals(failing.getAndSet(kind))) {
@@ -386,8 +420,25 @@ public final class Cc2Client {
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private int sendBufferSize;
+        private int breakerFailures = 3;
+        private Duration breakerOpen = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /**
+         * The circuit breaker: opens after {@code consecutiveFailures} calls in a row failed to reach
+         * or hear from the back end, and stays open for {@code openFor} before one probe call
+         * (default 3 failures, 5 s).
+         */
+        public Builder circuitBreaker(int consecutiveFailures, Duration openFor) {
+            if (consecutiveFailures < 1) {
+                throw new IllegalArgumentException("the breaker needs at least 1 failure to open, got "
+                        + consecutiveFailures);
+            }
+            this.breakerFailures = consecutiveFailures;
+            this.breakerOpen = positive("breaker open interval", openFor);
+            return this;
         }
 
         /** SO_SNDBUF of each connection (0 = the system default); tests shrink it to make writes block. */

@@ -45,7 +45,7 @@ class Cc2FailureTest {
     }
 
     private Cc2Client client(Path path, Duration readTimeout) {
-        return Cc2Client.builder().raidaId(14).socketPath(path).readTimeout(readTimeout).build();
+        return Cc2Client.builder().circuitBreaker(Integer.MAX_VALUE, Duration.ofSeconds(1)).raidaId(14).socketPath(path).readTimeout(readTimeout).build();
     }
 
     private Cc2Client simulatorClient(Cc2Simulator.Behavior b) throws Exception {
@@ -62,7 +62,7 @@ class Cc2FailureTest {
         // so a request larger than the (shrunk) send buffer blocks in write until the write timeout
         try (AFUNIXServerSocket deaf = AFUNIXServerSocket.newInstance()) {
             deaf.bind(AFUNIXSocketAddress.of(path), 4);
-            Cc2Client client = Cc2Client.builder().socketPath(path).sendBufferSize(4_096)
+            Cc2Client client = Cc2Client.builder().circuitBreaker(Integer.MAX_VALUE, Duration.ofSeconds(1)).socketPath(path).sendBufferSize(4_096)
                     .writeTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(30)).build();
             List<Cc2Coin> many = new ArrayList<>();
             for (int i = 0; i < 3_000; i++) {
@@ -251,7 +251,7 @@ class Cc2FailureTest {
                     break;
                 }
             }
-            Cc2Client client = Cc2Client.builder().socketPath(path).connectTimeout(Duration.ofMillis(300)).build();
+            Cc2Client client = Cc2Client.builder().circuitBreaker(Integer.MAX_VALUE, Duration.ofSeconds(1)).socketPath(path).connectTimeout(Duration.ofMillis(300)).build();
             long t0 = System.nanoTime();
             Cc2TimeoutException e = catchThrowableOfType(Cc2TimeoutException.class, () -> client.detect(THREE));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

@@ -1,6 +1,7 @@
 package io.raida.examples;
 
 import io.raida.integrity.FilePageStore;
+import io.raida.integrity.HealingCommands;
 import io.raida.integrity.IntegrityNode;
 import io.raida.integrity.PageStore;
 import io.raida.integrity.PageStoreKeyResolver;
@@ -21,7 +22,8 @@ final class ServerCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
     /** A started server and, with a data directory, its integrity service and page store. */
-    record Running(RaidaServer server, IntegrityNode integrity, PageStore store) implements AutoCloseable {
+    record Running(RaidaServer server, IntegrityNode integrity, HealingCommands healing, PageStore store)
+            implements AutoCloseable {
         int port() {
             return server.port();
         }
@@ -32,6 +34,9 @@ final class ServerCommand {
             try {
                 if (integrity != null) {
                     integrity.close();
+                }
+                if (healing != null) {
+                    healing.close();
                 }
             } finally {
                 server.close();
@@ -48,6 +53,7 @@ final class ServerCommand {
         RaidaTransportProvider provider = RaidaTransportProvider.named(s.transport());
         ServerCore core;
         IntegrityNode integrity = null;
+        HealingCommands healing = null;
         FilePageStore store = null;
         if (s.dataDir() == null) {
             core = s.core(DemoCoins.resolver());
@@ -58,6 +64,9 @@ final class ServerCommand {
                     .peers(s.peers()).syncInterval(s.syncInterval()).transport(s.transport())
                     .allowPageDataFromPeers().build();
             integrity.install(core);
+            // 2/40, 2/50, 2/60, 2/80 over the same pages; fix asks the same peers
+            healing = HealingCommands.builder().pageStore(store).peers(s.peers()).transport(s.transport()).build()
+                    .install(core);
         }
         if (s.cc2Socket() != null) {
             // one connection per call, nothing opened here: the back end may come up after the server
@@ -74,6 +83,9 @@ final class ServerCommand {
             if (integrity != null) {
                 integrity.close();
             }
+            if (healing != null) {
+                healing.close();
+            }
             server.close();
             closeStore(store);
             throw e;
@@ -83,7 +95,7 @@ final class ServerCommand {
                 s.transport(), s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
                         : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"),
                 s.cc2Socket() == null ? "" : ", shard-2 detect forwarded to CC2 at " + s.cc2Socket());
-        return new Running(server, integrity, store);
+        return new Running(server, integrity, healing, store);
     }
 
     private static void closeStore(PageStore store) {

@@ -10,6 +10,7 @@ import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,22 +74,22 @@ final class TicketRedeemer {
      */
     List<Set<Long>> redeem(long[] tickets) throws InterruptedException {
         long deadline = System.nanoTime() + fixTimeout.toNanos();
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Set<Long>>[] legs = new CompletableFuture[SERVERS];
+        List<CompletableFuture<Set<Long>>> legs = new ArrayList<>(SERVERS);
         for (int i = 0; i < SERVERS; i++) {
             InetSocketAddress a = i < peers.size() ? peers.get(i) : null;
-            legs[i] = i == ownId || tickets[i] == 0 || a == null
+            legs.add(i == ownId || tickets[i] == 0 || a == null
                     ? CompletableFuture.completedFuture(NO_VOTE)
-                    : leg(i, a, tickets[i], deadline);
+                    : leg(i, a, tickets[i], deadline));
         }
         try {
-            CompletableFuture.allOf(legs).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(legs.toArray(new CompletableFuture<?>[0]))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             LOG.debug("fix deadline {} passed with peer legs still open", fixTimeout);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a peer leg failed although legs never fail", e);
         }
-        List<Set<Long>> out = new java.util.ArrayList<>(SERVERS);
+        List<Set<Long>> out = new ArrayList<>(SERVERS);
         for (CompletableFuture<Set<Long>> l : legs) {
             out.add(l.getNow(NO_VOTE));
         }

@@ -292,10 +292,15 @@ class HealingClusterTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socket.close();
             threads.shutdownNow();
-            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while stopping the silent peer", e);
+            }
         }
     }
 

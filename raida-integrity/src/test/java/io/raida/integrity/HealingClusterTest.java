@@ -396,6 +396,7 @@ class HealingClusterTest {
         InetSocketAddress fixer = new InetSocketAddress("127.0.0.1", server.port());
         long[] t = new long[N];
         t[24] = 77;
+        long othersBefore = servers.stream().mapToLong(x -> x.stats().requests()).sum();
         List<CompletableFuture<RaidaResponse>> fixes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ClientRequest r = RequestBuilder.command(0, 2, HealingCommands.FIX).payload(fixPayload(pg(i), t, A)).build();
@@ -411,5 +412,7 @@ class HealingClusterTest {
         assertThat(slow.requests).as("both fixes asked the peer").hasSize(2);
         assertThat(slow.maxOpen.get()).as("one after the other").isEqualTo(1);
         assertThat(slow.closedByFixer.get()).isEqualTo(2);
+        assertThat(servers.stream().mapToLong(x -> x.stats().requests()).sum())
+                .as("RAIDA whose ticket is 0 are not asked").isEqualTo(othersBefore);
     }
 }

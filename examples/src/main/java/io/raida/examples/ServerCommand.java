@@ -2,6 +2,7 @@ package io.raida.examples;
 
 import io.raida.integrity.CoinCommands;
 import io.raida.integrity.FilePageStore;
+import io.raida.integrity.HealingCommands;
 import io.raida.integrity.IntegrityNode;
 import io.raida.integrity.PageStore;
 import io.raida.integrity.PageStoreKeyResolver;
@@ -22,7 +23,8 @@ final class ServerCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
     /** A started server and, with a data directory, its integrity service and page store. */
-    record Running(RaidaServer server, IntegrityNode integrity, PageStore store) implements AutoCloseable {
+    record Running(RaidaServer server, IntegrityNode integrity, HealingCommands healing, PageStore store)
+            implements AutoCloseable {
         int port() {
             return server.port();
         }
@@ -33,6 +35,9 @@ final class ServerCommand {
             try {
                 if (integrity != null) {
                     integrity.close();
+                }
+                if (healing != null) {
+                    healing.close();
                 }
             } finally {
                 server.close();
@@ -49,6 +54,7 @@ final class ServerCommand {
         RaidaTransportProvider provider = RaidaTransportProvider.named(s.transport());
         ServerCore core;
         IntegrityNode integrity = null;
+        HealingCommands healing = null;
         FilePageStore store = null;
         if (s.dataDir() == null) {
             core = s.core(DemoCoins.resolver());
@@ -60,6 +66,9 @@ final class ServerCommand {
                     .allowPageDataFromPeers().build();
             integrity.install(core);
             CoinCommands.register(core, store); // groups 1 and 8 over the pages, locker index scanned now
+            // 2/40, 2/50, 2/60, 2/80 over the same pages; fix asks the same peers
+            healing = HealingCommands.builder().pageStore(store).peers(s.peers()).transport(s.transport()).build()
+                    .install(core);
         }
         if (s.cc2Socket() != null) {
             // one connection per call, nothing opened here: the back end may come up after the server
@@ -76,6 +85,9 @@ final class ServerCommand {
             if (integrity != null) {
                 integrity.close();
             }
+            if (healing != null) {
+                healing.close();
+            }
             server.close();
             closeStore(store);
             throw e;
@@ -85,7 +97,7 @@ final class ServerCommand {
                 s.transport(), s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
                         : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"),
                 s.cc2Socket() == null ? "" : ", shard-2 detect forwarded to CC2 at " + s.cc2Socket());
-        return new Running(server, integrity, store);
+        return new Running(server, integrity, healing, store);
     }
 
     private static void closeStore(PageStore store) {

@@ -31,20 +31,31 @@ public final class CoinAuthenticator {
 
     private final RaidaCluster cluster;
     private final KeyCoin key;
+    private final boolean early;
 
-    private CoinAuthenticator(RaidaCluster cluster, KeyCoin key) {
+    private CoinAuthenticator(RaidaCluster cluster, KeyCoin key, boolean early) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.key = key;
+        this.early = early;
+    }
+
+    /**
+     * Whether detect and detect_sum complete as soon as every coin's grade is decided (the
+     * default), or wait for every RAIDA (or the deadline) so that each POWN letter is final. After
+     * an early completion the RAIDA that had not answered yet show {@code n}.
+     */
+    public CoinAuthenticator completeWhenDecided(boolean whenDecided) {
+        return new CoinAuthenticator(cluster, key, whenDecided);
     }
 
     /** Unencrypted (type 0) requests. */
     public static CoinAuthenticator unencrypted(RaidaCluster cluster) {
-        return new CoinAuthenticator(cluster, null);
+        return new CoinAuthenticator(cluster, null, true);
     }
 
     /** Requests encrypted with {@code key} (type 1 or 4, each RAIDA with its AN of the key coin). */
     public static CoinAuthenticator keyedWith(RaidaCluster cluster, KeyCoin key) {
-        return new CoinAuthenticator(cluster, Objects.requireNonNull(key, "key"));
+        return new CoinAuthenticator(cluster, Objects.requireNonNull(key, "key"), true);
     }
 
     /** detect (1/10): does each RAIDA hold the AN we hold for it? */
@@ -184,7 +195,7 @@ public final class CoinAuthenticator {
         };
         ClusterCall.Builder b = ClusterCall.builder(requests)
                 .replyCheck((id, r) -> plausible(r, n, cmd))
-                .decision(cmd.pown ? DecisionRule.allOutcomes() : finished -> gradesDecided(finished, n, cmd));
+                .decision(cmd.pown || !early ? DecisionRule.allOutcomes() : finished -> gradesDecided(finished, n, cmd));
         if (key != null && key.needsCalibration()) {
             b.calibrateWith(key);
         }

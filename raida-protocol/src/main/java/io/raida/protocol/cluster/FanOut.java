@@ -38,6 +38,8 @@ final class FanOut {
     private final Slot[] slots = new Slot[RaidaNetwork.SIZE];
     private int finished;
     private boolean replyMade;
+    /** Set once every remaining slot is being ended: no early decision then, the outcomes are final. */
+    private boolean stopping;
     private Future<?> deadlineTask;
 
     FanOut(RaidaCluster cluster, ClusterCall call) {
@@ -323,7 +325,7 @@ final class FanOut {
             s.current = null;
             finished++;
             all = finished == slots.length;
-            if (!replyMade && !all) {
+            if (!replyMade && !all && !stopping) {
                 snapshot = new HashMap<>();
                 for (Slot x : slots) {
                     if (x.outcome != null) {
@@ -392,6 +394,9 @@ final class FanOut {
 
     /** Ends every slot still running with {@code kind}, cancelling what it has in flight. */
     void stopAll(RaidaOutcome.Kind kind, String detail) {
+        synchronized (this) {
+            stopping = true;
+        }
         for (Slot s : slots) {
             Future<?> current;
             synchronized (this) {

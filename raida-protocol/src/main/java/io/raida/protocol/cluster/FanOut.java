@@ -58,6 +58,7 @@ final class FanOut {
         final int id;
         int attempts;
         Transport transport;
+        Duration timeout;
         boolean tcp;
         Future<?> current;
         RaidaOutcome outcome;
@@ -118,6 +119,7 @@ final class FanOut {
         }
         synchronized (this) {
             s.transport = calibrationTransport;
+            s.timeout = timeout;
             if (s.outcome != null || s.stopped) {
                 mode.cancel(false);
                 return;
@@ -155,15 +157,16 @@ final class FanOut {
             finish(s, failure(s, RaidaOutcome.Kind.ERROR, "the request could not be built: " + e.getMessage()));
             return;
         }
-        Transport t;
-        synchronized (this) {
-            t = chooseTransport(s, req);
-            s.transport = t;
-        }
         Duration timeout = attemptTimeout();
         if (timeout == null) {
             finish(s, failure(s, RaidaOutcome.Kind.TIMEOUT, "the deadline passed"));
             return;
+        }
+        Transport t;
+        synchronized (this) {
+            t = chooseTransport(s, req);
+            s.transport = t;
+            s.timeout = timeout;
         }
         cluster.inFlightCounter().incrementAndGet();
         CompletableFuture<RaidaResponse> f;
@@ -174,15 +177,21 @@ final class FanOut {
             onAttempt(s, t, null, e);
             return;
         }
-        f.whenComplete((r, e) -> cluster.inFlightCounter().decrementAndGet());
         synchronized (this) {
-            if (s.outcome != null || s.stopped) {
-                f.cancel(false);
-                return;
-            }
             s.current = f;
         }
-        f.whenComplete((r, e) -> onAttempt(s, t, r, e));
+        // one callback, so the count is down before the outcome can complete the fan-out
+        f.whenComplete((r, e) -> {
+            cluster.inFlightCounter().decrementAndGet();
+            onAttempt(s, t, r, e);
+        });
+        boolean ended;
+        synchronized (this) {
+            ended = s.outcome != null || s.stopped;
+        }
+        if (ended) {
+            f.cancel(false);
+        }
     }
 
     private Transport chooseTransport(Slot s, ClientRequest req) {
@@ -229,7 +238,12 @@ final class FanOut {
             }
         } else if (e instanceof RaidaTimeoutException) {
             kind = RaidaOutcome.Kind.TIMEOUT;
-            detail = "no reply over " + t + " within " + options.attemptTimeout().toMillis() + " ms";
+            Duration waited;
+            synchronized (this) {
+                waited = s.timeout;
+            }
+            detail = "no reply over " + t + " within " + (waited == null ? options.attemptTimeout() : waited).toMillis()
+                    + " ms";
             switched = switchToTcp(s, t);
         } else if (isRefused(e)) {
             kind = RaidaOutcome.Kind.REFUSED;
@@ -366,7 +380,12 @@ final class FanOut {
             replyMade = true;
         }
         if (early && options.stragglers() == StragglerPolicy.CANCEL) {
-            stopAll(RaidaOutcome.Kind.CANCELLED, "the result was decided before it ended");
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                // decided only as the deadline struck: what is left simply ran out of time
+                stopAll(RaidaOutcome.Kind.TIMEOUT, "the deadline of " + options.deadline().toMillis() + " ms passed");
+            } else {
+                stopAll(RaidaOutcome.Kind.CANCELLED, "the result was decided before it ended");
+            }
         }
         List<RaidaOutcome> list = new ArrayList<>(slots.length);
         synchronized (this) {

@@ -256,6 +256,53 @@ public abstract class AbstractClusterTest {
     }
 
     @Test
+    void stragglersLeftToFinishAreRecordedAndEndWithinTheDeadline() throws Exception {
+        Coin c = coin(1, 7_007);
+        Set<Integer> slow = Set.of(8, 9);
+        startNetwork(i -> slow.contains(i) ? EnumSet.of(Trait.SLOW) : i == 14 ? EnumSet.of(Trait.WRONG_AN)
+                : EnumSet.noneOf(Trait.class), List.of(c));
+        RaidaCluster cluster = cluster(options().stragglers(StragglerPolicy.FINISH).maxAttempts(2));
+        List<RaidaOutcome> heard = new CopyOnWriteArrayList<>();
+        ClusterCall call = ClusterCall.builder((id, mode) -> RequestBuilder.command(id, 1, 10)
+                .payload(CoinAuthenticator.payload(CoinAuthenticator.Command.DETECT, List.of(c), null, null, 0, 1, id))
+                .build())
+                .decision(f -> CoinAuthenticator.gradesDecided(f, 1, CoinAuthenticator.Command.DETECT))
+                .listener(heard::add).build();
+        ClusterReply early = cluster.call(call).get(60, TimeUnit.SECONDS);
+        assertThat(early.decidedEarly()).isTrue();
+        assertThat(early.outcome(8).kind()).isEqualTo(RaidaOutcome.Kind.PENDING);
+        assertThat(early.outcome(9).kind()).isEqualTo(RaidaOutcome.Kind.PENDING);
+        assertThat(early.outcome(14).status()).isEqualTo(242);
+        assertThat(early.settled()).isNotDone();
+        // the slow ones go on (UDP, then TCP) and end as timeouts, long before the 30 s deadline
+        List<RaidaOutcome> all = early.settled().get(60, TimeUnit.SECONDS);
+        assertThat(all.get(8).kind()).isEqualTo(RaidaOutcome.Kind.TIMEOUT);
+        assertThat(all.get(8).attempts()).isEqualTo(2);
+        assertThat(all.get(9).transport()).isEqualTo(Transport.TCP);
+        assertThat(all.get(9).latency()).isLessThan(Duration.ofSeconds(20));
+        assertThat(all.stream().filter(RaidaOutcome::replied).count()).isEqualTo(23);
+        assertThat(heard).hasSize(25);
+        assertThat(cluster.inFlight()).isZero();
+    }
+
+    @Test
+    void aQuorumOfEqualStatusesCompletesEarly() throws Exception {
+        startNetwork(i -> i < 12 ? EnumSet.of(Trait.SLOW) : EnumSet.noneOf(Trait.class), List.of(coin(1, 1)));
+        RaidaCluster cluster = cluster(options());
+        // 13 RAIDA answer the detect at once, 12 hold it: 13 equal statuses decide
+        ClusterReply r = cluster.call(id -> RequestBuilder.command(id, 1, 10)
+                        .payload(CoinAuthenticator.payload(CoinAuthenticator.Command.DETECT, List.of(coin(1, 1)), null,
+                                null, 0, 1, id)).build(), DecisionRule.sameStatus(13), o -> { })
+                .get(60, TimeUnit.SECONDS);
+        assertThat(r.decidedEarly()).isTrue();
+        assertThat(r.elapsed()).isLessThan(Duration.ofSeconds(10));
+        assertThat(r.countStatus(242)).isEqualTo(13);
+        assertThat(r.quorumStatus()).hasValue(242);
+        assertThat(r.count(RaidaOutcome.Kind.CANCELLED)).isEqualTo(12);
+        assertThat(cluster.inFlight()).isZero();
+    }
+
+    @Test
     void raidaWithoutUdpAnswerOverTcp() throws Exception {
         Set<Integer> tcpOnly = Set.of(0, 6, 12, 18, 24);
         startNetwork(i -> tcpOnly.contains(i) ? EnumSet.of(Trait.NO_UDP) : EnumSet.noneOf(Trait.class), List.of());

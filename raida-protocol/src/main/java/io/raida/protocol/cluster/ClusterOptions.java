@@ -1,0 +1,192 @@
+package io.raida.protocol.cluster;
+
+import io.raida.protocol.RequestHeader;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Configuration of a {@link RaidaCluster}. Immutable; build with {@link #builder()}. */
+public final class ClusterOptions {
+    private final Duration deadline;
+    private final Duration attemptTimeout;
+    private final ProtocolPolicy protocol;
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final Duration maxBackoff;
+    private final int udpPayloadThreshold;
+    private final StragglerPolicy stragglers;
+    private final int maxBodySize;
+
+    private ClusterOptions(Builder b) {
+        deadline = b.deadline;
+        attemptTimeout = b.attemptTimeout;
+        protocol = b.protocol;
+        maxAttempts = b.maxAttempts;
+        backoff = b.backoff;
+        maxBackoff = b.maxBackoff;
+        udpPayloadThreshold = b.udpPayloadThreshold;
+        stragglers = b.stragglers;
+        maxBodySize = b.maxBodySize;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static ClusterOptions defaults() {
+        return builder().build();
+    }
+
+    /** Overall deadline of one fan-out (default 8 s). */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** Timeout of one attempt to one RAIDA (default 2 s, the reference's socket timeout). */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    /** Transport policy (default {@link ProtocolPolicy#UDP_THEN_TCP}). */
+    public ProtocolPolicy protocol() {
+        return protocol;
+    }
+
+    /** Attempts per RAIDA including the first (default 3). */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Back-off before the second attempt, doubled for each further one, with full jitter (default 50 ms). */
+    public Duration backoff() {
+        return backoff;
+    }
+
+    /** Upper bound of one back-off (default 1 s). */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** Largest request frame sent over UDP under {@link ProtocolPolicy#UDP_THEN_TCP} (default 1 440 bytes). */
+    public int udpPayloadThreshold() {
+        return udpPayloadThreshold;
+    }
+
+    /** Stragglers after an early decision (default {@link StragglerPolicy#CANCEL}). */
+    public StragglerPolicy stragglers() {
+        return stragglers;
+    }
+
+    /** Largest request body the typed operations build; larger batches are split (default 65 535). */
+    public int maxBodySize() {
+        return maxBodySize;
+    }
+
+    /** A builder pre-filled with these options. */
+    public Builder toBuilder() {
+        return new Builder().deadline(deadline).attemptTimeout(attemptTimeout).protocol(protocol)
+                .maxAttempts(maxAttempts).backoff(backoff, maxBackoff).udpPayloadThreshold(udpPayloadThreshold)
+                .stragglers(stragglers).maxBodySize(maxBodySize);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterOptions[deadline=" + deadline.toMillis() + "ms, attempt=" + attemptTimeout.toMillis()
+                + "ms, " + protocol + ", attempts=" + maxAttempts + ", backoff=" + backoff.toMillis() + ".."
+                + maxBackoff.toMillis() + "ms, udpMax=" + udpPayloadThreshold + ", stragglers=" + stragglers
+                + ", maxBody=" + maxBodySize + "]";
+    }
+
+    /** Builder of {@link ClusterOptions}. */
+    public static final class Builder {
+        private Duration deadline = Duration.ofSeconds(8);
+        private Duration attemptTimeout = Duration.ofSeconds(2);
+        private ProtocolPolicy protocol = ProtocolPolicy.UDP_THEN_TCP;
+        private int maxAttempts = 3;
+        private Duration backoff = Duration.ofMillis(50);
+        private Duration maxBackoff = Duration.ofSeconds(1);
+        private int udpPayloadThreshold = 1_440;
+        private StragglerPolicy stragglers = StragglerPolicy.CANCEL;
+        private int maxBodySize = RequestHeader.MAX_BODY_SIZE;
+
+        private Builder() {
+        }
+
+        /** Overall deadline of one fan-out. */
+        public Builder deadline(Duration d) {
+            this.deadline = positive("deadline", d);
+            return this;
+        }
+
+        /** Timeout of one attempt. */
+        public Builder attemptTimeout(Duration d) {
+            this.attemptTimeout = positive("attemptTimeout", d);
+            return this;
+        }
+
+        /** Transport policy. */
+        public Builder protocol(ProtocolPolicy p) {
+            this.protocol = Objects.requireNonNull(p, "protocol");
+            return this;
+        }
+
+        /** Attempts per RAIDA, 1..10. */
+        public Builder maxAttempts(int n) {
+            if (n < 1 || n > 10) {
+                throw new IllegalArgumentException("maxAttempts must be 1..10, got " + n);
+            }
+            this.maxAttempts = n;
+            return this;
+        }
+
+        /** First back-off and its upper bound (zero disables back-off). */
+        public Builder backoff(Duration first, Duration max) {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(max, "max");
+            if (first.isNegative() || max.compareTo(first) < 0) {
+                throw new IllegalArgumentException("back-off must be 0 <= first <= max, got " + first + ", " + max);
+            }
+            this.backoff = first;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** Largest frame sent over UDP, 32..65507. */
+        public Builder udpPayloadThreshold(int n) {
+            if (n < 32 || n > 65_507) {
+                throw new IllegalArgumentException("udpPayloadThreshold must be 32..65507, got " + n);
+            }
+            this.udpPayloadThreshold = n;
+            return this;
+        }
+
+        /** Stragglers after an early decision. */
+        public Builder stragglers(StragglerPolicy p) {
+            this.stragglers = Objects.requireNonNull(p, "stragglers");
+            return this;
+        }
+
+        /** Largest request body for the typed operations, 55..65535. */
+        public Builder maxBodySize(int n) {
+            if (n < 55 || n > RequestHeader.MAX_BODY_SIZE) {
+                throw new IllegalArgumentException("maxBodySize must be 55..65535, got " + n);
+            }
+            this.maxBodySize = n;
+            return this;
+        }
+
+        /** The options. */
+        public ClusterOptions build() {
+            return new ClusterOptions(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

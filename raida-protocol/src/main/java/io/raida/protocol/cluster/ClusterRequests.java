@@ -1,0 +1,19 @@
+package io.raida.protocol.cluster;
+
+import io.raida.protocol.ClientRequest;
+import io.raida.protocol.KeystreamMode;
+
+/**
+ * Builds the request for one RAIDA. Called once per attempt (every attempt gets a fresh challenge
+ * and nonce), on whichever thread completed the previous step; must not block.
+ */
+@FunctionalInterface
+public interface ClusterRequests {
+
+    /**
+     * @param raidaId   0..24
+     * @param keystream the keystream mode learned for this RAIDA (auth.md §4); pass it to
+     *                  {@code RequestBuilder.keystream} for type 1/2 requests
+     */
+    ClientRequest build(int raidaId, KeystreamMode keystream);
+}

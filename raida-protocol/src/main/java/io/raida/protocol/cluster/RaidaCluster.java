@@ -1,0 +1,356 @@
+package io.raida.protocol.cluster;
+
+import io.raida.protocol.ClientRequest;
+import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.ResponseParser;
+import io.raida.protocol.Transport;
+import io.raida.protocol.transport.ClientOptions;
+import io.raida.protocol.transport.RaidaClient;
+import io.raida.protocol.transport.RaidaTransportProvider;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
+
+/**
+ * A client of all 25 RAIDA: sends each RAIDA its own request and completes one future when the
+ * result is decided, within one overall deadline.
+ *
+ * <p>Per RAIDA it makes up to {@link ClusterOptions#maxAttempts()} attempts, each bounded by the
+ * attempt timeout and the deadline, with jittered exponential back-off between them; under
+ * {@link ProtocolPolicy#UDP_THEN_TCP} it goes TCP at once for frames above the UDP threshold and
+ * after a UDP attempt timed out. A {@link DecisionRule} may complete the fan-out early; the RAIDA
+ * still outstanding are then cancelled or left to finish ({@link StragglerPolicy}), never beyond the
+ * deadline. Cancelling the returned future cancels every call in flight. For type 1 requests it
+ * learns each RAIDA's reply keystream once (auth.md §4) and again after a reply of that RAIDA stops
+ * decrypting.
+ *
+ * <pre>{@code
+ * try (RaidaCluster cluster = RaidaCluster.builder(RaidaNetwork.loopback(50_000))
+ *         .transport(RaidaTransportProvider.named("nio")).build()) {
+ *     ClusterReply echo = cluster.echo().get();
+ *     System.out.println(echo.successes() + " of 25 RAIDA answered");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; one instance serves any number of concurrent fan-outs. It owns one timer thread
+ * (and the client, when built from a transport provider) until {@link #close()}.
+ */
+public final class RaidaCluster implements AutoCloseable {
+    private final RaidaNetwork network;
+    private final RaidaClient client;
+    private final boolean ownsClient;
+    private final ClusterOptions options;
+    private final ScheduledThreadPoolExecutor timer;
+    private final AtomicReferenceArray<KeystreamMode> keystreams = new AtomicReferenceArray<>(RaidaNetwork.SIZE);
+    private final Map<Integer, Calibration> calibrating = new HashMap<>();
+    private final AtomicInteger calibrationRequests = new AtomicInteger();
+    private final Set<FanOut> active = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closed;
+
+    private RaidaCluster(Builder b) {
+        network = b.network;
+        options = b.options;
+        if (b.client != null) {
+            client = b.client;
+            ownsClient = false;
+        } else {
+            client = b.provider.newClient(b.clientOptions);
+            ownsClient = true;
+        }
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "raida-cluster-timer");
+            t.setDaemon(true);
+            return t;
+        };
+        timer = new ScheduledThreadPoolExecutor(1, tf);
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** A builder for a cluster of {@code network}. */
+    public static Builder builder(RaidaNetwork network) {
+        return new Builder(network);
+    }
+
+    /** The network. */
+    public RaidaNetwork network() {
+        return network;
+    }
+
+    /** The options. */
+    public ClusterOptions options() {
+        return options;
+    }
+
+    /**
+     * Sends {@code requests.apply(i)} to RAIDA <i>i</i> for all 25 and completes when every RAIDA
+     * ended (replied or failed after its attempts) or the deadline passed. The function is called
+     * once per attempt and must give a fresh request each time (build it there).
+     */
+    public CompletableFuture<ClusterReply> call(IntFunction<ClientRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        return call(ClusterCall.builder((id, mode) -> requests.apply(id)).build());
+    }
+
+    /** As {@link #call(IntFunction)} with an early-completion rule and a per-outcome listener. */
+    public CompletableFuture<ClusterReply> call(IntFunction<ClientRequest> requests, DecisionRule decision,
+                                                java.util.function.Consumer<RaidaOutcome> listener) {
+        Objects.requireNonNull(requests, "requests");
+        return call(ClusterCall.builder((id, mode) -> requests.apply(id)).decision(decision).listener(listener)
+                .build());
+    }
+
+    /** Runs one fan-out. */
+    public CompletableFuture<ClusterReply> call(ClusterCall call) {
+        Objects.requireNonNull(call, "call");
+        FanOut f = new FanOut(this, call);
+        if (closed) {
+            f.result.completeExceptionally(new IllegalStateException("the RAIDA cluster is closed"));
+            return f.result;
+        }
+        active.add(f);
+        f.start();
+        return f.result;
+    }
+
+    /** Echo (0/0, type 0) to all 25: network health. Completes when all ended. */
+    public CompletableFuture<ClusterReply> echo() {
+        return call(id -> RequestBuilder.command(id, 0, 0).build());
+    }
+
+    /**
+     * Version (0/1) of all 25; each reply's payload is the RAIDA's version string (8 printable
+     * ASCII bytes). With a type 1 key the keystream of each RAIDA is learned first.
+     *
+     * @param key key coin, or {@code null} for unencrypted requests
+     */
+    public CompletableFuture<ClusterReply> version(KeyCoin key) {
+        ClusterCall.Builder b = ClusterCall.builder((id, mode) -> {
+            RequestBuilder rb = RequestBuilder.command(id, 0, 1);
+            return (key == null ? rb : key.apply(rb, id, mode)).build();
+        }).replyCheck((id, r) -> !r.isSuccess() || isPrintableVersion(r.payload()));
+        if (key != null && key.needsCalibration()) {
+            b.calibrateWith(key);
+        }
+        return call(b.build());
+    }
+
+    static boolean isPrintableVersion(byte[] p) {
+        boolean ok = p.length == 8;
+        for (byte c : p) {
+            ok &= c >= 0x20 && c < 0x7F;
+        }
+        return ok;
+    }
+
+    /** The keystream mode learned for RAIDA {@code raidaId}, if any. */
+    public Optional<KeystreamMode> learnedKeystream(int raidaId) {
+        return Optional.ofNullable(keystreams.get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId)));
+    }
+
+    /** Calibration requests sent so far (one per RAIDA and learning, auth.md §4). */
+    public int calibrationRequests() {
+        return calibrationRequests.get();
+    }
+
+    /** Requests (including calibration requests) in flight now, over every fan-out. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Sets a learned mode (tests: to make a RAIDA's replies stop decrypting). */
+    void learnKeystream(int raidaId, KeystreamMode mode) {
+        keystreams.set(raidaId, mode);
+    }
+
+    /** Forgets the mode of a RAIDA whose reply did not decrypt, so the next attempt relearns it. */
+    void forgetKeystream(int raidaId) {
+        keystreams.set(raidaId, null);
+    }
+
+    KeystreamMode knownKeystream(int raidaId) {
+        KeystreamMode m = keystreams.get(raidaId);
+        return m == null ? KeystreamMode.CONTINUE : m;
+    }
+
+    RaidaClient client() {
+        return client;
+    }
+
+    ScheduledThreadPoolExecutor timer() {
+        return timer;
+    }
+
+    AtomicInteger inFlightCounter() {
+        return inFlight;
+    }
+
+    void ended(FanOut f) {
+        active.remove(f);
+    }
+
+    /**
+     * The keystream mode of RAIDA {@code id}: known, or learned with one type 1 version request
+     * shared by every fan-out that needs it meanwhile. The returned future may be cancelled by its
+     * caller; the request itself is cancelled when no caller waits any more.
+     */
+    CompletableFuture<KeystreamMode> keystream(int id, KeyCoin key, Transport transport, Duration timeout) {
+        KeystreamMode known = keystreams.get(id);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        Calibration c;
+        boolean start = false;
+        synchronized (calibrating) {
+            c = calibrating.get(id);
+            if (c == null) {
+                c = new Calibration();
+                calibrating.put(id, c);
+                start = true;
+            }
+            c.waiters++;
+        }
+        Calibration cal = c;
+        CompletableFuture<KeystreamMode> dependent = cal.mode.copy();
+        dependent.whenComplete((m, e) -> {
+            if (dependent.isCancelled()) {
+                boolean last;
+                synchronized (calibrating) {
+                    last = --cal.waiters == 0;
+                }
+                if (last && cal.exchange != null) {
+                    cal.exchange.cancel(false);
+                }
+            }
+        });
+        if (start) {
+            calibrationRequests.incrementAndGet();
+            ClientRequest req = key.apply(RequestBuilder.command(id, 0, 1), id, KeystreamMode.CONTINUE).build();
+            inFlight.incrementAndGet();
+            CompletableFuture<byte[]> ex = client.exchange(network.endpoint(id), req.frame(), transport, timeout);
+            cal.exchange = ex;
+            ex.whenComplete((bytes, e) -> {
+                inFlight.decrementAndGet();
+                synchronized (calibrating) {
+                    calibrating.remove(id, cal);
+                }
+                if (e != null) {
+                    cal.mode.completeExceptionally(e);
+                    return;
+                }
+                try {
+                    KeystreamMode m = ResponseParser.calibrate(req, bytes);
+                    keystreams.set(id, m);
+                    cal.mode.complete(m);
+                } catch (RuntimeException x) {
+                    cal.mode.completeExceptionally(x);
+                }
+            });
+        }
+        return dependent;
+    }
+
+    /**
+     * Cancels every fan-out in flight (their futures complete with what is known, the rest
+     * {@link RaidaOutcome.Kind#CANCELLED}), stops the timer and closes the client if this cluster
+     * created it. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (FanOut f : active) {
+            f.stopAll(RaidaOutcome.Kind.CANCELLED, "the RAIDA cluster was closed");
+        }
+        synchronized (calibrating) {
+            for (Calibration c : calibrating.values()) {
+                if (c.exchange != null) {
+                    c.exchange.cancel(false);
+                }
+            }
+        }
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    /** One learning of a keystream mode in progress. */
+    private static final class Calibration {
+        final CompletableFuture<KeystreamMode> mode = new CompletableFuture<>();
+        volatile CompletableFuture<byte[]> exchange;
+        int waiters;
+    }
+
+    /** Builder of {@link RaidaCluster}. */
+    public static final class Builder {
+        private final RaidaNetwork network;
+        private RaidaClient client;
+        private RaidaTransportProvider provider;
+        private ClientOptions clientOptions = ClientOptions.defaults();
+        private ClusterOptions options = ClusterOptions.defaults();
+
+        private Builder(RaidaNetwork network) {
+            this.network = Objects.requireNonNull(network, "network");
+        }
+
+        /** Uses an existing client; the cluster does not close it. */
+        public Builder client(RaidaClient existing) {
+            this.client = Objects.requireNonNull(existing, "client");
+            this.provider = null;
+            return this;
+        }
+
+        /** Creates (and on close closes) a client of this transport with default client options. */
+        public Builder transport(RaidaTransportProvider transport) {
+            return transport(transport, ClientOptions.defaults());
+        }
+
+        /** Creates (and on close closes) a client of this transport. */
+        public Builder transport(RaidaTransportProvider transport, ClientOptions clientOpts) {
+            this.provider = Objects.requireNonNull(transport, "transport");
+            this.clientOptions = Objects.requireNonNull(clientOpts, "clientOptions");
+            this.client = null;
+            return this;
+        }
+
+        /** Fan-out options. */
+        public Builder options(ClusterOptions opts) {
+            this.options = Objects.requireNonNull(opts, "options");
+            return this;
+        }
+
+        /**
+         * The cluster.
+         *
+         * @throws IllegalStateException if neither a client nor a transport was given
+         */
+        public RaidaCluster build() {
+            if (client == null && provider == null) {
+                throw new IllegalStateException("give the cluster a RaidaClient or a RaidaTransportProvider");
+            }
+            return new RaidaCluster(this);
+        }
+    }
+}

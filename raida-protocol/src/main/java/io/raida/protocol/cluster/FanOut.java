@@ -289,16 +289,22 @@ final class FanOut {
             attempt(s);
             return;
         }
-        try {
-            Future<?> task = cluster.timer().schedule(() -> attempt(s), delay, TimeUnit.NANOSECONDS);
-            synchronized (this) {
-                if (s.outcome != null || s.stopped) {
-                    task.cancel(false);
-                } else {
-                    s.current = task;
+        boolean scheduled = false;
+        synchronized (this) {
+            // scheduled under the lock: the task's attempt() waits for it, so it cannot run before
+            // s.current names it and then have its own send overwritten by this assignment
+            if (s.outcome == null && !s.stopped) {
+                try {
+                    s.current = cluster.timer().schedule(() -> attempt(s), delay, TimeUnit.NANOSECONDS);
+                    scheduled = true;
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    scheduled = false;
                 }
+            } else {
+                return;
             }
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        }
+        if (!scheduled) {
             finish(s, failure);
         }
     }

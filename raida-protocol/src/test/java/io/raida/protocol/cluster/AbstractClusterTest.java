@@ -389,8 +389,9 @@ public abstract class AbstractClusterTest {
         Coin c = coin(1, 43);
         startNetwork(i -> EnumSet.of(Trait.SLOW), List.of(c));
         RecordingClient recording = new RecordingClient(client);
-        RaidaCluster cluster = track(RaidaCluster.builder(network).client(recording).options(options().build())
-                .build());
+        // attempts long enough that none times out (and is retried) while the test waits for all 25
+        RaidaCluster cluster = track(RaidaCluster.builder(network).client(recording)
+                .options(options().attemptTimeout(Duration.ofSeconds(20)).build()).build());
         List<RaidaOutcome> heard = new CopyOnWriteArrayList<>();
         CompletableFuture<ClusterReply> f = cluster.call(ClusterCall.builder((id, mode) -> RequestBuilder
                 .command(id, 1, 10).payload(CoinAuthenticator.payload(CoinAuthenticator.Command.DETECT, List.of(c),

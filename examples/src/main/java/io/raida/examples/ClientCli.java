@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
         subcommands = ClientStatsCli.class,
         description = {"Call echo and version with encryption types 0, 1 and 4 over UDP and TCP.",
-            "Without options: RAIDA 0 at 127.0.0.1:50000 with the first demo coin as key."})
+            "Without options: RAIDA 0 at 127.0.0.1:50000 with the first demo coin as key."},
+        footer = {"Environment:", "  RAIDA_AN  the key coin's AN (32 hex digits) when --denomination and "
+                + "--serial-number are given without --an or --an-file"})
 final class ClientCli implements Callable<Integer> {
     private final Cli cli;
 

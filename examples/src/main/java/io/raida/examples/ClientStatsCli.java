@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
         description = {"Ask one RAIDA for its counters (show_stats, 0/2) with the admin key.",
-            "The key comes from --admin-key-file, RAIDA_ADMIN_KEY or --admin-key (in that order of preference)."})
+            "Give the key by --admin-key-file or RAIDA_ADMIN_KEY: --admin-key is visible to other users (ps)."},
+        footer = {"Environment:", "  RAIDA_ADMIN_KEY  the admin key (32 hex digits) when no option gives it"})
 final class ClientStatsCli implements Callable<Integer> {
     /** show_stats: status group 0, command 2; payload byte 16 = 1 asks for the extended block. */
     static final int GROUP = 0;

@@ -8,9 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code completion}: prints a bash completion script for every command and option. */
 @Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
-        description = {"Print a bash completion script for the command 'raida-examples'. Use with:",
-            "  alias raida-examples='java -jar /path/to/raida-examples.jar'",
-            "  source <(raida-examples completion)"})
+        description = {"Print a bash completion script for the command 'raida-examples'.",
+            "Use: alias raida-examples='java -jar /path/to/raida-examples.jar'; source <(raida-examples completion)"})
 final class CompletionCli implements Callable<Integer> {
     /** The command name the script completes. */
     static final String COMMAND = "raida-examples";

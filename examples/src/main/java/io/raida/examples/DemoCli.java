@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code demo}: the README's main job (see {@link DemoCommand}). */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
-        description = {"Start an embedded server on a free loopback port and run the client against it:",
-            "echo and version under encryption types 0, 1 and 4, over UDP and TCP. Exit 0 only if every call "
+        description = {"Run an embedded server on a free loopback port and the client against it.",
+            "Echo and version under encryption types 0, 1 and 4, over UDP and TCP; exit 0 only if every call "
                     + "succeeded."})
 final class DemoCli implements Callable<Integer> {
     private static final String LOG_LEVEL = LogLevelOption.DEFAULT_LEVEL;

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
         description = {"Run one RAIDA on one port (TCP and UDP) until SIGINT/SIGTERM.",
             "Without options: RAIDA 0, coin id 6, the demo coins in memory, NIO on 127.0.0.1:50000.",
-            "Options override the keys of --config; a secret is best given by file or environment."})
+            "Options override the keys of --config; a secret is best given by file or environment."},
+        footer = {"Environment:", "  RAIDA_ADMIN_KEY  the admin key (32 hex digits) when no option gives it; it "
+                + "overrides admin_key of --config"})
 final class ServerCli implements Callable<Integer> {
     private final Cli cli;
 

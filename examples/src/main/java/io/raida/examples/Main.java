@@ -89,7 +89,8 @@ public final class Main implements Callable<Integer> {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cl.setOut(new PrintWriter(cli.out(), true));
         cl.setErr(new PrintWriter(cli.err(), true));
-        cl.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), e.getMessage()));
+        cl.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), e.getMessage()
+                + suggestion(e)));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
                 return usageError(cmd, e.getMessage());
@@ -126,6 +127,19 @@ public final class Main implements Callable<Integer> {
                 + "options");
         err.flush();
         return USAGE;
+    }
+
+    /** " (did you mean --data-dir?)" for a mistyped option or command, else "". */
+    private static String suggestion(ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        CommandLine cmd = e.getCommandLine();
+        if (!u.getUnmatched().get(0).startsWith("-") && cmd.getParent() == null) {
+            return " (commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        }
+        List<String> options = u.getSuggestions().stream().filter(x -> x.startsWith("--")).limit(2).toList();
+        return options.isEmpty() ? "" : " (did you mean " + String.join(" or ", options) + "?)";
     }
 
     private static String path(CommandLine cmd) {

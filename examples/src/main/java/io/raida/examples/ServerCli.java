@@ -99,16 +99,6 @@ final class ServerCli implements Callable<Integer> {
     /** The settings: defaults, then {@code --config}, then the environment, then the options. */
     ServerSettings settings() throws UsageException {
         ReferenceConfig c = config == null ? null : ReferenceConfig.read(config, cli);
-        if (c != null) {
-            if (!c.ignored().isEmpty()) {
-                cli.err().println("note: --config " + config + ": ignoring " + String.join(", ", c.ignored())
-                        + " (read by the reference server, not used by raida-java)");
-            }
-            if (!c.unknown().isEmpty()) {
-                cli.err().println("warning: --config " + config + ": unknown key(s) " + String.join(", ", c.unknown())
-                        + " (ignored)");
-            }
-        }
         String t = Check.choice("--transport", transport, "nio", "nio", "netty");
         String h = host == null ? "127.0.0.1" : host;
         int id = Check.integer("--raida-id", raidaId, c == null || c.raidaId() == null ? DemoCoins.RAIDA_ID
@@ -131,7 +121,7 @@ final class ServerCli implements Callable<Integer> {
                     + "\" (" + versionString.length() + ")");
         }
         Path dir = dataDir != null ? dataDir : c == null ? null : c.rootPath();
-        String dirName = dataDir != null ? "--data-dir" : "root_path of --config " + config;
+        String dirName = dataDir != null ? "--data-dir" : "--config " + config + ": root_path";
         if (dir != null) {
             checkStore(dirName, dir, init);
         } else if (init) {
@@ -140,7 +130,10 @@ final class ServerCli implements Callable<Integer> {
         List<InetSocketAddress> peerList = List.of();
         if (peers != null) {
             peerList = ServerSettings.peers(peers, id);
-        } else if (c != null && Boolean.TRUE.equals(c.syncEnabled()) && c.raidaServers() != null) {
+        } else if (c != null && Boolean.TRUE.equals(c.syncEnabled()) && c.raidaServers() == null) {
+            throw new UsageException("--config " + config + ": synchronization_enabled = true needs raida_servers "
+                    + "(the 25 RAIDA as \"host:port\")");
+        } else if (c != null && Boolean.TRUE.equals(c.syncEnabled())) {
             List<String> entries = new ArrayList<>(c.raidaServers());
             entries.set(id, "-"); // this server's own entry
             peerList = ServerSettings.peers(entries, id, "--config " + config + ": raida_servers");
@@ -163,6 +156,17 @@ final class ServerCli implements Callable<Integer> {
             socket = Path.of(cc2Socket.trim());
         }
         int udp = c == null || c.udpPayload() == null ? 0 : c.udpPayload();
+        if (c != null) {
+            // said once, after every check passed (a usage error stays one line)
+            if (!c.ignored().isEmpty()) {
+                cli.err().println("note: --config " + config + ": ignoring " + String.join(", ", c.ignored())
+                        + " (read by the reference server, not used by raida-java)");
+            }
+            if (!c.unknown().isEmpty()) {
+                cli.err().println("warning: --config " + config + ": unknown key(s) " + String.join(", ", c.unknown())
+                        + " (ignored)");
+            }
+        }
         return new ServerSettings(t, h, p, id, coin, workers, io, key, versionString, dir, peerList, sync, socket, udp);
     }
 

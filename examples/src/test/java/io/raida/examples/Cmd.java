@@ -17,9 +17,9 @@ final class Cmd {
 
     /** What a finished command printed and returned. */
     record Result(int code, String out, String err) {
-        /** The first line of standard error. */
+        /** The first "error: " line of standard error (notes and warnings may come before it). */
         String errorLine() {
-            return err.lines().findFirst().orElse("");
+            return err.lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("");
         }
 
         @Override

@@ -124,8 +124,9 @@ class ServerConfigTest {
     void theRootPathOfTheFileIsCheckedLikeDataDir() {
         Cmd.Result r = Cmd.run("server", "--config", config.toString(), "--port", "0");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("error: root_path of --config " + config + " /opt/raidax-missing does not exist "
-                + "(nothing was created; add --init to create an empty page store there)");
+        assertThat(r.err().lines().toList()).hasSize(2);
+        assertThat(r.errorLine()).isEqualTo("error: --config " + config + ": root_path /opt/raidax-missing does not "
+                + "exist (nothing was created; add --init to create an empty page store there)");
         assertThat(Path.of("/opt/raidax-missing")).doesNotExist();
     }
 
@@ -161,6 +162,12 @@ class ServerConfigTest {
         r = Cmd.run("server", "--config", fewPeers.toString());
         assertThat(r.errorLine()).isEqualTo("error: --config " + fewPeers + " line 15: raida_servers must list all 25 "
                 + "RAIDA as \"host:port\" strings, got 24 entries");
+
+        int from = sample.indexOf("raida_servers");
+        Path noPeers = write("nopeers.toml", sample.substring(0, from));
+        r = Cmd.run("server", "--config", noPeers.toString(), "--data-dir", store.toString());
+        assertThat(r.errorLine()).isEqualTo("error: --config " + noPeers + ": synchronization_enabled = true needs "
+                + "raida_servers (the 25 RAIDA as \"host:port\")");
 
         Path noTable = write("flat.toml", "port = 1\n");
         r = Cmd.run("server", "--config", noTable.toString());

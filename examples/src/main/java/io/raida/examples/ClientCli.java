@@ -65,6 +65,10 @@ final class ClientCli implements Callable<Integer> {
         List<Transport> protocols = ClientSettings.protocols(Check.choice("--protocol", protocol, "both", "udp", "tcp",
                 "both"));
         List<Cc2Coin> shard2 = detectShard2 != null ? Shard2Detect.parseCoins(detectShard2) : List.of();
+        if (!shard2.isEmpty()) {
+            cli.err().println("warning: the ANs of --detect-shard2 on the command line can be read by other users "
+                    + "(ps, shell history)");
+        }
         // one detect per protocol and type: type 0 unless --types asks for 1/4 (encrypted with the key coin)
         List<Call> calls = ClientSettings.calls(types != null ? types : shard2.isEmpty() ? "0,1,4" : "0");
         DemoCoins.Coin coin = coin();

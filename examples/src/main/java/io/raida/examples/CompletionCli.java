@@ -3,6 +3,7 @@ package io.raida.examples;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -16,6 +17,8 @@ final class CompletionCli implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+    @Mixin
+    LogLevelOption logLevel;
 
     @Override
     public Integer call() {

@@ -54,9 +54,7 @@ class CliTest {
             assertThat(r.code()).as(path + " --help: " + r).isZero();
             assertThat(r.out()).as(path).startsWith("Usage: raida-examples" + (path.isEmpty() ? "" : " " + path))
                     .contains("-h, --help", "-V, --version");
-            if (!path.equals("completion")) {
-                assertThat(r.out()).as(path).contains("--log-level=LEVEL");
-            }
+            assertThat(r.out()).as(path).contains("--log-level=LEVEL");
             assertThat(r.err()).as(path).isEmpty();
         }
         Cmd.Result help = Cmd.run("help", "server");

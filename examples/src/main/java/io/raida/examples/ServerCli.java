@@ -89,10 +89,10 @@ final class ServerCli implements Callable<Integer> {
     @Override
     public Integer call() throws UsageException {
         ServerSettings s = settings();
-        if (init && s.dataDir() != null) {
-            createStore(s.dataDir());
-        }
         checkPortFree(s.host(), s.port());
+        if (init && s.dataDir() != null) {
+            createStore(s.dataDir()); // only once nothing else stands in the way
+        }
         return Main.untilStopped(cli, stop -> ServerCommand.run(s, stop, cli.started()::accept));
     }
 

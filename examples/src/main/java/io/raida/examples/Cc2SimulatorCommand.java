@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -15,8 +14,6 @@ import java.util.function.Consumer;
  * detects to. Runs until told to stop; closing removes the socket file.
  */
 final class Cc2SimulatorCommand {
-    static final Set<String> OPTIONS = Set.of("socket");
-
     /** @param socket where the simulator binds its Unix socket */
     record Settings(Path socket) {
     }
@@ -24,13 +21,11 @@ final class Cc2SimulatorCommand {
     private Cc2SimulatorCommand() {
     }
 
+    /** The settings of {@code cc2-simulator} with these option words. */
     static Settings parse(List<String> words) throws UsageException {
-        Args a = Args.parse(words, OPTIONS);
-        String socket = a.string("socket", "").trim();
-        if (socket.isEmpty()) {
-            throw new UsageException("cc2-simulator needs --socket PATH (the Unix socket to listen on)");
-        }
-        return new Settings(Path.of(socket));
+        Cc2SimulatorCli c = new Cc2SimulatorCli(Cli.wordsOnly());
+        Main.parseOnly(c, words);
+        return c.settings();
     }
 
     /** Starts the simulator with the demo coins. */

@@ -7,8 +7,6 @@ import io.raida.protocol.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * What the {@code client} subcommand runs. Without options it talks to the example server's default
@@ -31,27 +29,11 @@ record ClientSettings(String transport, String host, int port, int raidaId, int 
                       List<Call> calls, DemoCoins.Coin coin, KeystreamMode keystream, Duration timeout,
                       List<Cc2Coin> shard2Coins) {
 
-    static final Set<String> OPTIONS = Set.of("transport", "host", "port", "raida-id", "coin-id", "protocol",
-            "types", "denomination", "serial-number", "an", "keystream", "timeout-ms", "detect-shard2");
-
+    /** The settings of {@code client} with these option words (no environment). */
     static ClientSettings parse(List<String> words) throws UsageException {
-        Args a = Args.parse(words, OPTIONS);
-        String transport = a.choice("transport", "nio", "nio", "netty");
-        String host = a.string("host", "127.0.0.1");
-        int raidaId = a.integer("raida-id", DemoCoins.RAIDA_ID, 0, 24);
-        int port = a.integer("port", ServerSettings.conventionalPort(raidaId), 1, 65_535);
-        int coinId = a.integer("coin-id", DemoCoins.COIN_ID, 0, 65_535);
-        List<Transport> protocols = protocols(a.choice("protocol", "both", "udp", "tcp", "both"));
-        List<Cc2Coin> shard2 = a.has("detect-shard2") ? Shard2Detect.parseCoins(a.string("detect-shard2", null))
-                : List.of();
-        // one detect per protocol and type: type 0 unless --types asks for 1/4 (encrypted with the key coin)
-        List<Call> calls = calls(a.string("types", shard2.isEmpty() ? "0,1,4" : "0"));
-        DemoCoins.Coin coin = coin(a);
-        KeystreamMode keystream = KeystreamMode.valueOf(
-                a.choice("keystream", "continue", "continue", "restart").toUpperCase(Locale.ROOT));
-        int timeoutMs = a.integer("timeout-ms", 3_000, 1, 600_000);
-        return new ClientSettings(transport, host, port, raidaId, coinId, protocols, calls, coin, keystream,
-                Duration.ofMillis(timeoutMs), shard2);
+        ClientCli c = new ClientCli(Cli.wordsOnly());
+        Main.parseOnly(c, words);
+        return c.settings();
     }
 
     static List<Transport> protocols(String choice) {
@@ -93,21 +75,6 @@ record ClientSettings(String transport, String host, int port, int raidaId, int 
             calls.add(new Call(Call.VERSION, type));
         }
         return List.copyOf(calls);
-    }
-
-    /** --denomination, --serial-number and --an together, or none of them (the first demo coin). */
-    private static DemoCoins.Coin coin(Args a) throws UsageException {
-        int given = (a.has("denomination") ? 1 : 0) + (a.has("serial-number") ? 1 : 0) + (a.has("an") ? 1 : 0);
-        if (given == 0) {
-            return DemoCoins.defaultCoin();
-        }
-        if (given != 3) {
-            throw new UsageException("give --denomination, --serial-number and --an together (or none for the demo coin)");
-        }
-        int den = a.integer("denomination", 0, -8, 6);
-        long sn = a.longValue("serial-number", 0, 0, 1_023_999);
-        byte[] an = a.hex("an", 16);
-        return new DemoCoins.Coin(den, sn, java.util.HexFormat.of().formatHex(an));
     }
 
     /** The encryption types of {@link #calls()}, in order, each once. */

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code demo} subcommand, the README's main job: starts the embedded default server on a free
@@ -18,8 +17,6 @@ import java.util.Set;
  * UDP and TCP, prints each, and succeeds only if every call did.
  */
 final class DemoCommand {
-    static final Set<String> OPTIONS = Set.of("transport", "client-transport", "protocol", "types", "timeout-ms");
-
     /**
      * @param serverTransports the server transports to run one after the other
      * @param clientTransport  the client transport, or null to use the server's
@@ -31,16 +28,11 @@ final class DemoCommand {
     private DemoCommand() {
     }
 
+    /** The settings of {@code demo} with these option words. */
     static Settings parse(List<String> words) throws UsageException {
-        Args a = Args.parse(words, OPTIONS);
-        String t = a.choice("transport", "nio", "nio", "netty", "both");
-        List<String> servers = t.equals("both") ? List.of("nio", "netty") : List.of(t);
-        String client = a.has("client-transport") ? a.choice("client-transport", null, "nio", "netty") : null;
-        String protocol = a.choice("protocol", "both", "udp", "tcp", "both");
-        String types = a.string("types", "0,1,4");
-        ClientSettings.calls(types); // validate now, before any server starts
-        int timeoutMs = a.integer("timeout-ms", 3_000, 1, 600_000);
-        return new Settings(servers, client, protocol, types, Duration.ofMillis(timeoutMs));
+        DemoCli d = new DemoCli(Cli.wordsOnly());
+        Main.parseOnly(d, words);
+        return d.settings();
     }
 
     /** Runs the demo; true if every call succeeded. */

@@ -1,111 +1,177 @@
 package io.raida.examples;
 
-import io.raida.protocol.transport.ClientOptions;
-import io.raida.protocol.transport.RaidaClient;
-import io.raida.protocol.transport.RaidaTransportProvider;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar raida-examples.jar demo|server|client|cc2-simulator [options]}. Exit status: 0
- * success, 1 a call, the server or the simulator failed, 2 usage error.
+ * {@code java -jar raida-examples.jar COMMAND [options]}: the example programs. Exit status: 0
+ * success, 1 a call, the server or the simulator failed, 2 a usage error (one line naming the
+ * option and what was expected).
  */
-public final class Main {
+@Command(name = "raida-examples", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = {"The raida-java example programs: a RAIDA X server, a client and a demo of both.",
+            "Run 'java -jar raida-examples.jar COMMAND --help' for a command's options."},
+        footer = {"Exit status: 0 success, 1 a call or the server failed, 2 usage error.",
+            "Secrets: --admin-key-file/--an-file FILE (first line, hex) or RAIDA_ADMIN_KEY/RAIDA_AN."})
+public final class Main implements Callable<Integer> {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** What a user types before the command name. */
+    static final String PROGRAM = "java -jar raida-examples.jar";
+    /** The width of every usage help (the README's CLI reference is this text). */
+    static final int HELP_WIDTH = 110;
 
-    static final String USAGE_TEXT = String.join(System.lineSeparator(),
-            "usage: java -jar raida-examples.jar <demo|server|client|cc2-simulator|help> [options]",
-            "  demo    start an embedded server on a free loopback port and run the client against it",
-            "          [--transport nio|netty|both] [--client-transport nio|netty] [--protocol udp|tcp|both]",
-            "          [--types 0,1,4] [--timeout-ms 3000]",
-            "  server  run one RAIDA on one port (TCP and UDP) until SIGINT/SIGTERM",
-            "          [--transport nio|netty] [--host 127.0.0.1] [--port 50000+raida-id] [--raida-id 0]",
-            "          [--coin-id 6] [--threads N] [--io-threads 1] [--admin-key 32-hex-digits]",
-            "          [--version-string 8-chars] [--data-dir DIR [--peers host:port,... (25, index = RAIDA id)]",
-            "          [--sync-interval seconds]]   (without --data-dir: the demo coins in memory)",
-            "          [--cc2-socket PATH]   (forward shard-2 detects, group 1 code 10, to the CC2 back end)",
-            "  client  call echo and version with encryption types 0, 1 and 4",
-            "          [--transport nio|netty] [--host 127.0.0.1] [--port 50000+raida-id] [--raida-id 0]",
-            "          [--coin-id 6] [--protocol udp|tcp|both] [--types 0,1,4] [--keystream continue|restart]",
-            "          [--denomination D --serial-number SN --an 32-hex-digits] [--timeout-ms 3000]",
-            "          [--detect-shard2 SN:AN[,SN:AN...]]   instead of echo/version: a shard-2 detect",
-            "          (AN = 32 hex digits; --types defaults to 0); prints 241/242/243 and pass/fail per coin",
-            "  cc2-simulator  a CC2 back end on a Unix socket with the shard-2 demo coins, until SIGINT/SIGTERM",
-            "          --socket PATH",
-            "Without options the server and client use the demo configuration: RAIDA 0, coin id 6 and the",
-            "demo coins of io.raida.examples.DemoCoins.");
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    LogLevelOption logLevel;
 
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, true));
+    /**
+     * The jar's commands, in the order of the usage help. A new command (a picocli {@code @Command}
+     * object) is one more line here.
+     */
+    static List<Object> commands(Cli cli) {
+        return List.of(
+                new DemoCli(cli),
+                new ServerCli(cli),
+                new ClientCli(cli),
+                new Cc2SimulatorCli(cli),
+                new CompletionCli());
     }
 
     /**
-     * Runs one subcommand.
+     * Runs the command line and exits with its status.
      *
-     * @param signals true to let SIGINT/SIGTERM stop the {@code server} and {@code cc2-simulator}
-     *                subcommands (shutdown hook); tests pass false and stop them otherwise
+     * @param args the command and its options
      */
-    static int run(String[] args, PrintStream out, PrintStream err, boolean signals) {
-        if (args.length == 0) {
-            return usage(err, "missing subcommand");
-        }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        try {
-            switch (args[0]) {
-                case "demo":
-                    DemoCommand.Settings demo = DemoCommand.parse(rest);
-                    // the demo prints its own report; server logs only warnings unless asked otherwise
-                    if (System.getProperty(LOG_LEVEL) == null) {
-                        System.setProperty(LOG_LEVEL, "warn");
-                    }
-                    return DemoCommand.run(demo, out) ? OK : FAILED;
-                case "server": {
-                    ServerSettings s = ServerSettings.parse(rest);
-                    return untilStopped(signals, stop -> ServerCommand.run(s, stop, server -> { }));
-                }
-                case "client":
-                    return client(ClientSettings.parse(rest), out);
-                case "cc2-simulator": {
-                    Cc2SimulatorCommand.Settings s = Cc2SimulatorCommand.parse(rest);
-                    return untilStopped(signals, stop -> Cc2SimulatorCommand.run(s, stop, sim -> { }, out));
-                }
-                case "help":
-                case "-h":
-                case "--help":
-                    out.println(USAGE_TEXT);
-                    return OK;
-                default:
-                    return usage(err, "unknown subcommand \"" + args[0] + "\"");
-            }
-        } catch (UsageException e) {
-            return usage(err, e.getMessage());
-        }
+    public static void main(String[] args) {
+        LogLevelOption.preset(args); // before the first logger reads the backend's configuration
+        Cli cli = Cli.system();
+        System.exit(run(cli, commands(cli), args));
     }
 
-    private static int usage(PrintStream err, String reason) {
-        err.println("error: " + reason);
-        err.println(USAGE_TEXT);
+    /** Runs {@code args} with the jar's commands; tests pass {@code signals} false. */
+    static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err, boolean signals) {
+        Cli cli = new Cli(out, err, System.getenv(), signals, null, x -> { });
+        return run(cli, commands(cli), args);
+    }
+
+    /** Runs {@code args} against {@code commands} (each a picocli {@code @Command} object). */
+    static int run(Cli cli, List<Object> commands, String... args) {
+        return commandLine(cli, commands).execute(args);
+    }
+
+    /** The command line of {@code commands} under the top-level command, writing to {@code cli}'s streams. */
+    static CommandLine commandLine(Cli cli, List<Object> commands) {
+        CommandLine cl = new CommandLine(new Main(), factory(cli));
+        for (Object c : commands) {
+            cl.addSubcommand(c);
+        }
+        cl.addSubcommand("help", new HelpCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cl.setOut(new PrintWriter(cli.out(), true));
+        cl.setErr(new PrintWriter(cli.err(), true));
+        cl.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine(), e.getMessage()
+                + suggestion(e)));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UsageException) {
+                return usageError(cmd, e.getMessage());
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    /**
+     * Makes the command classes named in {@code @Command(subcommands = ...)}: with a {@code (Cli)}
+     * constructor when they have one, so nested commands see the same streams and environment.
+     */
+    static CommandLine.IFactory factory(Cli cli) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    java.lang.reflect.Constructor<K> c = cls.getDeclaredConstructor(Cli.class);
+                    c.setAccessible(true);
+                    return c.newInstance(cli);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(cls);
+                }
+            }
+        };
+    }
+
+    /** One line naming the problem, one line saying where the options are; exit status 2. */
+    static int usageError(CommandLine cmd, String message) {
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + message);
+        err.println("usage: " + PROGRAM + (cmd.getParent() == null ? "" : " " + path(cmd)) + " --help shows the "
+                + "options");
+        err.flush();
         return USAGE;
     }
 
-    /** Runs {@code command} until {@code stop} opens: with {@code signals}, on SIGINT/SIGTERM. */
-    private static int untilStopped(boolean signals, ToIntFunction<CountDownLatch> command) {
-        CountDownLatch stop = new CountDownLatch(1);
+    /** " (did you mean --data-dir?)" for a mistyped option or command, else "". */
+    private static String suggestion(ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        CommandLine cmd = e.getCommandLine();
+        if (!u.getUnmatched().get(0).startsWith("-") && cmd.getParent() == null) {
+            return " (commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        }
+        List<String> options = u.getSuggestions().stream().filter(x -> x.startsWith("--")).limit(2).toList();
+        return options.isEmpty() ? "" : " (did you mean " + String.join(" or ", options) + "?)";
+    }
+
+    private static String path(CommandLine cmd) {
+        return cmd.getParent() == null || cmd.getParent().getParent() == null ? cmd.getCommandName()
+                : path(cmd.getParent()) + " " + cmd.getCommandName();
+    }
+
+    /** Parses {@code words} into {@code command}'s fields without running it (the {@code parse} helpers). */
+    static void parseOnly(Object command, List<String> words) throws UsageException {
+        CommandLine cl = new CommandLine(command, factory(Cli.wordsOnly()));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            cl.parseArgs(words.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * Runs {@code command} until it is stopped: by {@code cli}'s latch, or with signals on
+     * SIGINT/SIGTERM (the main thread then closes the server, draining in-flight requests).
+     */
+    static int untilStopped(Cli cli, ToIntFunction<CountDownLatch> command) {
+        CountDownLatch stop = cli.stop() != null ? cli.stop() : new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        if (signals) {
-            // SIGINT/SIGTERM run the hooks; this one lets the main thread close the server (draining
-            // in-flight requests) and waits for it before the JVM goes down.
+        if (cli.signals()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.countDown();
                 try {
@@ -119,29 +185,6 @@ public final class Main {
             return command.applyAsInt(stop);
         } finally {
             closed.countDown();
-        }
-    }
-
-    private static int client(ClientSettings s, PrintStream out) {
-        InetSocketAddress raida = new InetSocketAddress(s.host(), s.port());
-        if (raida.isUnresolved()) {
-            out.println("client: cannot resolve host " + s.host());
-            return FAILED;
-        }
-        out.printf("%s client -> RAIDA %d at %s:%d, coin id %d, key %s%s%n", s.transport(), s.raidaId(), s.host(),
-                s.port(), s.coinId(), s.coin(), s.shard2Coins().isEmpty() ? ""
-                        : ", shard-2 detect of " + s.shard2Coins().size() + " coins");
-        RaidaTransportProvider provider;
-        try {
-            provider = RaidaTransportProvider.named(s.transport());
-        } catch (IllegalArgumentException e) {
-            out.println("client: " + e.getMessage());
-            return FAILED;
-        }
-        try (RaidaClient client = provider.newClient(ClientOptions.builder().timeout(s.timeout()).build())) {
-            List<CallResult> results = s.shard2Coins().isEmpty() ? CallRunner.run(client, raida, s, out)
-                    : Shard2Detect.run(client, raida, s, out);
-            return CallRunner.summarize("client", results, out) ? OK : FAILED;
         }
     }
 }

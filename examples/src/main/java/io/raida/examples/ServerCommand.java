@@ -100,6 +100,17 @@ final class ServerCommand {
         return new Running(server, integrity, healing, store);
     }
 
+    /** Whether {@code e} (or a cause) says the address is taken: a BindException, or Netty's native bind error. */
+    static boolean portInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void closeStore(PageStore store) {
         if (store != null) {
             try {
@@ -121,7 +132,12 @@ final class ServerCommand {
         try {
             running = start(s);
         } catch (IOException | RuntimeException e) {
-            LOG.error("cannot start the {} server on {}:{}: {}", s.transport(), s.host(), s.port(), e.toString());
+            if (portInUse(e)) {
+                LOG.error("cannot start the {} server: port {} is already in use on {}", s.transport(), s.port(),
+                        s.host());
+            } else {
+                LOG.error("cannot start the {} server on {}:{}: {}", s.transport(), s.host(), s.port(), e.toString());
+            }
             return 1;
         }
         try {

@@ -4,13 +4,11 @@ import io.raida.protocol.CoinKeyResolver;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.transport.ServerOptions;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the {@code server} subcommand runs: every option has a default, so no option at all gives
@@ -33,13 +31,13 @@ import java.util.Set;
  * @param syncInterval  time between integrity sync cycles
  * @param cc2Socket     the CC2 back end's Unix socket: shard-2 detect requests (group 1, code 10,
  *                      shard 2) are forwarded there; null for no CC2 back end
+ * @param udpPayload    the largest UDP request read (config.toml {@code udp_effective_payload}); 0 = the
+ *                      transport's default
  */
 record ServerSettings(String transport, String host, int port, int raidaId, int coinId, int workerThreads,
                       int ioThreads, byte[] adminKey, String version, Path dataDir, List<InetSocketAddress> peers,
-                      Duration syncInterval, Path cc2Socket) {
+                      Duration syncInterval, Path cc2Socket, int udpPayload) {
 
-    static final Set<String> OPTIONS = Set.of("transport", "host", "port", "raida-id", "coin-id", "threads",
-            "io-threads", "admin-key", "version-string", "data-dir", "peers", "sync-interval", "cc2-socket");
     static final int RAIDA_COUNT = 25;
     static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(3_600);
 
@@ -47,7 +45,7 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
     static ServerSettings demo(String transport, String host, int port) {
         return new ServerSettings(transport, host, port, DemoCoins.RAIDA_ID, DemoCoins.COIN_ID,
                 ServerOptions.defaults().workerThreads(), ServerOptions.defaults().ioThreads(), null, null, null,
-                List.of(), DEFAULT_SYNC_INTERVAL, null);
+                List.of(), DEFAULT_SYNC_INTERVAL, null, 0);
     }
 
     /** The RAIDA port convention of transport.md §1: 50000 + RAIDA id. */
@@ -55,38 +53,12 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
         return 50_000 + raidaId;
     }
 
+    /**
+     * The settings of {@code server} with these option words (no environment, nothing started). The
+     * data directory is checked like on the command line: it must exist and hold a page store.
+     */
     static ServerSettings parse(List<String> words) throws UsageException {
-        Args a = Args.parse(words, OPTIONS);
-        String transport = a.choice("transport", "nio", "nio", "netty");
-        String host = a.string("host", "127.0.0.1");
-        int raidaId = a.integer("raida-id", DemoCoins.RAIDA_ID, 0, 24);
-        int port = a.integer("port", conventionalPort(raidaId), 0, 65_535);
-        int coinId = a.integer("coin-id", DemoCoins.COIN_ID, 0, 65_535);
-        ServerOptions defaults = ServerOptions.defaults();
-        int threads = a.integer("threads", defaults.workerThreads(), 1, 1_024);
-        int io = a.integer("io-threads", defaults.ioThreads(), 1, 256);
-        byte[] adminKey = a.hex("admin-key", 16);
-        String version = a.string("version-string", null);
-        if (version != null && (version.length() != 8 || !StandardCharsets.US_ASCII.newEncoder().canEncode(version))) {
-            throw new UsageException("--version-string must be exactly 8 ASCII characters, got \"" + version + "\"");
-        }
-        Path dataDir = a.has("data-dir") ? Path.of(a.string("data-dir", null)) : null;
-        List<InetSocketAddress> peers = a.has("peers") ? peers(a.string("peers", null), raidaId) : List.of();
-        Duration sync = Duration.ofSeconds(a.integer("sync-interval", (int) DEFAULT_SYNC_INTERVAL.toSeconds(), 1,
-                Integer.MAX_VALUE));
-        if (dataDir == null && (a.has("peers") || a.has("sync-interval"))) {
-            throw new UsageException("--peers and --sync-interval need --data-dir (the pages to keep in sync)");
-        }
-        Path cc2Socket = null;
-        if (a.has("cc2-socket")) {
-            String v = a.string("cc2-socket", null).trim();
-            if (v.isEmpty()) {
-                throw new UsageException("--cc2-socket needs the path of the CC2 back end's Unix socket");
-            }
-            cc2Socket = Path.of(v);
-        }
-        return new ServerSettings(transport, host, port, raidaId, coinId, threads, io, adminKey, version, dataDir,
-                peers, sync, cc2Socket);
+        return ServerCli.settingsOf(words);
     }
 
     /** 25 comma-separated host:port, index = RAIDA id; the own entry may be "-". */
@@ -96,9 +68,14 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
             throw new UsageException("--peers lists all " + RAIDA_COUNT + " RAIDA as host:port (index = RAIDA id), got "
                     + parts.length + " entries");
         }
+        return peers(List.of(parts), raidaId, "--peers");
+    }
+
+    /** The 25 {@code host:port} of {@code entries} (index = RAIDA id); the own entry may be "-" or empty. */
+    static List<InetSocketAddress> peers(List<String> parts, int raidaId, String what) throws UsageException {
         List<InetSocketAddress> peers = new ArrayList<>(RAIDA_COUNT);
         for (int i = 0; i < RAIDA_COUNT; i++) {
-            String p = parts[i].trim();
+            String p = parts.get(i).trim();
             if (i == raidaId && (p.isEmpty() || p.equals("-"))) {
                 peers.add(null);
                 continue;
@@ -113,7 +90,7 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
                 }
             }
             if (port < 1 || port > 65_535) {
-                throw new UsageException("--peers entry " + i + " must be host:port, got \"" + p + "\"");
+                throw new UsageException(what + " entry " + i + " must be host:port, got \"" + p + "\"");
             }
             String host = p.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -122,7 +99,7 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
             InetSocketAddress a = new InetSocketAddress(host, port);
             if (a.isUnresolved()) {
                 // an unresolved peer could never vote, be asked or be allowed page data: say so now
-                throw new UsageException("--peers entry " + i + ": cannot resolve host \"" + host + "\"");
+                throw new UsageException(what + " entry " + i + ": cannot resolve host \"" + host + "\"");
             }
             peers.add(a);
         }
@@ -140,7 +117,12 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
     }
 
     ServerOptions options() {
-        return ServerOptions.builder().host(host).port(port).workerThreads(workerThreads).ioThreads(ioThreads).build();
+        ServerOptions.Builder b = ServerOptions.builder().host(host).port(port).workerThreads(workerThreads)
+                .ioThreads(ioThreads);
+        if (udpPayload > 0) {
+            b.udpPayloadThreshold(udpPayload);
+        }
+        return b.build();
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.raida.protocol.transport.RaidaClient;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -68,17 +67,8 @@ final class Shard2Detect {
                 throw new UsageException(where + ": the serial number must be 0.." + Cc2Coin.MAX_SN
                         + " (CC2 carries 24 bits), got " + sn);
             }
-            byte[] an;
-            try {
-                an = HexFormat.of().parseHex(e.substring(colon + 1).trim());
-            } catch (IllegalArgumentException x) {
-                // key material: never echoed
-                throw new UsageException(where + ": the AN must be hexadecimal digits");
-            }
-            if (an.length != Cc2Coin.AN_SIZE) {
-                throw new UsageException(where + ": the AN must be " + Cc2Coin.AN_SIZE + " bytes ("
-                        + 2 * Cc2Coin.AN_SIZE + " hex digits), got " + an.length);
-            }
+            // key material: the value is never echoed
+            byte[] an = Check.hex(where + ": the AN", e.substring(colon + 1), Cc2Coin.AN_SIZE);
             coins.add(new Cc2Coin(sn, an));
         }
         return List.copyOf(coins);

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Parsing of the three subcommands' options and the usage-error contract (one line, usage, exit 2). */
+/** Parsing of the subcommands' options and the usage-error contract (one line, a pointer to --help, exit 2). */
 class CommandLineTest {
 
     @Test
@@ -63,24 +63,26 @@ class CommandLineTest {
         assertUsage(List.of("--port", "70000"), "--port must be 0..65535");
         assertUsage(List.of("--port", "x"), "--port must be a whole number");
         assertUsage(List.of("--transport", "epoll"), "--transport must be one of nio|netty");
-        assertUsage(List.of("--admin-key", "0011"), "--admin-key must be 16 bytes (32 hex digits), got 2");
+        assertUsage(List.of("--admin-key", "0011"), "--admin-key needs 32 hex digits, got 4");
         assertUsage(List.of("--admin-key", "zz0102030405060708090a0b0c0d0e0f"), "--admin-key must be hexadecimal");
         assertUsage(List.of("--version-string", "1.0"), "--version-string must be exactly 8 ASCII characters");
         assertUsage(List.of("--threads", "0"), "--threads must be 1..1024");
-        assertUsage(List.of("--frobnicate", "1"), "unknown option --frobnicate");
-        assertUsage(List.of("--port"), "option --port needs a value");
-        assertUsage(List.of("--port", "--host", "x"), "option --port needs a value");
-        assertUsage(List.of("--port", "1", "--port", "2"), "option --port given twice");
-        assertUsage(List.of("8080"), "unexpected argument \"8080\"");
+        assertUsage(List.of("--frobnicate", "1"), "Unknown options: '--frobnicate', '1'");
+        assertUsage(List.of("--port"), "Missing required parameter for option '--port'");
+        assertUsage(List.of("--port", "--host", "x"), "Expected parameter for option '--port' but found '--host'");
+        assertUsage(List.of("--port", "1", "--port", "2"), "option '--port' (PORT) should be specified only once");
+        assertUsage(List.of("8080"), "Unmatched argument at index 0: '8080'");
     }
 
     @Test
-    void integrityOptions() throws UsageException {
+    void integrityOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("Data"));
+        String d = dir.toString();
         String peers = String.join(",", java.util.Collections.nCopies(25, "127.0.0.1:50001")).replaceFirst(
                 "^127\\.0\\.0\\.1:50001", "-");
-        ServerSettings s = ServerSettings.parse(List.of("--data-dir", "/srv/raida", "--peers", peers,
+        ServerSettings s = ServerSettings.parse(List.of("--data-dir", d, "--peers", peers,
                 "--sync-interval", "60"));
-        assertThat(s.dataDir()).isEqualTo(java.nio.file.Path.of("/srv/raida"));
+        assertThat(s.dataDir()).isEqualTo(dir);
         assertThat(s.peers()).hasSize(25);
         assertThat(s.peers().get(0)).isNull();
         assertThat(s.peers().get(24).getPort()).isEqualTo(50_001);
@@ -90,13 +92,13 @@ class CommandLineTest {
         assertThat(ServerSettings.parse(List.of()).syncInterval().toSeconds()).isEqualTo(3_600);
 
         assertUsage(List.of("--peers", peers), "--peers and --sync-interval need --data-dir");
-        assertUsage(List.of("--data-dir", "d", "--peers", "127.0.0.1:1,127.0.0.1:2"),
+        assertUsage(List.of("--data-dir", d, "--peers", "127.0.0.1:1,127.0.0.1:2"),
                 "--peers lists all 25 RAIDA as host:port (index = RAIDA id), got 2 entries");
-        assertUsage(List.of("--data-dir", "d", "--peers", peers.replace("-,", "x,").replace(",127.0.0.1:50001,", ",nohost,")),
+        assertUsage(List.of("--data-dir", d, "--peers", peers.replace("-,", "x,").replace(",127.0.0.1:50001,", ",nohost,")),
                 "--peers entry ");
-        assertUsage(List.of("--data-dir", "d", "--peers", peers.replace(",127.0.0.1:50001,", ",no-such-peer.invalid:50001,")),
+        assertUsage(List.of("--data-dir", d, "--peers", peers.replace(",127.0.0.1:50001,", ",no-such-peer.invalid:50001,")),
                 "--peers entry 1: cannot resolve host \"no-such-peer.invalid\"");
-        assertUsage(List.of("--data-dir", "d", "--sync-interval", "0"), "--sync-interval must be 1..");
+        assertUsage(List.of("--data-dir", d, "--sync-interval", "0"), "--sync-interval must be 1..");
     }
 
     @Test
@@ -145,7 +147,7 @@ class CommandLineTest {
         assertClientUsage(List.of("--types", "1,1"), "--types lists type 1 twice");
         assertClientUsage(List.of("--protocol", "sctp"), "--protocol must be one of udp|tcp|both");
         assertClientUsage(List.of("--an", "ffeeddccbbaa99887766554433221100"),
-                "give --denomination, --serial-number and --an together");
+                "give --denomination, --serial-number and --an (or --an-file, or RAIDA_AN) together");
         assertClientUsage(List.of("--denomination", "7", "--serial-number", "1", "--an",
                 "ffeeddccbbaa99887766554433221100"), "--denomination must be -8..6");
         assertClientUsage(List.of("--port", "0"), "--port must be 1..65535");
@@ -189,7 +191,7 @@ class CommandLineTest {
         assertClientUsage(List.of("--detect-shard2", "x:" + an), "entry 1: the serial number must be a whole number");
         assertClientUsage(List.of("--detect-shard2", "16777216:" + an), "serial number must be 0..16777215");
         assertClientUsage(List.of("--detect-shard2", "1:" + an + ",2:" + an.substring(2)),
-                "entry 2: the AN must be 16 bytes (32 hex digits), got 15");
+                "entry 2: the AN needs 32 hex digits, got 30");
         assertThatThrownBy(() -> ClientSettings.parse(List.of("--detect-shard2", "1:secretsecretsecretsecretsecretxx")))
                 .isInstanceOf(UsageException.class).hasMessageContaining("the AN must be hexadecimal digits")
                 .hasMessageNotContaining("secret");
@@ -204,8 +206,7 @@ class CommandLineTest {
         assertThat(code).isEqualTo(2);
         String e = err.toString(StandardCharsets.UTF_8);
         assertThat(e).startsWith("error: --detect-shard2 entry 1: the AN must be hexadecimal digits")
-                .contains("usage: java -jar raida-examples.jar", "--detect-shard2 SN:AN", "cc2-simulator",
-                        "--cc2-socket")
+                .contains("usage: java -jar raida-examples.jar client --help shows the options")
                 .doesNotContain(an.substring(2));
         assertThat(out.size()).isZero();
     }
@@ -233,6 +234,7 @@ class CommandLineTest {
                     new PrintStream(err, true, StandardCharsets.UTF_8), false);
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);
             String[] lines = err.toString(StandardCharsets.UTF_8).split("\\R");
+            assertThat(lines).hasSize(2);
             assertThat(lines[0]).startsWith("error: ");
             assertThat(lines[1]).startsWith("usage: java -jar raida-examples.jar");
             assertThat(out.size()).isZero();
@@ -245,7 +247,8 @@ class CommandLineTest {
         int code = Main.run(new String[] {"help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
                 false);
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "server", "client", "--admin-key");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "server", "client", "cc2-simulator",
+                "completion", "--log-level");
     }
 
     private static void assertUsage(List<String> args, String message) {

@@ -1,10 +1,10 @@
 package io.raida.benchmarks;
 
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import java.nio.ByteBuffer;

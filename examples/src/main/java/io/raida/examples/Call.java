@@ -2,7 +2,7 @@ package io.raida.examples;
 
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.raida.examples;
 
 import io.raida.legacy.Cc2Coin;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.Transport;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.raida.integrity;
 
-import io.raida.protocol.CoinKeyResolver;
+import io.raida.protocol.server.CoinKeyResolver;
 import io.raida.protocol.Denominations;
 import java.io.IOException;
 import java.util.Arrays;

@@ -9,7 +9,7 @@ import java.util.Set;
  * Who may call command 14/4 (get page data). The reply carries raw pages, i.e. the ANs (ownership
  * secrets) of every coin on the page, and the reference serves it to anyone (D-16). Here it is
  * <b>denied by default</b>; callers are matched by source IP address (not port, as clients use
- * ephemeral ports). Requests that did not come from a socket ({@link io.raida.protocol.ServerCore#answer}
+ * ephemeral ports). Requests that did not come from a socket ({@link io.raida.protocol.server.ServerCore#answer}
  * without a remote address) are permitted only by {@link #anyone()}.
  */
 public final class PeerAllowList {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.raida.legacy;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.Crc32;
 import io.raida.protocol.StatusCode;
 import java.util.ArrayList;

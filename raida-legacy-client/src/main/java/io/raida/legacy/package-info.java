@@ -6,7 +6,7 @@
  *   <li>{@link io.raida.legacy.Cc2Client}: the client (detect, hash delete), one connection per call,
  *       every failure a {@link io.raida.legacy.Cc2Exception} carrying the RAIDA X status to answer.</li>
  *   <li>{@link io.raida.legacy.Cc2DetectHandler}: the RAIDA X detect command (1/10) for shard 2,
- *       registered in a {@link io.raida.protocol.ServerCore}'s command registry.</li>
+ *       registered in a {@link io.raida.protocol.server.ServerCore}'s command registry.</li>
  *   <li>{@link io.raida.legacy.Cc2Simulator}: an in-process CC2 back end for tests and examples,
  *       able to misbehave on demand.</li>
  * </ul>

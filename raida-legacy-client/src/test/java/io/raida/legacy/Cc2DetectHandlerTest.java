@@ -4,14 +4,14 @@ import static io.raida.legacy.Cc2FramesTest.an;
 import static io.raida.legacy.Cc2FramesTest.wrongAn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.CommandResult;
-import io.raida.protocol.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.raida.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.Crc32;
 import io.raida.protocol.StatusCode;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static io.raida.legacy.Cc2FramesTest.an;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.raida.protocol;
 
+import io.raida.protocol.internal.Bytes;
 import java.util.Arrays;
 import java.util.Objects;
 

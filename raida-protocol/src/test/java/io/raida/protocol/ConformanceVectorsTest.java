@@ -1,5 +1,10 @@
 package io.raida.protocol;
 
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.DatagramInterceptor;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.ServerCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;

@@ -1,5 +1,7 @@
 package io.raida.protocol;
 
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.internal.Bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

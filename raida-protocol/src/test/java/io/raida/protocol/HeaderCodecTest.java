@@ -1,5 +1,6 @@
 package io.raida.protocol;
 
+import io.raida.protocol.internal.Bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

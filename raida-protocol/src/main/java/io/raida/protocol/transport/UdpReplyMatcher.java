@@ -1,6 +1,6 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.ResponseFraming;
 import io.raida.protocol.ResponseHeader;

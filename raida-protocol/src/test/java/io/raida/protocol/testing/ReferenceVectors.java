@@ -1,6 +1,6 @@
 package io.raida.protocol.testing;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;

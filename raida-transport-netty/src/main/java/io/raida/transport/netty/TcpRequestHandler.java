@@ -13,7 +13,7 @@ import io.netty.channel.unix.Socket;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.raida.protocol.FrameDecoder;
+import io.raida.protocol.server.FrameDecoder;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.raida.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.AbstractTransportTest;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

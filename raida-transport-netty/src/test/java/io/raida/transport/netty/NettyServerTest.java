@@ -20,7 +20,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.MalformedResponseException;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

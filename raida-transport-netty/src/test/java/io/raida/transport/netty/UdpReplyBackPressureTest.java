@@ -8,7 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.ServerOptions;
 import io.raida.protocol.transport.TransportTestSupport;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.WorkerPool;
+import io.raida.protocol.internal.WorkerPool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The RAIDA X server on {@code java.nio}: TCP and UDP on one port, {@link ServerOptions#ioThreads()}
  * selector threads, command handlers on a bounded {@link WorkerPool} (non-blocking handlers run on
- * the I/O thread). All protocol work is done by the core's {@link io.raida.protocol.FrameDecoder}.
+ * the I/O thread). All protocol work is done by the core's {@link io.raida.protocol.server.FrameDecoder}.
  *
  * <pre>{@code
  * ServerCore core = ServerCore.builder().raidaId(14).build();

@@ -1,6 +1,6 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.FrameDecoder;
+import io.raida.protocol.server.FrameDecoder;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;

@@ -1,7 +1,7 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 
 /**

@@ -1,10 +1,10 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.ServerCore;
-import io.raida.protocol.ServerStats;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.Transport;
-import io.raida.protocol.transport.WorkerPool;
+import io.raida.protocol.internal.WorkerPool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,4 +1,12 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
+
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandRegistry;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerStats;
 
 /** The status-group commands every server answers: echo, version, show_stats (wire-format §12). */
 final class BuiltinCommands {

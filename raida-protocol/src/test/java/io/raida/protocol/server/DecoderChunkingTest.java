@@ -1,5 +1,9 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.Transport;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.ServerCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;

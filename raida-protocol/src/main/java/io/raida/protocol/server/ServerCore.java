@@ -1,5 +1,16 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.RaidaIds;
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.server.BuiltinCommands;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.CommandRegistry;
+import io.raida.protocol.server.DatagramInterceptor;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.ServerStats;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

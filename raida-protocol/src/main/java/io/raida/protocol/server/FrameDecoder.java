@@ -1,5 +1,21 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.CommandGroup;
+import io.raida.protocol.Crc32;
+import io.raida.protocol.Denominations;
+import io.raida.protocol.EncryptionType;
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.CommandRegistry;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.ServerCore;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -145,7 +161,7 @@ public final class FrameDecoder {
     }
 
     /** Length of the body buffer currently held (tests check it never exceeds the body limit). */
-    int bodyCapacity() {
+    public int bodyCapacity() {
         return body.length;
     }
 

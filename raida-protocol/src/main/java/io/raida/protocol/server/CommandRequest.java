@@ -1,5 +1,9 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.Transport;
+import io.raida.protocol.server.CommandHandler;
+import io.raida.protocol.server.ServerCore;
 import java.net.InetSocketAddress;
 
 /**

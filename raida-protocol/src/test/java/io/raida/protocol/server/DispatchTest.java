@@ -1,5 +1,26 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.ClientRequest;
+import io.raida.protocol.CommandGroup;
+import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.ResponseParser;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.CommandHandler;
+import io.raida.protocol.server.CommandRegistry;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.DatagramInterceptor;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.raida.protocol.transport;
+package io.raida.protocol.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,5 +1,7 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.CommandGroup;
+import io.raida.protocol.server.CommandHandler;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

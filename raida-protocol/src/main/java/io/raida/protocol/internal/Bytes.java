@@ -1,4 +1,4 @@
-package io.raida.protocol;
+package io.raida.protocol.internal;
 
 import java.util.HexFormat;
 

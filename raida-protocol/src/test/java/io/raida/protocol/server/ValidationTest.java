@@ -1,5 +1,14 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.ClientRequest;
+import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.FrameDecoder;
+import io.raida.protocol.server.ServerCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;

@@ -1,4 +1,4 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

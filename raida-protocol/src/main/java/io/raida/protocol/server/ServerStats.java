@@ -1,5 +1,7 @@
-package io.raida.protocol;
+package io.raida.protocol.server;
 
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;

@@ -2,11 +2,6 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.server.CommandRegistry;
-import io.raida.protocol.server.CommandRequest;
-import io.raida.protocol.server.CommandResult;
-import io.raida.protocol.server.ServerCore;
-import io.raida.protocol.server.ServerStats;
 
 /** The status-group commands every server answers: echo, version, show_stats (wire-format §12). */
 final class BuiltinCommands {
@@ -25,7 +20,7 @@ final class BuiltinCommands {
         // the core only reads result payloads, so one result serves every version request
         CommandResult version = CommandResult.success(core.versionBytes());
         r.registerNonBlocking(0, VERSION, req -> version);
-        r.registerNonBlocking(0, SHOW_STATS, BuiltinCommands::showStats);
+        r.registerNonBlocking(0, SHOW_STATS, req -> showStats(core, req));
     }
 
     /**
@@ -35,11 +30,10 @@ final class BuiltinCommands {
      * rejected connections, active connections, handler failures (u64 each), then a count byte and
      * (status u8, count u64) for every status seen.
      */
-    private static CommandResult showStats(CommandRequest req) {
+    private static CommandResult showStats(ServerCore core, CommandRequest req) {
         if (!req.hasBody()) {
             return CommandResult.of(StatusCode.ERROR_EMPTY_REQUEST);
         }
-        ServerCore core = req.core();
         if (!core.isAdminKey(req.payloadArray(), req.payloadOffset(), req.payloadLength())) {
             return CommandResult.of(StatusCode.ERROR_ADMIN_AUTH);
         }

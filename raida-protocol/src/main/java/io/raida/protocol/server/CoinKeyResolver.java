@@ -1,7 +1,6 @@
 package io.raida.protocol.server;
 
 import io.raida.protocol.Denominations;
-import io.raida.protocol.server.InMemoryCoinKeyResolver;
 
 /**
  * Where the core finds the secrets that key encryption types 1, 2, 4 and 5. The core never owns

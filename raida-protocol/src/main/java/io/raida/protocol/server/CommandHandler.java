@@ -1,8 +1,5 @@
 package io.raida.protocol.server;
 
-import io.raida.protocol.server.CommandRegistry;
-import io.raida.protocol.server.CommandRequest;
-import io.raida.protocol.server.CommandResult;
 
 /**
  * Executes one command. Handlers run on the server's worker pool unless registered as

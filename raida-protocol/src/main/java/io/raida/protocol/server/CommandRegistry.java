@@ -1,7 +1,6 @@
 package io.raida.protocol.server;
 
 import io.raida.protocol.CommandGroup;
-import io.raida.protocol.server.CommandHandler;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -2,8 +2,6 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.RequestHeader;
 import io.raida.protocol.Transport;
-import io.raida.protocol.server.CommandHandler;
-import io.raida.protocol.server.ServerCore;
 import java.net.InetSocketAddress;
 
 /**
@@ -45,7 +43,4 @@ public interface CommandRequest {
 
     /** The peer, or {@code null} when the request did not come from a socket (in-memory use). */
     InetSocketAddress remoteAddress();
-
-    /** The server core answering this request (configuration, stats). */
-    ServerCore core();
 }

@@ -2,7 +2,6 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.Denominations;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.server.CoinKeyResolver;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,15 +2,10 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.RaidaIds;
 import io.raida.protocol.RequestHeader;
+import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.crypto.KeystreamMode;
-import io.raida.protocol.server.BuiltinCommands;
-import io.raida.protocol.server.CoinKeyResolver;
-import io.raida.protocol.server.CommandRegistry;
-import io.raida.protocol.server.DatagramInterceptor;
-import io.raida.protocol.server.FrameDecoder;
-import io.raida.protocol.server.ServerStats;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transport-agnostic RAIDA X server: configuration, command registry, key resolver, stats and
- * datagram interceptors. Transports create one {@link FrameDecoder} per connection (or pooled
- * datagram context) and drive it; {@link #answer(byte[], Transport)} runs the same pipeline in
+ * datagram interceptors. A transport serves it through a {@link ServerDispatcher}, which gives each
+ * TCP connection a {@link ServerExchange} and each UDP socket a {@link DatagramReceiver}; every
+ * protocol rule lives behind those. {@link #answer(byte[], Transport)} runs the same pipeline in
  * memory. Thread-safe.
  *
  * <p>Built-in commands: echo (0/0), version (0/1, 8 ASCII bytes), show_stats (0/2, admin key).
@@ -35,6 +31,8 @@ public final class ServerCore {
 
     /** Largest UDP reply an IPv4 datagram can carry; larger replies are refused (D-22). */
     public static final int MAX_UDP_REPLY = 65_507;
+    /** {@link #interceptDatagram}: an interceptor threw; the datagram is that request's failure. */
+    static final byte[] INTERCEPTOR_FAILED = new byte[0];
 
     private final int raidaId;
     private final int coinId;
@@ -47,9 +45,7 @@ public final class ServerCore {
     private final CommandRegistry registry = new CommandRegistry();
     private final ServerStats stats = new ServerStats();
     private final List<DatagramInterceptor> interceptors = new CopyOnWriteArrayList<>();
-    private final Set<CommandRegistry.Registration> failedOnce = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean resolverFailureLogged =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final Set<Object> failedOnce = ConcurrentHashMap.newKeySet();
 
     private ServerCore(Builder b) {
         this.raidaId = b.raidaId;
@@ -67,9 +63,9 @@ public final class ServerCore {
         return new Builder();
     }
 
-    /** A new per-connection (or per-datagram-context) decoder bound to this core. */
-    public FrameDecoder newDecoder() {
-        return new FrameDecoder(this);
+    /** A new request decoder bound to this core (one per exchange). */
+    RequestDecoder newDecoder() {
+        return new RequestDecoder(this);
     }
 
     public int raidaId() {
@@ -127,12 +123,12 @@ public final class ServerCore {
     }
 
     /**
-     * Lets the interceptors look at a datagram before RAIDA decoding. Transports call this for every
-     * datagram. Returns a non-empty reply, {@link DatagramInterceptor#DROP} (also for an interceptor's
-     * empty reply), or {@code null} (decode normally).
-     * An interceptor that throws is logged and skipped: a bad datagram never stops the I/O thread.
+     * Lets the interceptors look at a datagram before RAIDA decoding. Returns a non-empty reply,
+     * {@link DatagramInterceptor#DROP} (also for an interceptor's empty reply), {@link #INTERCEPTOR_FAILED}
+     * when one threw (the datagram is then answered 252 like any failed request), or {@code null}
+     * (decode normally).
      */
-    public byte[] interceptDatagram(ByteBuffer datagram, InetSocketAddress sender) {
+    byte[] interceptDatagram(ByteBuffer datagram, InetSocketAddress sender) {
         for (DatagramInterceptor i : interceptors) {
             try {
                 byte[] reply = i.intercept(datagram.duplicate(), sender);
@@ -140,67 +136,76 @@ public final class ServerCore {
                     // an empty reply is DROP whatever its identity, so every transport sends nothing
                     return reply.length == 0 ? DatagramInterceptor.DROP : reply;
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("datagram interceptor {} failed on a datagram from {}", i, address(sender), e);
+            } catch (Throwable t) {
+                userCodeFailed(UserCode.INTERCEPTOR, i, t, sender);
+                return INTERCEPTOR_FAILED;
             }
         }
         return null;
     }
 
     /**
-     * Runs one complete request through the same decoder, validation, dispatch and encoder the
-     * transports use, synchronously. Returns the response bytes, or {@code null} when the server
-     * would send nothing (a UDP datagram that is dropped, or an incomplete TCP request).
+     * Runs one complete request through the same exchange, validation, dispatch and encoder the
+     * transports use, synchronously on the calling thread. Returns the reply bytes, or {@code null}
+     * when the server would send nothing (a UDP datagram that is dropped, or an incomplete TCP request).
      */
     public byte[] answer(byte[] frame, Transport transport) {
-        FrameDecoder d = newDecoder();
+        RequestDecoder d = newDecoder();
         d.reset(transport, null, System.nanoTime());
         if (transport == Transport.UDP) {
             byte[] fast = interceptDatagram(ByteBuffer.wrap(frame), null);
-            if (fast != null) {
+            if (fast != null && fast != INTERCEPTOR_FAILED) {
                 return fast == DatagramInterceptor.DROP ? null : fast.clone();
             }
-            if (d.decodeDatagram(ByteBuffer.wrap(frame), false) == FrameDecoder.DatagramVerdict.DROP) {
+            if (d.decodeDatagram(ByteBuffer.wrap(frame), false) == RequestDecoder.DatagramVerdict.DROP) {
                 return null;
+            }
+            if (fast == INTERCEPTOR_FAILED) {
+                d.failRequest(StatusCode.ERROR_INTERNAL);
             }
         } else {
             d.feed(frame, 0, frame.length);
         }
-        if (d.state() == FrameDecoder.State.PROCESSING) {
+        if (d.state() == RequestDecoder.State.PROCESSING) {
             d.process();
         }
-        return d.state() == FrameDecoder.State.WANT_WRITE ? d.responseCopy() : null;
+        return d.state() == RequestDecoder.State.WANT_WRITE ? d.responseCopy() : null;
     }
 
-    /** Logs a handler failure with its stack trace the first time per handler, briefly afterwards. */
-    void handlerFailed(CommandRegistry.Registration r, Throwable t, InetSocketAddress peer) {
+    /**
+     * The one place where a failure of user code (key resolver, command handler, datagram
+     * interceptor) is turned into that request's failure: a {@link VirtualMachineError} is rethrown
+     * (the JVM is failing), anything else is counted and logged (with its stack trace the first time
+     * per source) and the caller answers 252. Never throws anything else, even for a throwable whose
+     * {@code toString} throws.
+     */
+    void userCodeFailed(UserCode kind, Object source, Throwable t, InetSocketAddress peer) {
+        if (t instanceof VirtualMachineError vmError) {
+            throw vmError;
+        }
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
         stats.recordHandlerFailure();
         try {
-            if (failedOnce.add(r)) {
-                LOG.error("handler for command {}/{} failed (request from {}); answering 252", r.group(), r.code(),
-                        address(peer), t);
+            if (failedOnce.add(source == null ? kind : source)) {
+                LOG.error("{} {} failed (request from {}); answering 252", kind.label, describe(source), address(peer), t);
             } else {
-                LOG.debug("handler for command {}/{} failed again: {}", r.group(), r.code(), t.toString());
+                LOG.debug("{} {} failed again: {}", kind.label, describe(source), t.toString());
             }
         } catch (Throwable unprintable) {
-            // a throwable whose toString/getMessage throws must not escape into an I/O loop or worker;
-            // only a failing JVM (out of memory, stack overflow) is let through
             if (unprintable instanceof VirtualMachineError vmError) {
                 throw vmError;
             }
-            LOG.error("handler for command {}/{} failed with an unprintable {}; answering 252", r.group(), r.code(),
-                    t.getClass().getName());
+            LOG.error("{} failed with an unprintable {}; answering 252", kind.label, t.getClass().getName());
         }
     }
 
-    /** Logs a key-resolver failure (the request is answered with 252). */
-    void resolverFailed(RuntimeException e, InetSocketAddress peer) {
-        stats.recordHandlerFailure();
-        if (resolverFailureLogged.compareAndSet(false, true)) {
-            LOG.error("key resolver failed (request from {}); answering 252", address(peer), e);
-        } else {
-            LOG.debug("key resolver failed again: {}", e.toString());
+    private static String describe(Object source) {
+        if (source instanceof CommandRegistry.Registration r) {
+            return "for command " + r.group() + "/" + r.code();
         }
+        return source == null ? "" : source.getClass().getName();
     }
 
     static String address(InetSocketAddress a) {

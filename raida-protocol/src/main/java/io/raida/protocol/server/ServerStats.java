@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one server: requests by transport and status, drops, timeouts, connections and a
- * latency histogram (power-of-two microsecond buckets). Updated by the core and the transports;
- * cheap enough for every request.
+ * Counters of one server: requests by transport and status, drops, timeouts, connections, requests
+ * per I/O loop and a latency histogram (power-of-two microsecond buckets). A read-only view for
+ * users; the core records into it (transports through {@link ServerDispatcher}). Cheap enough for
+ * every request.
  */
 public final class ServerStats {
     /** Latency buckets: bucket i counts latencies below 2^i µs (the last one is open-ended). */
@@ -25,9 +26,26 @@ public final class ServerStats {
     private final AtomicLong activeConnections = new AtomicLong();
     private final AtomicLongArray latency = new AtomicLongArray(LATENCY_BUCKETS);
     private final AtomicLongArray commands = new AtomicLongArray(256 * 256);
+    /** Requests (TCP connections and datagrams) served per I/O loop, so spreading over loops is visible. */
+    private final AtomicLongArray loops = new AtomicLongArray(MAX_LOOPS);
+
+    /** I/O loops counted separately by {@link #loopActivity}; loops beyond it share the last counter. */
+    public static final int MAX_LOOPS = 256;
+
+    ServerStats() {
+    }
+
+    void recordLoop(int loop) {
+        loops.incrementAndGet(Math.min(Math.max(loop, 0), MAX_LOOPS - 1));
+    }
+
+    /** Requests (TCP connections and datagrams) that I/O loop {@code loop} (0-based) served. */
+    public long loopActivity(int loop) {
+        return loops.get(loop);
+    }
 
     /** Records one answered request. */
-    public void recordResponse(Transport transport, int status, long micros) {
+    void recordResponse(Transport transport, int status, long micros) {
         (transport == Transport.UDP ? udpRequests : tcpRequests).increment();
         byStatus.incrementAndGet(status & 0xFF);
         int bucket = micros <= 0 ? 0 : Math.min(LATENCY_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(micros));
@@ -35,35 +53,35 @@ public final class ServerStats {
     }
 
     /** Records that a validated command was dispatched to its handler. */
-    public void recordCommand(int group, int code) {
+    void recordCommand(int group, int code) {
         commands.incrementAndGet((group & 0xFF) << 8 | (code & 0xFF));
     }
 
     /** A request dropped without reply (pool or queue exhausted, datagram too short). */
-    public void recordDrop() {
+    void recordDrop() {
         drops.increment();
     }
 
     /** A connection closed because its peer was too slow or silent. */
-    public void recordTimeout() {
+    void recordTimeout() {
         timeouts.increment();
     }
 
     /** A connection refused because the connection limit was reached. */
-    public void recordRejectedConnection() {
+    void recordRejectedConnection() {
         rejectedConnections.increment();
     }
 
     /** A handler threw (answered with 252). */
-    public void recordHandlerFailure() {
+    void recordHandlerFailure() {
         handlerFailures.increment();
     }
 
-    public void connectionOpened() {
+    void connectionOpened() {
         activeConnections.incrementAndGet();
     }
 
-    public void connectionClosed() {
+    void connectionClosed() {
         activeConnections.decrementAndGet();
     }
 

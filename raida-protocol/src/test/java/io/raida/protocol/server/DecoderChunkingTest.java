@@ -2,8 +2,6 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.Transport;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.server.FrameDecoder;
-import io.raida.protocol.server.ServerCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;
@@ -30,11 +28,11 @@ class DecoderChunkingTest {
     }
 
     /** Result of one feeding: state, bytes consumed, response (or null while still reading). */
-    private record Outcome(FrameDecoder.State state, int consumed, int wanted, byte[] response) {
+    private record Outcome(RequestDecoder.State state, int consumed, int wanted, byte[] response) {
     }
 
     private static Outcome run(byte[] req, int[] cuts) {
-        FrameDecoder d = CORE.newDecoder();
+        RequestDecoder d = CORE.newDecoder();
         d.reset(Transport.TCP, null, System.nanoTime());
         ByteBuffer src = ByteBuffer.wrap(req);
         int from = 0;
@@ -51,10 +49,10 @@ class DecoderChunkingTest {
             from = to;
         }
         assertThat(from).isLessThanOrEqualTo(req.length);
-        if (d.state() == FrameDecoder.State.PROCESSING) {
+        if (d.state() == RequestDecoder.State.PROCESSING) {
             d.process();
         }
-        byte[] resp = d.state() == FrameDecoder.State.WANT_WRITE ? d.responseCopy() : null;
+        byte[] resp = d.state() == RequestDecoder.State.WANT_WRITE ? d.responseCopy() : null;
         return new Outcome(d.state(), src.position(), d.bytesWanted(), resp);
     }
 
@@ -105,12 +103,12 @@ class DecoderChunkingTest {
             if (!direct) {
                 src = src.asReadOnlyBuffer();
             }
-            FrameDecoder d = CORE.newDecoder();
+            RequestDecoder d = CORE.newDecoder();
             d.reset(Transport.TCP, null, System.nanoTime());
             int n = d.feed(src);
             assertThat(n).isEqualTo(whole.consumed());
             assertThat(src.position()).isEqualTo(5 + whole.consumed());
-            if (d.state() == FrameDecoder.State.PROCESSING) {
+            if (d.state() == RequestDecoder.State.PROCESSING) {
                 d.process();
             }
             assertThat(d.state()).isEqualTo(whole.state());
@@ -123,9 +121,9 @@ class DecoderChunkingTest {
                 ByteBuffer dg = ByteBuffer.allocateDirect(req.length + 3);
                 dg.put(new byte[3]).put(req).flip();
                 dg.position(3);
-                FrameDecoder u = CORE.newDecoder();
+                RequestDecoder u = CORE.newDecoder();
                 u.reset(Transport.UDP, null, System.nanoTime());
-                if (u.decodeDatagram(dg, false) == FrameDecoder.DatagramVerdict.PROCESS) {
+                if (u.decodeDatagram(dg, false) == RequestDecoder.DatagramVerdict.PROCESS) {
                     u.process();
                 }
                 assertThat(u.status()).isEqualTo(whole.response()[2] & 0xFF);
@@ -144,14 +142,14 @@ class DecoderChunkingTest {
         }
         assertSame(c, whole, run(req, cuts), "1 byte at a time");
         // and through the array-region overload, one byte per call
-        FrameDecoder d = CORE.newDecoder();
+        RequestDecoder d = CORE.newDecoder();
         d.reset(Transport.TCP, null, System.nanoTime());
         int consumed = 0;
         for (int i = 0; i < req.length && d.isReading(); i++) {
             consumed += d.feed(req, i, 1);
         }
         assertThat(consumed).isEqualTo(whole.consumed());
-        if (d.state() == FrameDecoder.State.PROCESSING) {
+        if (d.state() == RequestDecoder.State.PROCESSING) {
             d.process();
         }
         assertThat(d.state()).isEqualTo(whole.state());

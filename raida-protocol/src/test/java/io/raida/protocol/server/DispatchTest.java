@@ -12,15 +12,6 @@ import io.raida.protocol.Transport;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.server.CoinKeyResolver;
-import io.raida.protocol.server.CommandHandler;
-import io.raida.protocol.server.CommandRegistry;
-import io.raida.protocol.server.CommandResult;
-import io.raida.protocol.server.DatagramInterceptor;
-import io.raida.protocol.server.FrameDecoder;
-import io.raida.protocol.server.InMemoryCoinKeyResolver;
-import io.raida.protocol.server.ServerCore;
-import io.raida.protocol.server.ServerStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -170,9 +161,9 @@ class DispatchTest {
         });
         core.registry().register(3, 201, req -> null);
         core.registry().register(3, 202, req -> {
-            throw new OutOfMemoryError("simulated");
+            throw new ExceptionInInitializerError("simulated");
         });
-        FrameDecoder d = core.newDecoder();
+        RequestDecoder d = core.newDecoder();
         byte[] echo = RequestBuilder.command(0, 0, 0).build().frame();
         for (int round = 0; round < 3; round++) {
             for (int code : new int[] {200, 201, 202}) {
@@ -184,11 +175,11 @@ class DispatchTest {
                         assertThat(d.feed(f, 0, f.length)).isEqualTo(f.length);
                     } else {
                         assertThat(d.decodeDatagram(ByteBuffer.wrap(f), false))
-                                .isEqualTo(FrameDecoder.DatagramVerdict.PROCESS);
+                                .isEqualTo(RequestDecoder.DatagramVerdict.PROCESS);
                     }
                     assertThat(d.isNonBlocking()).isFalse();
                     d.process();
-                    assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_WRITE);
+                    assertThat(d.state()).isEqualTo(RequestDecoder.State.WANT_WRITE);
                     assertThat(d.status()).isEqualTo(252);
                     assertThat(d.responseArray()).hasSize(32);
                     assertThat(d.responseArray()[3]).isEqualTo((byte) 3);
@@ -203,6 +194,17 @@ class DispatchTest {
         assertThat(core.stats().handlerFailures()).isEqualTo(18);
         assertThat(core.stats().requestsWithStatus(252)).isEqualTo(18);
         assertThat(core.stats().commandCount(3, 200)).isEqualTo(6);
+    }
+
+    @Test
+    void aFailingJvmIsNotTurnedInto252() {
+        core.registry().register(3, 203, req -> {
+            throw new OutOfMemoryError("simulated");
+        });
+        byte[] f = RequestBuilder.command(0, 3, 203).payload(new byte[5]).encryptWithCoin(0, 1, AN1).build().frame();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> core.answer(f, Transport.TCP))
+                .isInstanceOf(OutOfMemoryError.class);
+        assertThat(core.stats().handlerFailures()).isZero();
     }
 
     @Test
@@ -233,7 +235,7 @@ class DispatchTest {
         core.registry().register(CommandGroup.AUTH, 10, req -> {
             RequestHeader h = req.header();
             seen.set(req.encryptionType() + "/" + req.commandGroup() + "/" + req.commandCode() + "/" + req.shardId()
-                    + "/" + req.hasBody() + "/" + req.transport() + "/" + (req.core() == core) + "/" + h.commandCode());
+                    + "/" + req.hasBody() + "/" + req.transport() + "/" + h.commandCode());
             byte[] p = req.payload();
             assertThat(req.payloadLength()).isEqualTo(p.length);
             assertThat(Arrays.copyOfRange(req.payloadArray(), req.payloadOffset(),
@@ -258,7 +260,7 @@ class DispatchTest {
                 for (int i = 0; i < back.length; i++) {
                     assertThat(back[i]).isEqualTo(payload[payload.length - 1 - i]);
                 }
-                assertThat(seen.get()).isEqualTo(req.encryptionType().code() + "/1/10/2/true/" + t + "/true/10");
+                assertThat(seen.get()).isEqualTo(req.encryptionType().code() + "/1/10/2/true/" + t + "/10");
             }
         }
         // a handler with an empty result answers without a body
@@ -349,7 +351,7 @@ class DispatchTest {
         assertThat(r.lookup(9, 91).handler()).as("replaces").isSameAs(h2);
         assertThat(r.lookup(9, 91).nonBlocking()).isTrue();
         ClientRequest req = RequestBuilder.command(0, 9, 91).build();
-        FrameDecoder d = core.newDecoder();
+        RequestDecoder d = core.newDecoder();
         d.reset(Transport.TCP, new InetSocketAddress("127.0.0.1", 4), System.nanoTime());
         d.feed(req.frame(), 0, req.length());
         assertThat(d.isNonBlocking()).isTrue();
@@ -367,8 +369,8 @@ class DispatchTest {
 
     @Test
     void decoderStateMachineRules() {
-        FrameDecoder d = core.newDecoder();
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_READ_HEADER);
+        RequestDecoder d = core.newDecoder();
+        assertThat(d.state()).isEqualTo(RequestDecoder.State.WANT_READ_HEADER);
         assertThat(d.bytesWanted()).isEqualTo(17);
         assertThatThrownBy(d::process).isInstanceOf(IllegalStateException.class).hasMessageContaining("PROCESSING");
         assertThatThrownBy(d::responseArray).isInstanceOf(IllegalStateException.class);
@@ -377,19 +379,19 @@ class DispatchTest {
         d.feed(f, 0, 17);
         assertThat(d.bytesWanted()).isEqualTo(15);
         d.feed(f, 17, 15);
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_READ_BODY);
+        assertThat(d.state()).isEqualTo(RequestDecoder.State.WANT_READ_BODY);
         assertThat(d.bytesWanted()).isEqualTo(18);
         d.feed(f, 32, 18);
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.PROCESSING);
+        assertThat(d.state()).isEqualTo(RequestDecoder.State.PROCESSING);
         assertThat(d.feed(f, 0, f.length)).as("no reading while processing").isZero();
         // the transport could not run the command (worker queue full): 254
         d.respondWithError(StatusCode.ERROR_MEMORY_ALLOC);
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_WRITE);
+        assertThat(d.state()).isEqualTo(RequestDecoder.State.WANT_WRITE);
         assertThat(d.status()).isEqualTo(254);
         assertThat(d.response().remaining()).isEqualTo(32);
         assertThatThrownBy(() -> d.respondWithError(StatusCode.ERROR_INTERNAL)).isInstanceOf(IllegalStateException.class);
         d.complete();
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.DONE);
+        assertThat(d.state()).isEqualTo(RequestDecoder.State.DONE);
         assertThat(d.isReading()).isFalse();
         assertThat(d.transport()).isEqualTo(Transport.TCP);
         long start = System.nanoTime();
@@ -514,7 +516,7 @@ class DispatchTest {
             throw new IllegalStateException("interceptor bug");
         };
         DatagramInterceptor swallow = (dg, sender) -> dg.remaining() == 33 ? DatagramInterceptor.DROP : null;
-        core.addDatagramInterceptor(broken).addDatagramInterceptor(fast).addDatagramInterceptor(swallow);
+        core.addDatagramInterceptor(fast).addDatagramInterceptor(swallow);
         assertThat(core.answer(vote, Transport.UDP)).containsExactly(1, 2, 3);
         assertThat(core.interceptDatagram(ByteBuffer.wrap(vote), null)).containsExactly(1, 2, 3);
         assertThat(core.answer(new byte[33], Transport.UDP)).as("consumed silently").isNull();
@@ -523,6 +525,14 @@ class DispatchTest {
         assertThat(core.answer(vote, Transport.TCP)[2] & 0xFF).as("TCP is never intercepted").isEqualTo(255);
         core.removeDatagramInterceptor(fast);
         assertThat(core.answer(vote, Transport.UDP)[2] & 0xFF).isEqualTo(255);
+        // issue 21 bug 1: an interceptor that throws makes the datagram's request fail with 252 (not skipped)
+        core.removeDatagramInterceptor(swallow).addDatagramInterceptor(broken);
+        byte[] failed = core.answer(echo, Transport.UDP);
+        assertThat(failed[2] & 0xFF).isEqualTo(252);
+        assertThat(failed).hasSize(32);
+        assertThat(core.answer(new byte[5], Transport.UDP)).as("too short: still dropped").isNull();
+        assertThat(core.answer(echo, Transport.TCP)[2] & 0xFF).as("TCP unaffected").isEqualTo(250);
+        assertThat(core.stats().handlerFailures()).as("both UDP datagrams' interceptor failures").isEqualTo(2);
     }
 
     @Test

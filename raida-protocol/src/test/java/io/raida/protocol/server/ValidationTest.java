@@ -5,10 +5,6 @@ import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.Transport;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.server.CoinKeyResolver;
-import io.raida.protocol.server.CommandResult;
-import io.raida.protocol.server.FrameDecoder;
-import io.raida.protocol.server.ServerCore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;
@@ -128,10 +124,10 @@ class ValidationTest {
             assertThat(r[16] & 0xFF).isEqualTo(type);
             assertThat(Bytes.u24(r, 9)).isZero();
             // a 32-byte prefix of such a request is not yet a header (§5)
-            FrameDecoder d = core.newDecoder();
+            RequestDecoder d = core.newDecoder();
             d.reset(Transport.TCP, null, System.nanoTime());
             d.feed(f, 0, 32);
-            assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_READ_HEADER);
+            assertThat(d.state()).isEqualTo(RequestDecoder.State.WANT_READ_HEADER);
             assertThat(d.bytesWanted()).isEqualTo(16);
         }
     }
@@ -287,11 +283,11 @@ class ValidationTest {
         assertThat(Bytes.u16(fits, 22)).isEqualTo(100);
         assertThat(small.answer(fits, Transport.TCP)[2] & 0xFF).isEqualTo(250);
         byte[] over = RequestBuilder.command(0, 0, 0).payload(new byte[83]).build().frame();
-        FrameDecoder d = small.newDecoder();
+        RequestDecoder d = small.newDecoder();
         d.reset(Transport.TCP, null, System.nanoTime());
         int consumed = d.feed(over, 0, over.length);
         assertThat(consumed).as("answered after the header, body never read").isEqualTo(32);
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_WRITE);
+        assertThat(d.state()).isEqualTo(RequestDecoder.State.WANT_WRITE);
         assertThat(d.status()).isEqualTo(16);
         assertThat(d.bodyCapacity()).as("nothing allocated for the refused body").isZero();
         // a header alone declaring 65535 bytes allocates nothing either
@@ -303,14 +299,14 @@ class ValidationTest {
         assertThat(d.bodyCapacity()).isZero();
         // UDP too
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(ByteBuffer.wrap(over), false)).isEqualTo(FrameDecoder.DatagramVerdict.RESPOND);
+        assertThat(d.decodeDatagram(ByteBuffer.wrap(over), false)).isEqualTo(RequestDecoder.DatagramVerdict.RESPOND);
         assertThat(d.status()).isEqualTo(16);
         assertThat(d.bodyCapacity()).isZero();
         // the default limit is the 16-bit field's maximum
         byte[] max = RequestBuilder.command(0, 0, 0).payload(new byte[0xFFFF - 18]).build().frame();
         assertThat(core.answer(max, Transport.TCP)[2] & 0xFF).isEqualTo(250);
         // a retained small buffer is reused; a big one is released on reset
-        FrameDecoder big = core.newDecoder();
+        RequestDecoder big = core.newDecoder();
         big.reset(Transport.TCP, null, System.nanoTime());
         big.feed(max, 0, max.length);
         assertThat(big.bodyCapacity()).isEqualTo(0xFFFF);
@@ -320,43 +316,43 @@ class ValidationTest {
 
     @Test
     void udpSizeRules() {
-        FrameDecoder d = core.newDecoder();
+        RequestDecoder d = core.newDecoder();
         byte[] ok = echo0();
         long drops = core.stats().drops();
         for (int len : new int[] {0, 1, 16}) {
             d.reset(Transport.UDP, null, System.nanoTime());
-            assertThat(d.decodeDatagram(ByteBuffer.wrap(ok, 0, len), false)).isEqualTo(FrameDecoder.DatagramVerdict.DROP);
+            assertThat(d.decodeDatagram(ByteBuffer.wrap(ok, 0, len), false)).isEqualTo(RequestDecoder.DatagramVerdict.DROP);
         }
         for (int len : new int[] {17, 31}) {
             d.reset(Transport.UDP, null, System.nanoTime());
             assertThat(d.decodeDatagram(ByteBuffer.wrap(ok, 0, len), false)).as("%d bytes", len)
-                    .isEqualTo(FrameDecoder.DatagramVerdict.DROP);
+                    .isEqualTo(RequestDecoder.DatagramVerdict.DROP);
         }
         byte[] t4 = RequestBuilder.command(0, 0, 0).authenticateWithCoin(0, 1, AN1).build().frame();
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(ByteBuffer.wrap(t4, 0, 47), false)).isEqualTo(FrameDecoder.DatagramVerdict.DROP);
+        assertThat(d.decodeDatagram(ByteBuffer.wrap(t4, 0, 47), false)).isEqualTo(RequestDecoder.DatagramVerdict.DROP);
         assertThat(core.stats().drops() - drops).isEqualTo(6);
         assertThat(core.stats().requests()).isZero();
         // body longer than the datagram -> 16
         d.reset(Transport.UDP, null, System.nanoTime());
         assertThat(d.decodeDatagram(ByteBuffer.wrap(ok, 0, ok.length - 1), false))
-                .isEqualTo(FrameDecoder.DatagramVerdict.RESPOND);
+                .isEqualTo(RequestDecoder.DatagramVerdict.RESPOND);
         assertThat(d.status()).isEqualTo(16);
         assertThat(Bytes.u16(d.responseArray(), 6)).isEqualTo(0xABCD);
         // truncated by the receive buffer (D-22) -> 16 even if the cut happens to be consistent
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(ByteBuffer.wrap(ok), true)).isEqualTo(FrameDecoder.DatagramVerdict.RESPOND);
+        assertThat(d.decodeDatagram(ByteBuffer.wrap(ok), true)).isEqualTo(RequestDecoder.DatagramVerdict.RESPOND);
         assertThat(d.status()).isEqualTo(16);
         // a header error still wins over truncation
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(ByteBuffer.wrap(with(ok, 0, 0)), true)).isEqualTo(FrameDecoder.DatagramVerdict.RESPOND);
+        assertThat(d.decodeDatagram(ByteBuffer.wrap(with(ok, 0, 0)), true)).isEqualTo(RequestDecoder.DatagramVerdict.RESPOND);
         assertThat(d.status()).isEqualTo(255);
         // extra bytes after header + body_size are ignored; the datagram is not consumed
         byte[] longer = Arrays.copyOf(ok, ok.length + 10);
         ByteBuffer bb = ByteBuffer.wrap(longer);
         bb.position(0);
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(bb, false)).isEqualTo(FrameDecoder.DatagramVerdict.PROCESS);
+        assertThat(d.decodeDatagram(bb, false)).isEqualTo(RequestDecoder.DatagramVerdict.PROCESS);
         assertThat(bb.position()).isZero();
         assertThat(d.isNonBlocking()).as("echo is a non-blocking built-in").isTrue();
         d.process();
@@ -367,17 +363,17 @@ class ValidationTest {
         ByteBuffer sb = ByteBuffer.wrap(shifted);
         sb.position(5);
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(sb, false)).isEqualTo(FrameDecoder.DatagramVerdict.PROCESS);
+        assertThat(d.decodeDatagram(sb, false)).isEqualTo(RequestDecoder.DatagramVerdict.PROCESS);
         d.process();
         assertThat(Arrays.copyOfRange(d.responseArray(), 16, 32)).isEqualTo(Arrays.copyOfRange(ok, 32, 48));
     }
 
     @Test
     void udpContextIsZeroedBetweenDatagramsD10() {
-        FrameDecoder d = core.newDecoder();
+        RequestDecoder d = core.newDecoder();
         byte[] primer = RequestBuilder.command(0, 0, 0).echo(0x1122).build().frame();
         d.reset(Transport.UDP, null, System.nanoTime());
-        assertThat(d.decodeDatagram(ByteBuffer.wrap(primer), false)).isEqualTo(FrameDecoder.DatagramVerdict.PROCESS);
+        assertThat(d.decodeDatagram(ByteBuffer.wrap(primer), false)).isEqualTo(RequestDecoder.DatagramVerdict.PROCESS);
         d.process();
         d.complete();
         d.reset(Transport.UDP, null, System.nanoTime());
@@ -394,7 +390,7 @@ class ValidationTest {
 
     @Test
     void executionTimeIsMicrosecondsSinceStart() {
-        FrameDecoder d = core.newDecoder();
+        RequestDecoder d = core.newDecoder();
         d.reset(Transport.TCP, null, System.nanoTime() - 5_000_000L);
         byte[] ok = echo0();
         d.feed(ok, 0, ok.length);

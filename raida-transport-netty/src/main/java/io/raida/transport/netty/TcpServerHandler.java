@@ -13,9 +13,8 @@ import io.netty.channel.unix.Socket;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.raida.protocol.server.FrameDecoder;
-import io.raida.protocol.StatusCode;
-import io.raida.protocol.Transport;
+import io.raida.protocol.server.ReplySink;
+import io.raida.protocol.server.ServerExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,19 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection's request (transport.md §2.3) on top of the core's {@link FrameDecoder}: feeds
- * it what the socket delivers (it takes only what the request needs), runs the command inline when
- * the handler is non-blocking or on the bounded worker pool otherwise (queue full → 254), writes the
- * response, shuts the output down and closes once the peer has closed too or a short drain deadline
- * passed, so unread client bytes never turn the close into an RST that could destroy the reply
- * (D-23). Deadlines (D-30): the whole request must arrive within the read timeout from accept; the
- * {@code IdleStateHandler} in front closes a connection without progress for the idle timeout. A
- * closing peer never frees state a worker uses (D-26): the decoder belongs to this connection only.
+ * One TCP connection's request (transport.md §2.3): feeds what the socket delivers to the core's
+ * {@link ServerExchange} (it takes only what the request needs and answers it: inline, on a worker,
+ * 254, 252 — all decided in the core), writes the reply it gets as the exchange's {@link ReplySink},
+ * then closes as the exchange says: shutting the output down and closing once the peer has closed
+ * too or the drain deadline passed, so unread client bytes never turn the close into an RST that
+ * could destroy the reply (D-23). Deadlines (D-30): the whole request must arrive within the read
+ * timeout from accept; the {@code IdleStateHandler} in front closes a connection without progress for
+ * the idle timeout. A closing peer never frees state a worker uses (D-26).
  *
- * <p>Not sharable; everything but {@link #work()} runs on the channel's event loop.
+ * <p>Not sharable; everything but {@link #send} and {@link #close(ServerExchange)} from a worker
+ * runs on the channel's event loop.
  */
-final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, ChannelFutureListener {
-    private static final Logger LOG = LoggerFactory.getLogger(TcpRequestHandler.class);
+final class TcpServerHandler extends ByteToMessageDecoder implements ReplySink, ChannelFutureListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpServerHandler.class);
 
     /** User event the server fires on every connection when it starts closing. */
     static final Object SERVER_CLOSING = new Object() {
@@ -52,17 +52,15 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
     private enum Phase { READING, PROCESSING, WRITING, DRAINING, CLOSED }
 
     private final NettyRaidaServer server;
-    private final FrameDecoder decoder;
-    private final Runnable work = this::work;
+    private ServerExchange exchange;
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.READING;
     private ScheduledFuture<?> deadline;
     private boolean inputShutdown;
     private boolean counted;
 
-    TcpRequestHandler(NettyRaidaServer server) {
+    TcpServerHandler(NettyRaidaServer server) {
         this.server = server;
-        this.decoder = server.core().newDecoder();
     }
 
     @Override
@@ -72,7 +70,9 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        decoder.reset(Transport.TCP, (InetSocketAddress) ctx.channel().remoteAddress(), System.nanoTime());
+        exchange = server.dispatcher().newStreamExchange((InetSocketAddress) ctx.channel().remoteAddress(), this,
+                System.nanoTime());
+        server.recordLoopActivity(ctx.executor());
         deadline = ctx.executor().schedule(this::deadlinePassed, server.readTimeoutNanos(), TimeUnit.NANOSECONDS);
         super.channelActive(ctx);
     }
@@ -84,8 +84,9 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
             ByteBuffer view = in.nioBufferCount() == 1
                     ? in.internalNioBuffer(in.readerIndex(), readable)
                     : in.nioBuffer(in.readerIndex(), readable);
-            in.skipBytes(decoder.feed(view));
-            if (!decoder.isReading()) {
+            // Netty cannot tell that the socket is empty after these bytes: the exchange then asks for a drain
+            in.skipBytes(exchange.feed(view, true));
+            if (!exchange.isReading()) {
                 requestComplete();
             }
         }
@@ -102,57 +103,51 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
         ((SocketChannel) ctx.channel()).config().setAllowHalfClosure(true);
         counted = true;
         server.requestStarted();
-        if (decoder.state() == FrameDecoder.State.PROCESSING) {
-            if (decoder.isNonBlocking()) {
-                decoder.process();
-            } else {
-                phase = Phase.PROCESSING;
-                if (server.workers().trySubmit(work)) {
-                    return;
-                }
-                decoder.respondWithError(StatusCode.ERROR_MEMORY_ALLOC);
-            }
-        }
-        writeResponse();
+        phase = Phase.PROCESSING;
+        exchange.dispatch();
     }
 
-    /** Worker thread: runs the handler, then gives the connection back to its event loop. */
-    private void work() {
-        try {
-            decoder.process();
-        } finally {
-            // also when process() threw: run() then closes the connection instead of leaving it in PROCESSING
-            try {
-                ctx.executor().execute(this);
-            } catch (RejectedExecutionException e) {
-                // The event loop is gone (server closed past its deadline); the channel was closed with it.
-                settle();
-            }
-        }
-    }
-
-    /** Event loop, after a worker finished. */
+    /** The exchange's reply: written on the event loop (handed over when it comes from a worker). */
     @Override
-    public void run() {
-        if (decoder.state() != FrameDecoder.State.WANT_WRITE) {
-            // the worker failed without a response: there is nothing to send
-            phase = Phase.CLOSED;
-            settle();
-            ctx.close();
+    public void send(ServerExchange ex, byte[] reply) {
+        if (ctx.executor().inEventLoop()) {
+            writeResponse(reply);
             return;
         }
-        writeResponse();
+        try {
+            ctx.executor().execute(() -> writeResponse(reply));
+        } catch (RejectedExecutionException e) {
+            // The event loop is gone (server closed past its deadline); the channel was closed with it.
+            settle();
+        }
     }
 
-    private void writeResponse() {
+    /** The exchange ends without a reply: close the connection. */
+    @Override
+    public void close(ServerExchange ex) {
+        try {
+            ctx.executor().execute(() -> {
+                phase = Phase.CLOSED;
+                settle();
+                ctx.close();
+            });
+        } catch (RejectedExecutionException e) {
+            settle();
+        }
+    }
+
+    @Override
+    public boolean isOpen(ServerExchange ex) {
+        return ctx.channel().isActive();
+    }
+
+    private void writeResponse(byte[] response) {
         if (phase == Phase.CLOSED || !ctx.channel().isActive()) {
             settle();
             return;
         }
         phase = Phase.WRITING;
-        byte[] response = decoder.responseArray();
         ByteBuf buf = ctx.alloc().ioBuffer(response.length).writeBytes(response);
-        decoder.complete();
         ctx.writeAndFlush(buf).addListener(this);
     }
 
@@ -165,14 +160,14 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
             return;
         }
         phase = Phase.DRAINING;
-        if (inputShutdown) {
+        if (inputShutdown || exchange.afterReply() == ServerExchange.AfterReply.CLOSE) {
             ctx.close();
             return;
         }
         // The peer's EOF now simply closes the channel.
         ((SocketChannel) ctx.channel()).config().setAllowHalfClosure(false);
         shutdownOutput(ctx.channel());
-        deadline = ctx.executor().schedule(this::deadlinePassed, server.drainNanos(), TimeUnit.NANOSECONDS);
+        deadline = ctx.executor().schedule(this::deadlinePassed, server.dispatcher().drainNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -195,9 +190,9 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
     private void deadlinePassed() {
         deadline = null;
         if (phase == Phase.READING) {
-            server.core().stats().recordTimeout();
+            server.dispatcher().recordTimeout();
             LOG.debug("closing {}: request incomplete after the read timeout ({} bytes received)",
-                    ctx.channel().remoteAddress(), decoder.bytesReceived());
+                    ctx.channel().remoteAddress(), exchange.bytesReceived());
             ctx.close();
         } else if (phase == Phase.DRAINING) {
             ctx.close();
@@ -216,7 +211,7 @@ final class TcpRequestHandler extends ByteToMessageDecoder implements Runnable, 
         } else if (evt instanceof IdleStateEvent) {
             if (phase != Phase.PROCESSING) {
                 if (phase != Phase.DRAINING) {
-                    server.core().stats().recordTimeout();
+                    server.dispatcher().recordTimeout();
                 }
                 LOG.debug("closing idle connection {} in phase {}", ctx.channel().remoteAddress(), phase);
                 ctx.close();

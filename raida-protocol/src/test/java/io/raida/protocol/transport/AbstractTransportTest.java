@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
+import io.raida.protocol.server.CoinKeyResolver;
 import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
@@ -805,6 +806,76 @@ public abstract class AbstractTransportTest {
             assertEchoWorks(transport);
         }
         assertThat(core.stats().handlerFailures()).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * Issue 21 bug 1: user code (key resolver, handler, interceptor) failing with an {@link Error}
+     * that is not a {@link VirtualMachineError} is that request's failure (252) on every path: the
+     * NIO loop used to die on a resolver's AssertionError for a request that came with the connect.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void userCodeFailingWithAnErrorIsThatRequestsFailureOnEveryPath(Transport transport) throws Exception {
+        CoinKeyResolver throwing = new CoinKeyResolver() {
+            @Override
+            public byte[] coinAn(int den, long sn) {
+                throw new AssertionError("resolver bug for sn " + sn);
+            }
+
+            @Override
+            public byte[] lockerAn(byte[] prefix, int off) {
+                return null;
+            }
+        };
+        ServerCore c = ServerCore.builder().raidaId(RAIDA).coinId(COIN_ID).keyResolver(throwing).build();
+        c.registry().register(GROUP, 77, r -> {
+            throw new NoClassDefFoundError("handler bug");
+        });
+        c.registry().registerNonBlocking(GROUP, 78, r -> {
+            throw new ExceptionInInitializerError("inline handler bug");
+        });
+        c.addDatagramInterceptor((dg, from) -> {
+            if (dg.remaining() > 5 && dg.get(dg.position() + 5) == 79) {
+                throw new AssertionError("interceptor bug");
+            }
+            return null;
+        });
+        start(c, options().build());
+        byte[] echoFrame = RequestBuilder.command(RAIDA, 0, 0).coinId(COIN_ID).payload(new byte[8]).build().frame();
+        byte[] poisoned = RequestBuilder.command(RAIDA, 0, 0).coinId(COIN_ID).encryptWithCoin(1, 100, new byte[16])
+                .payload(new byte[8]).build().frame();
+        byte[] handlerBug = RequestBuilder.command(RAIDA, GROUP, 77).coinId(COIN_ID).payload(new byte[8]).build().frame();
+        byte[] inlineBug = RequestBuilder.command(RAIDA, GROUP, 78).coinId(COIN_ID).payload(new byte[8]).build().frame();
+        for (int i = 0; i < 20; i++) {
+            assertThat(status(rawExchange(poisoned, transport))).as("poisoned request %d", i).isEqualTo(252);
+        }
+        assertThat(status(rawExchange(handlerBug, transport))).isEqualTo(252);
+        assertThat(status(rawExchange(inlineBug, transport))).isEqualTo(252);
+        if (transport == Transport.UDP) {
+            byte[] interceptorBug = RequestBuilder.command(RAIDA, GROUP, 79).coinId(COIN_ID).payload(new byte[8]).build()
+                    .frame();
+            assertThat(status(rawExchange(interceptorBug, transport))).as("interceptor failure").isEqualTo(252);
+        }
+        assertThat(status(rawExchange(echoFrame, transport))).as("echo after the failures").isEqualTo(250);
+        assertThat(status(rawExchange(echoFrame, transport == Transport.TCP ? Transport.UDP : Transport.TCP)))
+                .as("the other protocol too").isEqualTo(250);
+        assertThat(server.isRunning()).isTrue();
+        assertThat(core.stats().handlerFailures()).isGreaterThanOrEqualTo(22);
+    }
+
+    /** One request on a fresh blocking socket (TCP: whole frame in one write, read to EOF); null if none came. */
+    private byte[] rawExchange(byte[] frame, Transport transport) throws IOException {
+        if (transport == Transport.UDP) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                return TransportTestSupport.udp(s, address, frame, 2_000);
+            }
+        }
+        try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(frame);
+            byte[] reply = s.getInputStream().readAllBytes();
+            return reply.length == 0 ? null : reply;
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.raida.integrity;
 
-import io.raida.protocol.server.CoinKeyResolver;
 import io.raida.protocol.RaidaIds;
+import io.raida.protocol.server.CoinKeyResolver;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

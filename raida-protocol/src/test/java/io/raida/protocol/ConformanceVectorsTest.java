@@ -1,11 +1,11 @@
 package io.raida.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.server.DecoderProbe;
 import io.raida.protocol.server.ServerCore;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;

@@ -1,12 +1,12 @@
 package io.raida.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.server.DecoderProbe;
 import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.server.ServerCore;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;

@@ -52,6 +52,17 @@ public final class ServerExchange {
         probeInput = false;
     }
 
+    /**
+     * Makes this stream exchange ready for a new request (all state of the previous one cleared,
+     * D-10), keeping its sink: for transports that pool their connection objects.
+     */
+    public void reuse(InetSocketAddress remote, long startNanos) {
+        if (pool != null) {
+            throw new IllegalStateException("datagram exchanges are reused by their receiver");
+        }
+        reset(transport(), remote, startNanos, sink);
+    }
+
     RequestDecoder decoder() {
         return decoder;
     }

@@ -1,8 +1,8 @@
 package io.raida.protocol.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import io.raida.protocol.Transport;
 import io.raida.protocol.internal.Bytes;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;

@@ -1,5 +1,7 @@
 package io.raida.protocol.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.CommandGroup;
 import io.raida.protocol.RaidaResponse;
@@ -12,8 +14,6 @@ import io.raida.protocol.Transport;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.internal.Bytes;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;

@@ -1,16 +1,12 @@
 package io.raida.protocol.transport;
 
-import static io.raida.protocol.transport.TransportTestSupport.ADMIN_KEY;
 import static io.raida.protocol.transport.TransportTestSupport.BIG;
 import static io.raida.protocol.transport.TransportTestSupport.BLOCK;
 import static io.raida.protocol.transport.TransportTestSupport.COIN_ID;
-import static io.raida.protocol.transport.TransportTestSupport.DEN1;
 import static io.raida.protocol.transport.TransportTestSupport.GROUP;
 import static io.raida.protocol.transport.TransportTestSupport.RAIDA;
 import static io.raida.protocol.transport.TransportTestSupport.REVERSE;
 import static io.raida.protocol.transport.TransportTestSupport.REVERSE_INLINE;
-import static io.raida.protocol.transport.TransportTestSupport.SN1;
-import static io.raida.protocol.transport.TransportTestSupport.THROW;
 import static io.raida.protocol.transport.TransportTestSupport.await;
 import static io.raida.protocol.transport.TransportTestSupport.closedByPeerWithin;
 import static io.raida.protocol.transport.TransportTestSupport.command;
@@ -24,30 +20,23 @@ import static io.raida.protocol.transport.TransportTestSupport.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.server.CoinKeyResolver;
-import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseHeader;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.server.ServerCore;
-import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
+import io.raida.protocol.server.DatagramInterceptor;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerStats;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -56,16 +45,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The part of the transport suite that talks to the server through raw sockets: byte-level TCP
@@ -574,6 +555,66 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
             assertThatThrownBy(() -> c.send(to, echo(), Transport.TCP).join())
                     .hasCauseInstanceOf(RaidaTransportException.class);
         }
+    }
+
+    /**
+     * {@code ioThreads(3)} must spread connections over three I/O loops, not just start three
+     * threads: each loop's counter in the stats shows it served requests. With the loop count forced
+     * to 1 the second and third counters stay 0 and this fails.
+     */
+    @Test
+    void ioThreadsSpreadTcpConnectionsOverEveryLoop() throws Exception {
+        int loops = 3;
+        start(options().ioThreads(loops).build());
+        ServerStats s = core.stats();
+        for (int i = 0; i < 60; i++) {
+            assertEchoWorks(Transport.TCP);
+        }
+        long total = 0;
+        for (int loop = 0; loop < loops; loop++) {
+            assertThat(s.loopActivity(loop)).as("requests served by I/O loop %d", loop).isPositive();
+            total += s.loopActivity(loop);
+        }
+        assertThat(s.loopActivity(loops)).as("no loop beyond the configured ones").isZero();
+        assertThat(total).isGreaterThanOrEqualTo(60);
+    }
+
+    /**
+     * Issue 21 bug 4: a UDP reply must leave from the address its request came to. A socket bound
+     * to one address guarantees it: here a secondary loopback address (Linux answers all of 127/8).
+     */
+    @Test
+    void aUdpReplyLeavesFromTheAddressTheRequestCameTo() throws Exception {
+        InetAddress secondary = InetAddress.getByName("127.0.0.2");
+        start(options().host("127.0.0.2").build());
+        address = new InetSocketAddress(secondary, server.port());
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            s.setSoTimeout(10_000);
+            byte[] frame = echo().frame();
+            s.send(new java.net.DatagramPacket(frame, frame.length, address));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2_048], 2_048);
+            s.receive(reply);
+            assertThat(reply.getAddress()).as("reply source").isEqualTo(secondary);
+            assertThat(reply.getPort()).isEqualTo(server.port());
+            assertThat(reply.getData()[2] & 0xFF).isEqualTo(250);
+        }
+        assertEchoWorksOnBoth();
+    }
+
+    /**
+     * Issue 21 bug 4, the wildcard: an unconnected UDP socket on 0.0.0.0 would answer a datagram to
+     * 127.0.0.2 from 127.0.0.1 (dropped by every client), so a wildcard UDP bind is refused with a
+     * message that says what to do; the wildcard with TCP only serves every address.
+     */
+    @Test
+    void aWildcardUdpBindIsRefusedAndTheWildcardServesTcpOnly() throws Exception {
+        RaidaServer refused = track(newServer(fx.newCore(4_096), options().host("0.0.0.0").build()));
+        assertThatThrownBy(refused::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wildcard").hasMessageContaining("udp(false)");
+        assertThat(refused.isRunning()).isFalse();
+        start(options().host("0.0.0.0").udp(false).build());
+        address = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), server.port());
+        assertEchoWorks(Transport.TCP);
     }
 
     /** Raw sockets: the whole TCP frame in one write with the connect, read to EOF; a plain datagram socket. */

@@ -65,6 +65,7 @@ public final class InProcessRaidaServer implements RaidaServer {
             throw new IllegalStateException("server already started");
         }
         started = true;
+        options.bindAddress(); // the same host rules as the socket transports, though nothing is bound
         int port = bindPort();
         dispatcher = ServerDispatcher.start(core, options, "raida-inprocess-worker-" + port);
         receiver = dispatcher.newDatagramReceiver(new DatagramSink());

@@ -143,7 +143,7 @@ public final class NettyRaidaServer implements RaidaServer {
     }
 
     private void bind() throws IOException {
-        InetAddress host = InetAddress.getByName(options.host());
+        InetAddress host = options.bindAddress();
         int attempts = options.port() == 0 && options.tcpEnabled() && options.udpEnabled() ? EPHEMERAL_BIND_ATTEMPTS : 1;
         IOException last = null;
         for (int i = 0; i < attempts; i++) {

@@ -86,7 +86,7 @@ public final class NioRaidaServer implements RaidaServer {
                 throw new IllegalStateException("server already started");
             }
             started = true;
-            InetAddress host = InetAddress.getByName(options.host());
+            InetAddress host = options.bindAddress();
             ServerSocketChannel tcp = null;
             DatagramChannel udp = null;
             for (int attempt = 1; ; attempt++) {

@@ -1,7 +1,7 @@
 package io.raida.legacy;
 
-import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.StatusCode;
+import io.raida.protocol.internal.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -20,10 +20,15 @@ import javax.crypto.spec.SecretKeySpec;
  * nothing. Both are checked against BouncyCastle and the reference vectors.
  */
 public final class Crypto {
+    /** Bytes of an authenticity number (AN), the AES-128 key of types 1/2. */
     public static final int AN_SIZE = 16;
+    /** Bytes of the HMAC-SHA-256 tag of types 4/5. */
     public static final int HMAC_SIZE = 32;
+    /** AES block size. */
     public static final int BLOCK = 16;
+    /** Bytes of the challenge that opens a type 0/1/2 body. */
     public static final int CHALLENGE_SIZE_BYTES = 16;
+    /** CSPRNG bytes drawn per refill of the per-thread pool. */
     public static final int RANDOM_POOL = 1_024;
 
     private static final ThreadLocal<Crypto> LOCAL = ThreadLocal.withInitial(Crypto::new);
@@ -74,6 +79,7 @@ public final class Crypto {
         random = r;
     }
 
+    /** This thread's instance (nothing is shared between threads). */
     public static Crypto get() {
         return LOCAL.get();
     }

@@ -1,5 +1,6 @@
 package io.raida.protocol.server;
 
+import io.raida.protocol.EncryptionType;
 import io.raida.protocol.RequestHeader;
 import io.raida.protocol.internal.Bytes;
 
@@ -134,6 +135,6 @@ final class RequestFields {
 
     /** The size of the header that byte 16 of a probe announces (32 or 48). */
     static int headerSizeOf(int encryptionType) {
-        return io.raida.protocol.EncryptionType.headerSizeFor(encryptionType);
+        return EncryptionType.headerSizeFor(encryptionType);
     }
 }

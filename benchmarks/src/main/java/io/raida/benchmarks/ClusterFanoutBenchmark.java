@@ -1,7 +1,7 @@
 package io.raida.benchmarks;
 
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.ClusterOptions;
 import io.raida.protocol.cluster.ClusterReply;

@@ -1,12 +1,17 @@
 package io.raida.benchmarks;
 
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.InMemoryCoinKeyResolver;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
+import io.raida.protocol.server.DatagramReceiver;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ReplySink;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerDispatcher;
+import io.raida.protocol.server.ServerExchange;
+import io.raida.protocol.transport.ServerOptions;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +25,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The core's per-request work without any socket: decode + validate + decrypt + dispatch + encode
- * of one prebuilt request through a reused {@link FrameDecoder}, exactly the calls a transport
- * makes per request (reset, feed or decodeDatagram, process, responseArray, complete).
+ * of one prebuilt request through the seam every transport uses: a reused {@link ServerExchange}
+ * (feed, dispatch) for TCP and a {@link DatagramReceiver} for UDP, the reply captured by a
+ * {@link ReplySink}. Echo and version are non-blocking, so they run inline as on an I/O thread.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar CorePipeline -prof gc} adds allocation per
  * operation ({@code gc.alloc.rate.norm}, bytes/op).
@@ -57,7 +64,10 @@ public class CorePipelineBenchmark {
     public int coins;
 
     ServerCore core;
-    FrameDecoder decoder;
+    ServerDispatcher dispatcher;
+    ServerExchange stream;
+    DatagramReceiver datagrams;
+    byte[] reply;
     ByteBuffer[] frames;
     ClientRequest[] requests;
     int next;
@@ -80,7 +90,25 @@ public class CorePipelineBenchmark {
             frames[i] = ByteBuffer.wrap(requests[i].frame());
         }
         core = ServerCore.builder().raidaId(0).coinId(6).keyResolver(keys).build();
-        decoder = core.newDecoder();
+        dispatcher = ServerDispatcher.start(core, ServerOptions.builder().workerThreads(1).build(), "benchmark-worker");
+        ReplySink sink = new ReplySink() {
+            @Override
+            public void send(ServerExchange exchange, byte[] bytes) {
+                reply = bytes;
+            }
+
+            @Override
+            public void close(ServerExchange exchange) {
+                reply = null;
+            }
+
+            @Override
+            public boolean isOpen(ServerExchange exchange) {
+                return true;
+            }
+        };
+        stream = dispatcher.newStreamExchange(null, sink, System.nanoTime());
+        datagrams = dispatcher.newDatagramReceiver(sink);
         for (int i = 0; i < 2 * coins; i++) {
             byte[] reply = i % 2 == 0 ? tcp() : udp();
             if ((reply[2] & 0xFF) != StatusCode.STATUS_SUCCESS.code()) {
@@ -118,15 +146,19 @@ public class CorePipelineBenchmark {
         return frame;
     }
 
+    /** Ends the dispatcher's worker thread. */
+    @TearDown
+    public void tearDown() {
+        dispatcher.shutdown(Duration.ofSeconds(1));
+    }
+
     /** The TCP path: the whole frame arrives in one read. */
     @Benchmark
     public byte[] tcp() {
         ByteBuffer frame = nextFrame();
-        decoder.reset(Transport.TCP, null, System.nanoTime());
-        decoder.feed(frame);
-        decoder.process();
-        byte[] reply = decoder.responseArray();
-        decoder.complete();
+        stream.reuse(null, System.nanoTime());
+        stream.feed(frame, false);
+        stream.dispatch();
         return reply;
     }
 
@@ -134,11 +166,7 @@ public class CorePipelineBenchmark {
     @Benchmark
     public byte[] udp() {
         ByteBuffer frame = nextFrame();
-        decoder.reset(Transport.UDP, null, System.nanoTime());
-        decoder.decodeDatagram(frame, false);
-        decoder.process();
-        byte[] reply = decoder.responseArray();
-        decoder.complete();
+        datagrams.receive(frame, null, false);
         return reply;
     }
 }

@@ -20,12 +20,16 @@ class CorePipelineBenchmarkTest {
         b.command = command;
         b.coins = coins;
         b.setup();
-        for (int i = 0; i < 3 * coins; i++) {
-            ClientRequest sent = b.requests[i % coins];
-            byte[] reply = i % 2 == 0 ? b.tcp() : b.udp();
-            RaidaResponse r = ResponseParser.parse(sent, reply);
-            assertThat(r.isSuccess()).isTrue();
-            assertThat(r.payload()).hasSize(command.equals("version") ? 8 : 0);
+        try {
+            for (int i = 0; i < 3 * coins; i++) {
+                ClientRequest sent = b.requests[i % coins];
+                byte[] reply = i % 2 == 0 ? b.tcp() : b.udp();
+                RaidaResponse r = ResponseParser.parse(sent, reply);
+                assertThat(r.isSuccess()).isTrue();
+                assertThat(r.payload()).hasSize(command.equals("version") ? 8 : 0);
+            }
+        } finally {
+            b.tearDown();
         }
     }
 }

@@ -2,9 +2,9 @@ package io.raida.examples;
 
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.crypto.KeystreamMode;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,7 +1,7 @@
 package io.raida.examples;
 
 import io.raida.legacy.Cc2Coin;
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

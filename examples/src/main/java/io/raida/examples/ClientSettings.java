@@ -2,8 +2,8 @@ package io.raida.examples;
 
 import io.raida.legacy.Cc2Coin;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
 import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.KeystreamMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

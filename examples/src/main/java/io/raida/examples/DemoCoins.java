@@ -1,6 +1,6 @@
 package io.raida.examples;
 
-import io.raida.protocol.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import java.util.HexFormat;
 import java.util.List;
 

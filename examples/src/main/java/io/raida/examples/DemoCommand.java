@@ -1,6 +1,6 @@
 package io.raida.examples;
 
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTransportProvider;

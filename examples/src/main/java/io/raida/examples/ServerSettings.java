@@ -1,7 +1,7 @@
 package io.raida.examples;
 
-import io.raida.protocol.CoinKeyResolver;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.ServerOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
 import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.transport.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

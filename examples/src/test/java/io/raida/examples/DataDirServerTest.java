@@ -8,7 +8,7 @@ import io.raida.integrity.IntegrityNode;
 import io.raida.integrity.PageStore;
 import io.raida.integrity.SyncReport;
 import io.raida.protocol.CommandGroup;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;

@@ -1,9 +1,9 @@
 package io.raida.integrity;
 
-import io.raida.protocol.CoinKeyResolver;
-import io.raida.protocol.CommandHandler;
-import io.raida.protocol.CommandRegistry;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.CommandHandler;
+import io.raida.protocol.server.CommandRegistry;
+import io.raida.protocol.server.ServerCore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.raida.integrity;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.CommandRequest;
-import io.raida.protocol.CommandResult;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.StatusCode;
 import java.util.ArrayList;
 import java.util.HashSet;

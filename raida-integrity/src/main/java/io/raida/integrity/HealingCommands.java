@@ -2,11 +2,11 @@ package io.raida.integrity;
 
 import io.raida.protocol.server.PeerPolicy;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.CommandGroup;
-import io.raida.protocol.CommandRequest;
-import io.raida.protocol.CommandResult;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.cluster.HealingKeys;
 import io.raida.protocol.transport.ClientOptions;

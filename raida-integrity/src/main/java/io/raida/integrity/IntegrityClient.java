@@ -1,10 +1,10 @@
 package io.raida.integrity;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.MalformedResponseException;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.Transport;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.transport.RaidaClient;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

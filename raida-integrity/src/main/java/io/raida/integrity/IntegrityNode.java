@@ -2,9 +2,9 @@ package io.raida.integrity;
 
 import io.raida.protocol.server.PeerPolicy;
 
-import io.raida.protocol.CoinKeyResolver;
+import io.raida.protocol.server.CoinKeyResolver;
 import io.raida.protocol.RaidaIds;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTransportProvider;

@@ -1,9 +1,9 @@
 package io.raida.integrity;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.CommandHandler;
-import io.raida.protocol.CommandRequest;
-import io.raida.protocol.CommandResult;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandHandler;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.cluster.LockerKey;
 import java.security.MessageDigest;

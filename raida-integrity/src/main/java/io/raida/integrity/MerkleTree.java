@@ -187,6 +187,6 @@ public final class MerkleTree {
 
     @Override
     public String toString() {
-        return "MerkleTree[den " + denomination + ", root " + io.raida.protocol.Bytes.hex(levels[ROOT_LEVEL]) + "]";
+        return "MerkleTree[den " + denomination + ", root " + io.raida.protocol.internal.Bytes.hex(levels[ROOT_LEVEL]) + "]";
     }
 }

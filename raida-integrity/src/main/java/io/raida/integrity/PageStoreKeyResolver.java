@@ -1,7 +1,7 @@
 package io.raida.integrity;
 
-import io.raida.protocol.CoinKeyResolver;
 import io.raida.protocol.Denominations;
+import io.raida.protocol.server.CoinKeyResolver;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;

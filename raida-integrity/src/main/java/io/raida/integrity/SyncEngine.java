@@ -43,13 +43,11 @@ import org.slf4j.LoggerFactory;
  * the node is closed: it then returns {@link SyncReport.Outcome#STOPPED} with the interrupt still set,
  * sends nothing more, and does not rebuild the trees.
  */
-final class SyncEngine {
+final class SyncEngine extends SyncStep {
     static final int SERVERS = 25;
     static final int MAJORITY = SERVERS / 2 + 1;
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
-    private static final int MAX_IN_FLIGHT = 16;
     /** How often a wait for a peer looks at the node's closed flag. */
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final int raidaId;
     private final List<InetSocketAddress> peers;
@@ -59,11 +57,12 @@ final class SyncEngine {
     private final IntegrityMetrics metrics;
     private final Duration voteDeadline;
     private final Duration requestTimeout;
-    private final BooleanSupplier closed;
+    private final HealWalk heal;
 
     SyncEngine(int raidaId, List<InetSocketAddress> peers, IntegrityClient client, MerkleForest forest,
                PageStore store, IntegrityMetrics metrics, Duration voteDeadline, Duration requestTimeout,
                BooleanSupplier closed) {
+        super(closed);
         this.raidaId = raidaId;
         this.peers = peers;
         this.client = client;
@@ -72,7 +71,7 @@ final class SyncEngine {
         this.metrics = metrics;
         this.voteDeadline = voteDeadline;
         this.requestTimeout = requestTimeout;
-        this.closed = closed;
+        this.heal = new HealWalk(peers, client, store, metrics, requestTimeout, closed);
     }
 
     SyncReport runCycle() {
@@ -177,7 +176,7 @@ final class SyncEngine {
             checkStop();
             int den = Denominations.fromIndex(i);
             byte[] majRoot = Arrays.copyOfRange(majority, i * MerkleTree.HASH_SIZE, (i + 1) * MerkleTree.HASH_SIZE);
-            failures += healDenomination(den, snap.tree(den), majRoot, trusted, healed);
+            failures += heal.healDenomination(den, snap.tree(den), majRoot, trusted, healed);
         }
         if (!healed.isEmpty()) {
             checkStop(); // the healed pages are marked dirty: the next rebuild takes them
@@ -199,169 +198,12 @@ final class SyncEngine {
         return ids;
     }
 
-    /** Walks one denomination against the trusted peers in turn; returns the number of failures. */
-    private int healDenomination(int den, MerkleTree own, byte[] majRoot, List<Integer> trusted, List<String> healed)
-            throws Stopped {
-        int failures = 0;
-        for (int peer : trusted) {
-            checkStop();
-            try {
-                failures += walk(den, own, majRoot, peer, healed);
-                return failures;
-            } catch (WalkAborted e) {
-                metrics.healFailures.incrementAndGet();
-                failures++;
-                LOG.warn("healing walk of denomination {} against RAIDA {} aborted: {}", den, peer, e.getMessage());
-            }
-        }
-        return failures;
-    }
-
-    /** A verified mismatching node: (index, hash at its level). */
-    private record Node(int index, byte[] hash) {
-    }
-
-    private int walk(int den, MerkleTree own, byte[] majRoot, int peer, List<String> healed)
-            throws WalkAborted, Stopped {
-        InetSocketAddress addr = peers.get(peer);
-        List<Node> frontier = List.of(new Node(0, majRoot));
-        for (int level = MerkleTree.ROOT_LEVEL; level > 0 && !frontier.isEmpty(); level--) {
-            int below = level - 1;
-            int width = MerkleTree.width(below);
-            List<Node> next = new ArrayList<>();
-            for (int from = 0; from < frontier.size(); from += MAX_IN_FLIGHT) {
-                checkStop();
-                List<Node> chunk = frontier.subList(from, Math.min(frontier.size(), from + MAX_IN_FLIGHT));
-                List<CompletableFuture<byte[]>> left = new ArrayList<>();
-                List<CompletableFuture<byte[]>> right = new ArrayList<>();
-                for (Node n : chunk) {
-                    int l = 2 * n.index();
-                    left.add(client.merkleNode(addr, peer, den, below, l));
-                    right.add(l + 1 < width ? client.merkleNode(addr, peer, den, below, l + 1) : null);
-                }
-                for (int k = 0; k < chunk.size(); k++) {
-                    Node n = chunk.get(k);
-                    byte[] lh = fetch(left.get(k), "node");
-                    byte[] rh = right.get(k) == null ? lh : fetch(right.get(k), "node");
-                    if (!Arrays.equals(MerkleTree.parent(lh, rh), n.hash())) {
-                        throw new WalkAborted("children of (" + (below + 1) + ", " + n.index()
-                                + ") do not hash to the majority's node (peer changed or lied)");
-                    }
-                    int l = 2 * n.index();
-                    if (!own.nodeEquals(below, l, lh, 0)) {
-                        next.add(new Node(l, lh));
-                    }
-                    if (right.get(k) != null && !own.nodeEquals(below, l + 1, rh, 0)) {
-                        next.add(new Node(l + 1, rh));
-                    }
-                }
-            }
-            frontier = next;
-        }
-        int failures = 0;
-        byte[] zero = new byte[MerkleTree.HASH_SIZE];
-        for (Node leaf : frontier) {
-            int page = leaf.index();
-            if (Arrays.equals(leaf.hash(), zero)) {
-                // the majority has no such page; we do. Deleting coin data is not done automatically.
-                LOG.warn("page {}/{} exists here but is absent on the majority; left in place", den, page);
-                metrics.healFailures.incrementAndGet();
-                failures++;
-                continue;
-            }
-            checkStop();
-            byte[] data = fetch(client.pageData(addr, peer, den, page), "page");
-            if (!Arrays.equals(MerkleTree.leafHash(data), leaf.hash())) {
-                throw new WalkAborted("page " + den + "/" + page + " does not hash to the majority's leaf");
-            }
-            checkStop();
-            boolean written;
-            try {
-                // only if the page is still the one the walk compared: a local write since the snapshot wins
-                written = store.replacePageIf(den, page, own.node(0, page), data);
-            } catch (java.io.IOException | RuntimeException e) {
-                if (stopping()) {
-                    // an interrupted write leaves the old page (temporary file, then rename)
-                    throw new Stopped();
-                }
-                LOG.error("cannot write healed page {}/{}: {}", den, page, e.toString());
-                metrics.healFailures.incrementAndGet();
-                failures++;
-                continue;
-            }
-            if (!written) {
-                metrics.healsSkipped.incrementAndGet();
-                LOG.warn("page {}/{} changed here since the tree snapshot; the heal did not overwrite it", den, page);
-                continue;
-            }
-            metrics.pagesHealed.incrementAndGet();
-            healed.add(den + "/" + page);
-            LOG.info("healed page {}/{} from RAIDA {}", den, page, peer);
-        }
-        return failures;
-    }
-
-    private byte[] fetch(CompletableFuture<byte[]> f, String what) throws WalkAborted, Stopped {
-        try {
-            return get(f, System.nanoTime() + requestTimeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(500));
-        } catch (ExecutionException | TimeoutException | CancellationException e) {
-            throw new WalkAborted(what + " request failed: " + (e.getCause() == null ? e : e.getCause()));
-        }
-    }
-
     /** The value, or null if the future failed or missed the deadline. */
     private <T> T await(CompletableFuture<T> f, long deadlineNanos) throws Stopped {
         try {
             return get(f, deadlineNanos);
         } catch (ExecutionException | TimeoutException | CancellationException e) {
             return null;
-        }
-    }
-
-    /** Waits in short slices so a close() from another thread is seen while a peer is silent. */
-    private <T> T get(CompletableFuture<T> f, long deadlineNanos)
-            throws Stopped, ExecutionException, TimeoutException {
-        while (true) {
-            checkStop();
-            long left = deadlineNanos - System.nanoTime();
-            try {
-                return f.get(Math.max(0, Math.min(left, POLL_NANOS)), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // for the caller (the scheduler's worker is ending)
-                throw new Stopped();
-            } catch (TimeoutException e) {
-                if (left <= POLL_NANOS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private boolean stopping() {
-        return closed.getAsBoolean() || Thread.currentThread().isInterrupted();
-    }
-
-    private void checkStop() throws Stopped {
-        if (stopping()) {
-            throw new Stopped();
-        }
-    }
-
-    /** The node is closing or the thread was interrupted: the cycle ends here. */
-    private static final class Stopped extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Stopped() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** The walk against one peer cannot go on. */
-    private static final class WalkAborted extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        WalkAborted(String message) {
-            super(message);
         }
     }
 }

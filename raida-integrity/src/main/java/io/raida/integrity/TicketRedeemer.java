@@ -1,6 +1,6 @@
 package io.raida.integrity;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.CommandGroup;
 import io.raida.protocol.RaidaResponse;

@@ -1,6 +1,6 @@
 package io.raida.integrity;
 
-import io.raida.protocol.DatagramInterceptor;
+import io.raida.protocol.server.DatagramInterceptor;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 

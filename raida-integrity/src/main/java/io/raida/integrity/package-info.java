@@ -3,9 +3,9 @@
  * ({@link io.raida.integrity.InMemoryPageStore}, {@link io.raida.integrity.FilePageStore} in the
  * reference layout), per-denomination Merkle trees ({@link io.raida.integrity.MerkleTree},
  * {@link io.raida.integrity.MerkleForest}), the integrity commands 14/2, 14/4, 14/5, the UDP root vote,
- * the two-stage sync with healing, and a {@link io.raida.protocol.CoinKeyResolver} over the pages
+ * the two-stage sync with healing, and a {@link io.raida.protocol.server.CoinKeyResolver} over the pages
  * ({@link io.raida.integrity.PageStoreKeyResolver}). {@link io.raida.integrity.IntegrityNode} wires it all
- * into a {@link io.raida.protocol.ServerCore}.
+ * into a {@link io.raida.protocol.server.ServerCore}.
  *
  * <h2>Deliberate differences from the reference server</h2>
  * <ul>

@@ -58,7 +58,7 @@ class FilePageStoreTest {
         FilePageStore s = FilePageStore.open(root);
         Files.createDirectories(s.pagePath(5, 1).getParent());
         Files.write(s.pagePath(5, 1), new byte[17_407]);
-        io.raida.protocol.ServerCore core = io.raida.protocol.ServerCore.builder().raidaId(1).build();
+        io.raida.protocol.server.ServerCore core = io.raida.protocol.server.ServerCore.builder().raidaId(1).build();
         try (IntegrityNode n = IntegrityNode.builder().pageStore(s).raidaId(1).allowPageDataFromAnyone().build()
                 .install(core).start()) {
             for (int[] k : new int[][] {{1, 194}, {2, 202}}) {

@@ -2,9 +2,9 @@ package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.CommandResult;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;

@@ -2,13 +2,13 @@ package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.CommandResult;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.Crc32;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.HealingKeys;
 import io.raida.protocol.transport.ClientOptions;

@@ -4,12 +4,12 @@ import io.raida.protocol.server.PeerPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;

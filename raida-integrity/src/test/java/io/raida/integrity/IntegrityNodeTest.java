@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
 import io.raida.protocol.Transport;
+import io.raida.protocol.server.ServerCore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

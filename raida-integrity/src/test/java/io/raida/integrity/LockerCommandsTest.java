@@ -8,13 +8,13 @@ import static io.raida.integrity.CoinHarness.xor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.integrity.CoinHarness.Type;
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.Crc32;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.LockerKey;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
@@ -22,9 +22,9 @@ import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 25 RAIDA servers in one JVM on real loopback UDP and TCP sockets (the NIO transport, and for the
@@ -179,8 +179,8 @@ class LoopbackSimulationTest {
         byte[] forged = basePage(1, 999);
         forged[0] ^= 1;
         forged[16] = 1;
-        cores.get(0).registry().register(14, 4, req -> io.raida.protocol.CommandResult.success(forged.clone()));
-        cores.get(1).registry().registerNonBlocking(14, 2, req -> io.raida.protocol.CommandResult.success(new byte[32]));
+        cores.get(0).registry().register(14, 4, req -> io.raida.protocol.server.CommandResult.success(forged.clone()));
+        cores.get(1).registry().registerNonBlocking(14, 2, req -> io.raida.protocol.server.CommandResult.success(new byte[32]));
 
         List<SyncReport> reports = syncAll();
 

@@ -2,7 +2,7 @@ package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

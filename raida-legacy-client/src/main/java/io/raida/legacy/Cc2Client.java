@@ -1,8 +1,8 @@
 package io.raida.legacy;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.RaidaIds;
 import io.raida.protocol.server.CircuitBreaker;
+import io.raida.protocol.internal.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,12 +1,12 @@
 package io.raida.legacy;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.CommandHandler;
-import io.raida.protocol.CommandRequest;
-import io.raida.protocol.CommandResult;
 import io.raida.protocol.Denominations;
-import io.raida.protocol.ServerCore;
 import io.raida.protocol.StatusCode;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandHandler;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.ServerCore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

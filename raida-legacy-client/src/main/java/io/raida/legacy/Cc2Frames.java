@@ -1,15 +1,15 @@
 package io.raida.legacy;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.Crc32;
 import io.raida.protocol.StatusCode;
+import io.raida.protocol.internal.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Byte-exact CC2 codec (legacy-cc2.md §3, §4): request frames for detect ({@code 00 01}) and hash
- * delete ({@code 00 36}), their decoders (used by {@link Cc2Simulator}), and the 12-byte reply header.
+ * delete ({@code 00 36}), their decoders (used by the CC2 simulator, a test fixture), and the 12-byte reply header.
  * Every size is validated before anything is allocated.
  */
 final class Cc2Frames {

@@ -3,9 +3,9 @@ package io.raida.legacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.Crc32;
 import io.raida.protocol.StatusCode;
+import io.raida.protocol.internal.Bytes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

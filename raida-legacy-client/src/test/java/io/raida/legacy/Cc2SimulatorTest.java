@@ -4,8 +4,8 @@ import static io.raida.legacy.Cc2FramesTest.an;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.StatusCode;
+import io.raida.protocol.internal.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,9 @@
 package io.raida.protocol;
 
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
+
 /**
  * A request frame built by {@link RequestBuilder}, together with what is needed to verify and
  * decrypt its response: the expected echo and challenge signature, and the key. Immutable. Holds key

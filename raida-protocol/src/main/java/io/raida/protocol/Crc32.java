@@ -1,5 +1,6 @@
 package io.raida.protocol;
 
+import io.raida.protocol.internal.Bytes;
 import java.util.zip.CRC32;
 
 /**

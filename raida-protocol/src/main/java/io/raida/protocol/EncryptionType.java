@@ -53,6 +53,6 @@ public enum EncryptionType {
 
     /** Header-size detection rule of wire-format §5: 32 if byte 16 is 0, 1 or 2, otherwise 48. */
     public static int headerSizeFor(int byte16) {
-        return byte16 >= 0 && byte16 <= 2 ? RequestHeader.LEGACY_SIZE : RequestHeader.MODERN_SIZE;
+        return byte16 >= 0 && byte16 <= 2 ? RequestHeader.HEADER_32 : RequestHeader.HEADER_48;
     }
 }

@@ -1,5 +1,8 @@
 package io.raida.protocol;
 
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.raida.protocol;
 
+import io.raida.protocol.internal.Bytes;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,10 +39,16 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
                             int aiTransform, int packetIndex, int packetCount, int encryptionType, int bodySize,
                             int denomination, long serialNumber, byte[] nonce) {
 
-    /** Size of the header used by encryption types 0, 1 and 2. */
-    public static final int LEGACY_SIZE = 32;
-    /** Size of the header used by encryption types 4, 5 and every unknown type. */
-    public static final int MODERN_SIZE = 48;
+    /** The 32-byte header kind, used by encryption types 0, 1 and 2. */
+    public static final int HEADER_32 = 32;
+    /** The 48-byte header kind, used by encryption types 4, 5 and every unknown type. */
+    public static final int HEADER_48 = 48;
+    /** Old name of {@link #HEADER_32}, kept while client code migrates. */
+    @Deprecated
+    public static final int LEGACY_SIZE = HEADER_32;
+    /** Old name of {@link #HEADER_48}, kept while client code migrates. */
+    @Deprecated
+    public static final int MODERN_SIZE = HEADER_48;
     /** Bytes needed before the header size is known (byte 16 decides). */
     public static final int SIZE_PROBE = 17;
     /** Largest body a request can declare (16-bit field). */
@@ -49,7 +56,7 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
 
     public RequestHeader {
         Objects.requireNonNull(nonce, "nonce");
-        int expected = EncryptionType.headerSizeFor(encryptionType) == LEGACY_SIZE ? 8 : 24;
+        int expected = EncryptionType.headerSizeFor(encryptionType) == HEADER_32 ? 8 : 24;
         if (nonce.length != expected) {
             throw new IllegalArgumentException("nonce must be " + expected + " bytes for encryption type "
                     + encryptionType + ", got " + nonce.length);
@@ -148,7 +155,7 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
         dst[off + 14] = (byte) packetIndex;
         dst[off + 15] = (byte) packetCount;
         dst[off + 16] = (byte) encryptionType;
-        if (size() == LEGACY_SIZE) {
+        if (size() == HEADER_32) {
             dst[off + 17] = (byte) denomination;
             Bytes.putU32(dst, off + 18, serialNumber);
             Bytes.putU16(dst, off + 22, bodySize);
@@ -177,7 +184,7 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
             throw new MalformedFrameException("encryption type " + type + " needs a " + size
                     + "-byte header, got " + len + " bytes");
         }
-        boolean legacy = size == LEGACY_SIZE;
+        boolean legacy = size == HEADER_32;
         return new RequestHeader(
                 Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2), Bytes.u8(src, off + 3),
                 Bytes.u8(src, off + 4), Bytes.u8(src, off + 5), Bytes.u16(src, off + 6), Bytes.u8(src, off + 8),

@@ -1,5 +1,7 @@
 package io.raida.protocol;
 
+import io.raida.protocol.internal.Bytes;
+
 /**
  * Tells a TCP client when a response is complete (wire-format §9.3), so every transport frames
  * replies by the same rule.

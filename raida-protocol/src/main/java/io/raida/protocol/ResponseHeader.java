@@ -1,5 +1,6 @@
 package io.raida.protocol;
 
+import io.raida.protocol.internal.Bytes;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -28,24 +29,30 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
                              int echo, int bitfield, int bodySize, long executionMicros, byte[] signature,
                              int encryptionType, int denomination, long serialNumber, byte[] nonce) {
 
-    /** Size of the response header answering types 0/1/2 and early errors. */
-    public static final int LEGACY_SIZE = 32;
-    /** Size of the response header answering types 4/5 and unknown types. */
-    public static final int MODERN_SIZE = 48;
+    /** The 32-byte header kind, answering types 0/1/2 and the early header errors. */
+    public static final int HEADER_32 = 32;
+    /** The 48-byte header kind, answering types 4/5 and unknown types. */
+    public static final int HEADER_48 = 48;
+    /** Old name of {@link #HEADER_32}, kept while client code migrates. */
+    @Deprecated
+    public static final int LEGACY_SIZE = HEADER_32;
+    /** Old name of {@link #HEADER_48}, kept while client code migrates. */
+    @Deprecated
+    public static final int MODERN_SIZE = HEADER_48;
     /** Largest body size the 24-bit field can express. */
     public static final int MAX_BODY_SIZE = 0xFF_FFFF;
     private static final byte[] EMPTY = new byte[0];
 
     public ResponseHeader {
-        if (size != LEGACY_SIZE && size != MODERN_SIZE) {
+        if (size != HEADER_32 && size != HEADER_48) {
             throw new IllegalArgumentException("response header size must be 32 or 48, got " + size);
         }
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(nonce, "nonce");
-        if (size == LEGACY_SIZE && (signature.length != 16 || nonce.length != 0)) {
+        if (size == HEADER_32 && (signature.length != 16 || nonce.length != 0)) {
             throw new IllegalArgumentException("32-byte response header needs a 16-byte signature and no nonce");
         }
-        if (size == MODERN_SIZE && (signature.length != 0 || nonce.length != 22)) {
+        if (size == HEADER_48 && (signature.length != 0 || nonce.length != 22)) {
             throw new IllegalArgumentException("48-byte response header needs a 22-byte nonce and no signature");
         }
         if (bodySize < 0 || bodySize > MAX_BODY_SIZE) {
@@ -58,7 +65,7 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
     /** A 32-byte header. */
     public static ResponseHeader legacy(int raidaId, int status, int commandGroup, int echo, int bodySize,
                                         long executionMicros, byte[] signature) {
-        return new ResponseHeader(LEGACY_SIZE, raidaId, 0, status, commandGroup, 1, echo, 0, bodySize,
+        return new ResponseHeader(HEADER_32, raidaId, 0, status, commandGroup, 1, echo, 0, bodySize,
                 executionMicros, signature, 0, 0, 0, EMPTY);
     }
 
@@ -66,7 +73,7 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
     public static ResponseHeader modern(int raidaId, int status, int commandGroup, int bodySize, long executionMicros,
                                         int encryptionType, int denomination, long serialNumber, byte[] nonce22,
                                         int echo) {
-        return new ResponseHeader(MODERN_SIZE, raidaId, 0, status, commandGroup, 0, echo, 0, bodySize,
+        return new ResponseHeader(HEADER_48, raidaId, 0, status, commandGroup, 0, echo, 0, bodySize,
                 executionMicros, EMPTY, encryptionType, denomination, serialNumber, nonce22);
     }
 
@@ -99,7 +106,7 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
         dst[off + 3] = (byte) commandGroup;
         dst[off + 8] = (byte) bitfield;
         Bytes.putU24(dst, off + 9, bodySize);
-        if (size == LEGACY_SIZE) {
+        if (size == HEADER_32) {
             Bytes.putU16(dst, off + 4, frameCount);
             Bytes.putU16(dst, off + 6, echo);
             Bytes.putU32(dst, off + 12, executionMicros);
@@ -121,19 +128,19 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
      * @throws MalformedResponseException if the bytes cannot hold such a header
      */
     public static ResponseHeader decode(byte[] src, int off, int len, int size) {
-        if (size != LEGACY_SIZE && size != MODERN_SIZE) {
+        if (size != HEADER_32 && size != HEADER_48) {
             throw new MalformedResponseException("response header size must be 32 or 48, got " + size);
         }
         if (len < size) {
             throw new MalformedResponseException("response needs a " + size + "-byte header, got " + len + " bytes");
         }
         int bodySize = Bytes.u24(src, off + 9);
-        if (size == LEGACY_SIZE) {
-            return new ResponseHeader(LEGACY_SIZE, Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2),
+        if (size == HEADER_32) {
+            return new ResponseHeader(HEADER_32, Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2),
                     Bytes.u8(src, off + 3), Bytes.u16(src, off + 4), Bytes.u16(src, off + 6), Bytes.u8(src, off + 8),
                     bodySize, Bytes.u32(src, off + 12), Arrays.copyOfRange(src, off + 16, off + 32), 0, 0, 0, EMPTY);
         }
-        return new ResponseHeader(MODERN_SIZE, Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2),
+        return new ResponseHeader(HEADER_48, Bytes.u8(src, off), Bytes.u8(src, off + 1), Bytes.u8(src, off + 2),
                 Bytes.u8(src, off + 3), 0, Bytes.u16(src, off + 46), Bytes.u8(src, off + 8), bodySize,
                 Bytes.u32(src, off + 4), EMPTY, Bytes.u8(src, off + 16), src[off + 17], Bytes.u32(src, off + 18),
                 Arrays.copyOfRange(src, off + 24, off + 46));
@@ -147,7 +154,7 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
      */
     public static int headerSizeOf(int total, int bodySize) {
         int h = total - bodySize;
-        if (h != LEGACY_SIZE && h != MODERN_SIZE) {
+        if (h != HEADER_32 && h != HEADER_48) {
             throw new MalformedResponseException("response of " + total + " bytes declares a body of " + bodySize
                     + " bytes, leaving " + h + " header bytes (expected 32 or 48)");
         }
@@ -168,7 +175,7 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
     public String toString() {
         return "ResponseHeader[size=" + size + ", raida=" + raidaId + ", status=" + StatusCode.describe(status)
                 + ", group=" + commandGroup + ", bodySize=" + bodySize + ", echo=" + Integer.toHexString(echo)
-                + ", micros=" + executionMicros + (size == MODERN_SIZE ? ", type=" + encryptionType
+                + ", micros=" + executionMicros + (size == HEADER_48 ? ", type=" + encryptionType
                 + ", coin=" + denomination + ":" + serialNumber : "") + "]";
     }
 }

@@ -1,5 +1,9 @@
 package io.raida.protocol;
 
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
+
 /**
  * Parses, verifies and decrypts responses to {@link ClientRequest}s (wire-format §9, §7).
  *

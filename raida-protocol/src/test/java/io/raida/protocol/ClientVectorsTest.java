@@ -2,6 +2,9 @@ package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
 
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Case;

@@ -1,6 +1,11 @@
 package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.DatagramInterceptor;
+import io.raida.protocol.server.DecoderProbe;
+import io.raida.protocol.server.ServerCore;
 
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;
@@ -21,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays {@code conformance/reference-vectors.json} through the core (the same
- * FrameDecoder/validation/dispatch/encoder the transports drive) configured like the capture, and
+ * DecoderProbe/validation/dispatch/encoder the transports drive) configured like the capture, and
  * compares with the reference's replies after masking their variable ranges.
  *
  * <p>Every case is either replayed ({@link #replay}) or listed in {@link #NOT_REPLAYED} with the
@@ -181,7 +186,7 @@ class ConformanceVectorsTest {
 
     /** TCP: feed the request as the client wrote it (chunks if recorded) through one decoder. */
     private static byte[] tcp(ServerCore core, Case c) {
-        FrameDecoder d = core.newDecoder();
+        DecoderProbe d = DecoderProbe.of(core);
         d.reset(Transport.TCP, null, System.nanoTime());
         byte[] req = c.request();
         ByteBuffer src = ByteBuffer.wrap(req);
@@ -190,8 +195,8 @@ class ConformanceVectorsTest {
             src.limit(pos + chunk);
             d.feed(src);
             pos += chunk;
-            assertThat(d.state()).as("mid-request after %d bytes", pos).isIn(FrameDecoder.State.WANT_READ_HEADER,
-                    FrameDecoder.State.WANT_READ_BODY);
+            assertThat(d.state()).as("mid-request after %d bytes", pos).isIn(DecoderProbe.State.WANT_READ_HEADER,
+                    DecoderProbe.State.WANT_READ_BODY);
         }
         src.limit(req.length);
         d.feed(src);
@@ -208,13 +213,13 @@ class ConformanceVectorsTest {
         } else {
             assertThat(src.remaining()).as("%s: every request byte is consumed", c.name()).isZero();
         }
-        if (d.state() == FrameDecoder.State.PROCESSING) {
+        if (d.state() == DecoderProbe.State.PROCESSING) {
             d.process();
         }
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_WRITE);
+        assertThat(d.state()).isEqualTo(DecoderProbe.State.WANT_WRITE);
         byte[] out = d.responseCopy();
         d.complete();
-        assertThat(d.state()).isEqualTo(FrameDecoder.State.DONE);
+        assertThat(d.state()).isEqualTo(DecoderProbe.State.DONE);
         return out;
     }
 
@@ -224,7 +229,7 @@ class ConformanceVectorsTest {
      * (1440) arrives cut and flagged truncated, as the transport reports it (D-22).
      */
     private static byte[] udpAfterPrimer(ServerCore core, Case c) {
-        FrameDecoder d = core.newDecoder();
+        DecoderProbe d = DecoderProbe.of(core);
         if (c.precededByUdp() != null) {
             byte[] primerReply = udp(d, c.precededByUdp(), false);
             assertThat(primerReply[2] & 0xFF).as("primer echo").isEqualTo(250);
@@ -238,13 +243,13 @@ class ConformanceVectorsTest {
         return udp(d, req, truncated);
     }
 
-    private static byte[] udp(FrameDecoder d, byte[] datagram, boolean truncated) {
+    private static byte[] udp(DecoderProbe d, byte[] datagram, boolean truncated) {
         d.reset(Transport.UDP, null, System.nanoTime());
-        FrameDecoder.DatagramVerdict v = d.decodeDatagram(ByteBuffer.wrap(datagram), truncated);
-        if (v == FrameDecoder.DatagramVerdict.DROP) {
+        DecoderProbe.DatagramVerdict v = d.decodeDatagram(ByteBuffer.wrap(datagram), truncated);
+        if (v == DecoderProbe.DatagramVerdict.DROP) {
             return null;
         }
-        if (v == FrameDecoder.DatagramVerdict.PROCESS) {
+        if (v == DecoderProbe.DatagramVerdict.PROCESS) {
             d.process();
         }
         byte[] out = d.responseCopy();
@@ -256,18 +261,18 @@ class ConformanceVectorsTest {
     private static void replayIncompleteTcp(ServerCore core, Case c) {
         assertThat(c.outcome()).isEqualTo("timeout");
         assertThat(c.response()).isNull();
-        FrameDecoder d = core.newDecoder();
+        DecoderProbe d = DecoderProbe.of(core);
         d.reset(Transport.TCP, null, System.nanoTime());
         byte[] req = c.request();
         assertThat(d.feed(req, 0, req.length)).isEqualTo(req.length);
         assertThat(core.answer(req, Transport.TCP)).as("no reply for an incomplete request").isNull();
         if (c.name().equals("err_tcp_body_never_arrives")) {
-            assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_READ_BODY);
+            assertThat(d.state()).isEqualTo(DecoderProbe.State.WANT_READ_BODY);
             assertThat(d.bytesWanted()).isEqualTo(0xFFFF - 18);
             assertThat(d.bytesReceived()).isEqualTo(50);
         } else {
             // type 3 selects a 48-byte header: 32 bytes are not enough to validate anything yet
-            assertThat(d.state()).isEqualTo(FrameDecoder.State.WANT_READ_HEADER);
+            assertThat(d.state()).isEqualTo(DecoderProbe.State.WANT_READ_HEADER);
             assertThat(d.bytesWanted()).isEqualTo(16);
             assertThat(d.bytesReceived()).isEqualTo(32);
         }

@@ -1,6 +1,8 @@
 package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.internal.Bytes;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

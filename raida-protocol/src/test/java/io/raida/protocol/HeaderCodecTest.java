@@ -2,6 +2,7 @@ package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.raida.protocol.internal.Bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

@@ -2,6 +2,11 @@ package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.DecoderProbe;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;
@@ -17,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * encryption type (and the reference vectors' requests); mutations flip bits, truncate, extend,
  * write random bytes into header fields (byte 16 and the body-size fields included) or replace the
  * frame with random bytes. Each mutated frame goes through TCP feeding (random chunks) and
- * {@link FrameDecoder#decodeDatagram}: nothing may throw, every reply must be well formed, the body
+ * {@link DecoderProbe#decodeDatagram}: nothing may throw, every reply must be well formed, the body
  * buffer never exceeds the configured limit, and TCP and UDP agree on the status.
  */
 class RandomizedFrameTest {
@@ -171,8 +176,8 @@ class RandomizedFrameTest {
         SplittableRandom rnd = new SplittableRandom(SEED);
         ServerCore core = core();
         List<byte[]> seeds = seedFrames();
-        FrameDecoder tcp = core.newDecoder();
-        FrameDecoder udp = core.newDecoder();
+        DecoderProbe tcp = DecoderProbe.of(core);
+        DecoderProbe udp = DecoderProbe.of(core);
         int tcpAnswered = 0;
         int tcpIncomplete = 0;
         int udpDropped = 0;
@@ -198,11 +203,11 @@ class RandomizedFrameTest {
                     assertThat(src.position()).isEqualTo(frame.length);
                     assertThat(tcp.bytesWanted()).isPositive();
                 } else {
-                    if (tcp.state() == FrameDecoder.State.PROCESSING) {
+                    if (tcp.state() == DecoderProbe.State.PROCESSING) {
                         tcp.process();
                         processed++;
                     }
-                    assertThat(tcp.state()).isEqualTo(FrameDecoder.State.WANT_WRITE);
+                    assertThat(tcp.state()).isEqualTo(DecoderProbe.State.WANT_WRITE);
                     byte[] resp = tcp.responseCopy();
                     assertWellFormed(resp, frame, "TCP reply");
                     tcpStatus = resp[2] & 0xFF;
@@ -214,16 +219,16 @@ class RandomizedFrameTest {
                 // UDP: the whole frame as one datagram, sometimes flagged truncated
                 boolean truncated = rnd.nextInt(16) == 0;
                 udp.reset(Transport.UDP, null, System.nanoTime());
-                FrameDecoder.DatagramVerdict v = udp.decodeDatagram(ByteBuffer.wrap(frame), truncated);
+                DecoderProbe.DatagramVerdict v = udp.decodeDatagram(ByteBuffer.wrap(frame), truncated);
                 assertThat(udp.bodyCapacity()).isLessThanOrEqualTo(MAX_BODY);
                 boolean tooShort = frame.length < 17 || frame.length < EncryptionType.headerSizeFor(frame[16] & 0xFF);
-                assertThat(v == FrameDecoder.DatagramVerdict.DROP).as("drop iff too short: %s", Bytes.hex(frame))
+                assertThat(v == DecoderProbe.DatagramVerdict.DROP).as("drop iff too short: %s", Bytes.hex(frame))
                         .isEqualTo(tooShort);
-                if (v == FrameDecoder.DatagramVerdict.DROP) {
+                if (v == DecoderProbe.DatagramVerdict.DROP) {
                     udpDropped++;
                     continue;
                 }
-                if (v == FrameDecoder.DatagramVerdict.PROCESS) {
+                if (v == DecoderProbe.DatagramVerdict.PROCESS) {
                     udp.process();
                 }
                 byte[] resp = udp.responseCopy();

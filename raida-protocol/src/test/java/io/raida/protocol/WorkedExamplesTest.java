@@ -1,6 +1,11 @@
 package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Range;

@@ -2,7 +2,7 @@ package io.raida.examples.embed;
 
 import io.raida.integrity.HealingCommands;
 import io.raida.integrity.PageStore;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import java.net.InetSocketAddress;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.raida.examples.embed;
 
 import io.raida.examples.DemoCoins;
-import io.raida.protocol.CommandResult;
-import io.raida.protocol.InMemoryCoinKeyResolver;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;

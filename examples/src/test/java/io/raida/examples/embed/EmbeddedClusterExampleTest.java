@@ -2,7 +2,7 @@ package io.raida.examples.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.cluster.Coin;
 import io.raida.protocol.cluster.CoinFile;
 import io.raida.protocol.cluster.RaidaNetwork;

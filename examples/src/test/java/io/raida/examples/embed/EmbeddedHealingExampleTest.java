@@ -7,7 +7,7 @@ import io.raida.integrity.InMemoryPageStore;
 import io.raida.integrity.PageStoreKeyResolver;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.raida.protocol.cluster;
 
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 
 /**
  * Builds the request for one RAIDA. Called once per attempt (every attempt gets a fresh challenge

@@ -1,7 +1,7 @@
 package io.raida.protocol.cluster;
 
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.RequestBuilder;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.raida.protocol.cluster;
 
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ResponseParser;

@@ -1,7 +1,7 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.ServerCore;
-import io.raida.protocol.ServerStats;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

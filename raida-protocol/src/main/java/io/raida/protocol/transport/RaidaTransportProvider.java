@@ -1,6 +1,6 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

@@ -1,5 +1,7 @@
 package io.raida.protocol.transport;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -60,9 +62,39 @@ public final class ServerOptions {
                 .shutdownTimeout(shutdownTimeout).keepAlive(keepAlive).preferNativeTransport(preferNativeTransport);
     }
 
-    /** Bind address (default 127.0.0.1; use 0.0.0.0 to serve every interface). */
+    /**
+     * Bind address (default 127.0.0.1). A wildcard (0.0.0.0, ::) serves TCP on every address; with
+     * UDP enabled it is refused by {@link #bindAddress()} (one server per address instead).
+     */
     public String host() {
         return host;
+    }
+
+    /**
+     * The address every server transport binds, resolved once by the same rule (issue 21):
+     * an unresolvable host is an {@link UnknownHostException} naming it, and a wildcard address
+     * with UDP enabled is refused. An unconnected UDP socket on the wildcard answers a datagram
+     * sent to a secondary address (an alias, a floating or virtual IP, 127.0.0.2) from the route's
+     * primary address, and clients rightly drop replies from an address they did not send to:
+     * such a server would silently serve only half its addresses. A UDP reply must leave from the
+     * address its request came to, which a socket bound to that one address guarantees.
+     *
+     * @throws UnknownHostException     if {@link #host()} does not resolve
+     * @throws IllegalArgumentException for a wildcard host with UDP enabled
+     */
+    public InetAddress bindAddress() throws UnknownHostException {
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UnknownHostException("cannot resolve the server's bind host \"" + host + "\": " + e.getMessage());
+        }
+        if (udp && a.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("UDP on the wildcard address " + host + " would answer datagrams sent to "
+                    + "a secondary address (an alias, a floating IP, 127.0.0.2) from the primary one, which clients "
+                    + "drop: bind each address with its own server, or serve the wildcard with TCP only (udp(false))");
+        }
+        return a;
     }
 
     /** Port for both TCP and UDP; 0 picks a free port (read it back from the server). */

@@ -1,9 +1,9 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.ResponseFraming;
 import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.internal.Bytes;
 
 import java.util.List;
 import java.util.function.Function;

@@ -6,7 +6,7 @@ import io.raida.protocol.ClientRequest;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.TransportTestSupport;
 import java.time.Duration;

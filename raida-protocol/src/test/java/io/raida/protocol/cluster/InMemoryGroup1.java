@@ -1,9 +1,9 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.CommandRegistry;
-import io.raida.protocol.CommandRequest;
-import io.raida.protocol.CommandResult;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CommandRegistry;
+import io.raida.protocol.server.CommandRequest;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.StatusCode;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.raida.protocol.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
+import io.raida.protocol.internal.Bytes;
 import org.junit.jupiter.api.Test;
 
 /** The worked example of lockers.md §1 and the normalisation rules. */

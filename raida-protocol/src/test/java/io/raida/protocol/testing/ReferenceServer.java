@@ -1,7 +1,7 @@
 package io.raida.protocol.testing;
 
-import io.raida.protocol.InMemoryCoinKeyResolver;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 
 /**
  * Builds a {@link ServerCore} configured like the server that recorded the reference vectors:

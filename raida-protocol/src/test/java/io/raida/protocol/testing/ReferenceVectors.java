@@ -1,7 +1,7 @@
 package io.raida.protocol.testing;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.Transport;
+import io.raida.protocol.internal.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

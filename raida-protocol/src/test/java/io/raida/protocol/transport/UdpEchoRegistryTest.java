@@ -3,14 +3,14 @@ package io.raida.protocol.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
 import io.raida.protocol.ClientRequest;
-import io.raida.protocol.InMemoryCoinKeyResolver;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
 import io.raida.protocol.Transport;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

@@ -17,10 +17,10 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.WorkerPool;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>Uses native epoll when it is available and {@link ServerOptions#preferNativeTransport()} is set,
  * NIO event loops otherwise. On epoll every event-loop thread gets its own UDP socket on the port
  * ({@code SO_REUSEPORT}, the kernel spreads datagrams over them) and reads datagrams in batches
- * with {@code recvmmsg}. Command handlers run on the core's bounded {@link WorkerPool} unless they
- * are declared non-blocking. Limits: read and idle deadlines, a connection cap (further connections
+ * with {@code recvmmsg}. Every protocol decision (validation, dispatch to the bounded worker pool or
+ * inline, replies) is the core's {@link ServerDispatcher}; this class holds channels, loops,
+ * deadlines and closing. Limits: read and idle deadlines, a connection cap (further connections
  * are accepted and closed at once), a bounded pool of UDP contexts; {@link #close()} stops
  * accepting, lets requests in flight finish up to the shutdown timeout and ends every thread.
  */
@@ -68,15 +69,12 @@ public final class NettyRaidaServer implements RaidaServer {
     /** Read calls per readiness event before the loop serves other channels. */
     private static final int MAX_MESSAGES_PER_READ = 64;
     private static final int UDP_SOCKET_BUFFER = 1 << 20;
-    /** How long a closed-for-writing connection waits for the peer to close before closing itself. */
-    private static final long MAX_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerCore core;
     private final ServerOptions options;
     private final NettyIo io;
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
-    private final long drainNanos;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -84,8 +82,8 @@ public final class NettyRaidaServer implements RaidaServer {
     private final List<Channel> udpChannels = new ArrayList<>();
 
     private EventLoopGroup group;
-    private WorkerPool workers;
-    private UdpContextPool udpPool;
+    private ServerDispatcher dispatcher;
+    private final java.util.Map<EventExecutor, Integer> loopIndex = new java.util.IdentityHashMap<>();
     private Channel tcpChannel;
     private volatile InetSocketAddress localAddress;
     private volatile boolean accepting;
@@ -99,7 +97,6 @@ public final class NettyRaidaServer implements RaidaServer {
         this.io = NettyIo.select(options.preferNativeTransport());
         this.readTimeoutNanos = options.readTimeout().toNanos();
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
-        this.drainNanos = Math.min(MAX_DRAIN_NANOS, readTimeoutNanos);
     }
 
     /** A server for {@code core} (not yet started). */
@@ -124,8 +121,11 @@ public final class NettyRaidaServer implements RaidaServer {
         }
         started = true;
         group = io.newGroup(options.ioThreads(), "raida-netty-io");
-        workers = new WorkerPool("raida-netty-worker", options.workerThreads(), options.workerQueueCapacity());
-        udpPool = new UdpContextPool(core, options.udpPoolSize());
+        dispatcher = ServerDispatcher.start(core, options, "raida-netty-worker");
+        int n = 0;
+        for (EventExecutor loop : group) {
+            loopIndex.put(loop, n++);
+        }
         accepting = true;
         try {
             bind();
@@ -143,7 +143,7 @@ public final class NettyRaidaServer implements RaidaServer {
     }
 
     private void bind() throws IOException {
-        InetAddress host = InetAddress.getByName(options.host());
+        InetAddress host = options.bindAddress();
         int attempts = options.port() == 0 && options.tcpEnabled() && options.udpEnabled() ? EPHEMERAL_BIND_ATTEMPTS : 1;
         IOException last = null;
         for (int i = 0; i < attempts; i++) {
@@ -191,7 +191,7 @@ public final class NettyRaidaServer implements RaidaServer {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(
                                 new IdleStateHandler(true, 0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS),
-                                new TcpRequestHandler(NettyRaidaServer.this));
+                                new TcpServerHandler(NettyRaidaServer.this));
                     }
                 });
         if (options.keepAlive()) {
@@ -215,7 +215,7 @@ public final class NettyRaidaServer implements RaidaServer {
                     .channel(io.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER)
-                    .handler(new UdpRequestHandler(this, udpPool, threshold));
+                    .handler(new UdpServerHandler(this, dispatcher, threshold));
             if (io.isEpoll()) {
                 // threshold + 1 bytes per datagram: a datagram that fills its slot was longer than allowed.
                 b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
@@ -297,9 +297,9 @@ public final class NettyRaidaServer implements RaidaServer {
             u.config().setAutoRead(false);
         }
         for (Channel c : connections) {
-            c.pipeline().fireUserEventTriggered(TcpRequestHandler.SERVER_CLOSING);
+            c.pipeline().fireUserEventTriggered(TcpServerHandler.SERVER_CLOSING);
         }
-        while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+        while ((inFlight.get() > 0 || dispatcher.inFlight() > 0) && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -329,7 +329,7 @@ public final class NettyRaidaServer implements RaidaServer {
         for (ChannelFuture f : closing) {
             f.awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        workers.shutdown(workerGrace);
+        dispatcher.shutdown(workerGrace);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
@@ -339,16 +339,20 @@ public final class NettyRaidaServer implements RaidaServer {
                 + ", " + io.name() + (running ? ", running" : "") + "]";
     }
 
-    WorkerPool workers() {
-        return workers;
+    ServerDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Counts a request served by the event loop {@code loop} in the per-loop stats. */
+    void recordLoopActivity(EventExecutor loop) {
+        Integer i = loopIndex.get(loop);
+        if (i != null) {
+            dispatcher.recordLoopActivity(i);
+        }
     }
 
     long readTimeoutNanos() {
         return readTimeoutNanos;
-    }
-
-    long drainNanos() {
-        return drainNanos;
     }
 
     void requestStarted() {
@@ -384,7 +388,7 @@ public final class NettyRaidaServer implements RaidaServer {
         private final ChannelFutureListener closed = f -> {
             connections.remove(f.channel());
             openConnections.decrementAndGet();
-            core.stats().connectionClosed();
+            dispatcher.recordConnectionClosed();
         };
 
         @Override
@@ -393,11 +397,11 @@ public final class NettyRaidaServer implements RaidaServer {
             int open = openConnections.incrementAndGet();
             if (!accepting || open > options.maxConnections()) {
                 openConnections.decrementAndGet();
-                core.stats().recordRejectedConnection();
+                dispatcher.recordRejectedConnection();
                 child.unsafe().closeForcibly();
                 return;
             }
-            core.stats().connectionOpened();
+            dispatcher.recordConnectionOpened();
             connections.add(child);
             child.closeFuture().addListener(closed);
             ctx.fireChannelRead(child);

@@ -1,6 +1,6 @@
 package io.raida.transport.netty;
 
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.cluster.AbstractClusterTest;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
-import io.raida.protocol.ServerCore;
-import io.raida.protocol.transport.AbstractTransportTest;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.transport.AbstractSocketTransportTest;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
@@ -13,7 +13,7 @@ import io.raida.protocol.transport.ServerOptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The shared transport suite on Netty's native epoll transport (skipped where epoll is unavailable). */
-class NettyEpollTransportTest extends AbstractTransportTest {
+class NettyEpollTransportTest extends AbstractSocketTransportTest {
 
     @BeforeAll
     static void requireEpoll() {

@@ -8,7 +8,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.raida.protocol.ClientRequest;
 import io.raida.protocol.ResponseParser;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.ServerOptions;
 import io.raida.protocol.transport.TransportTestSupport;
 import java.net.InetAddress;
@@ -28,7 +29,8 @@ class UdpReplyBackPressureTest {
     void repliesToAnUnwritableChannelAreDroppedAndCountedNotQueued() {
         ServerCore core = TransportTestSupport.create().newCore(4_096);
         NettyRaidaServer server = NettyRaidaServer.create(core, ServerOptions.defaults());
-        UdpRequestHandler handler = new UdpRequestHandler(server, new UdpContextPool(core, 4), 1_440);
+        ServerDispatcher dispatcher = ServerDispatcher.start(core, ServerOptions.defaults(), "backpressure-test");
+        UdpServerHandler handler = new UdpServerHandler(server, dispatcher, 1_440);
         EmbeddedChannel ch = new EmbeddedChannel(handler);
         try {
             ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
@@ -54,6 +56,7 @@ class UdpReplyBackPressureTest {
             assertThat(core.stats().drops()).isEqualTo(10);
         } finally {
             ch.finishAndReleaseAll();
+            dispatcher.shutdown(java.time.Duration.ofSeconds(1));
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.WorkerPool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RAIDA X server on {@code java.nio}: TCP and UDP on one port, {@link ServerOptions#ioThreads()}
- * selector threads, command handlers on a bounded {@link WorkerPool} (non-blocking handlers run on
- * the I/O thread). All protocol work is done by the core's {@link io.raida.protocol.FrameDecoder}.
+ * selector threads. All protocol work (validation, dispatch to the bounded worker pool, replies) is
+ * done by the core's {@link ServerDispatcher}; this class holds sockets, loops, deadlines and closing.
  *
  * <pre>{@code
  * ServerCore core = ServerCore.builder().raidaId(14).build();
@@ -52,7 +52,7 @@ public final class NioRaidaServer implements RaidaServer {
 
     private final ServerCore core;
     final ServerOptions options;
-    WorkerPool workers;
+    ServerDispatcher dispatcher;
     private ServerLoop[] loops;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -86,7 +86,7 @@ public final class NioRaidaServer implements RaidaServer {
                 throw new IllegalStateException("server already started");
             }
             started = true;
-            InetAddress host = InetAddress.getByName(options.host());
+            InetAddress host = options.bindAddress();
             ServerSocketChannel tcp = null;
             DatagramChannel udp = null;
             for (int attempt = 1; ; attempt++) {
@@ -132,8 +132,7 @@ public final class NioRaidaServer implements RaidaServer {
                 keepAliveTuning = !keepAliveOnListener && supportsKeepAliveTuning();
             }
             int port = localAddress.getPort();
-            workers = new WorkerPool("raida-nio-worker-" + port, options.workerThreads(),
-                    options.workerQueueCapacity());
+            dispatcher = ServerDispatcher.start(core, options, "raida-nio-worker-" + port);
             loops = new ServerLoop[options.ioThreads()];
             try {
                 for (int i = 0; i < loops.length; i++) {
@@ -146,8 +145,7 @@ public final class NioRaidaServer implements RaidaServer {
                 }
                 if (udp != null) {
                     ServerLoop l = loops[loops.length > 1 ? 1 : 0];
-                    l.udp = new UdpEndpoint(l, core, workers, udp, options.udpPayloadThreshold(),
-                            options.udpPoolSize());
+                    l.udp = new UdpEndpoint(l, dispatcher, udp, options.udpPayloadThreshold());
                     l.udp.key = udp.register(l.selector, SelectionKey.OP_READ, l.udp);
                 }
             } catch (IOException | RuntimeException e) {
@@ -158,7 +156,7 @@ public final class NioRaidaServer implements RaidaServer {
                         closeQuietly(l.selector);
                     }
                 }
-                workers.shutdown(Duration.ZERO);
+                dispatcher.shutdown(Duration.ZERO);
                 throw e;
             }
             for (ServerLoop l : loops) {
@@ -229,7 +227,7 @@ public final class NioRaidaServer implements RaidaServer {
             for (ServerLoop l : loops) {
                 join(l.thread, deadline);
             }
-            workers.shutdown(Duration.ofMillis(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            dispatcher.shutdown(Duration.ofMillis(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             for (ServerLoop l : loops) {
                 if (l.thread.isAlive()) {
                     l.thread.interrupt();
@@ -250,7 +248,7 @@ public final class NioRaidaServer implements RaidaServer {
                 return false;
             }
             if (open.compareAndSet(n, n + 1)) {
-                core.stats().connectionOpened();
+                dispatcher.recordConnectionOpened();
                 return true;
             }
         }
@@ -258,7 +256,7 @@ public final class NioRaidaServer implements RaidaServer {
 
     void connectionClosed() {
         open.decrementAndGet();
-        core.stats().connectionClosed();
+        dispatcher.recordConnectionClosed();
     }
 
     ServerLoop nextLoop() {

@@ -1,11 +1,7 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.ServerCore;
-import io.raida.protocol.ServerStats;
-import io.raida.protocol.StatusCode;
-import io.raida.protocol.Transport;
-import io.raida.protocol.transport.WorkerPool;
+import io.raida.protocol.server.ServerDispatcher;
+import io.raida.protocol.server.ServerExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -30,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLoop.class);
-    /** Time a written connection may take to send its EOF after we shut down output (D-23). */
-    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
     private static final long ACCEPT_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The per-loop scratch buffer every TCP read goes through (package-private for tests). */
@@ -40,9 +34,7 @@ final class ServerLoop implements Runnable {
     private static final long SELECT_RETRY_MILLIS = 10;
 
     private final NioRaidaServer server;
-    private final ServerCore core;
-    private final ServerStats stats;
-    private final WorkerPool workers;
+    private final ServerDispatcher dispatcher;
     final Selector selector;
     final int index;
     private final long readTimeoutNanos;
@@ -79,9 +71,7 @@ final class ServerLoop implements Runnable {
 
     ServerLoop(NioRaidaServer server, int index, Selector selector) {
         this.server = server;
-        this.core = server.core();
-        this.stats = core.stats();
-        this.workers = server.workers;
+        this.dispatcher = server.dispatcher;
         this.index = index;
         this.selector = selector;
         this.readTimeoutNanos = server.options.readTimeout().toNanos();
@@ -153,7 +143,7 @@ final class ServerLoop implements Runnable {
 
     // ---------------------------------------------------------------- cross-thread entry points
 
-    /** Worker: the handler ran, the response is ready; the loop writes it. */
+    /** Worker: the handler ran and the reply is in {@link TcpConnection#reply} (or none: close); the loop writes it. */
     void handBack(TcpConnection c) {
         finished.add(c);
         wakeup();
@@ -229,8 +219,14 @@ final class ServerLoop implements Runnable {
         TcpConnection c;
         while ((c = finished.poll()) != null) {
             if (c.phase == TcpConnection.Phase.PROCESSING) {
+                byte[] reply = c.reply;
+                c.reply = null;
+                if (reply == null) {
+                    close(c);
+                    continue;
+                }
                 try {
-                    startWrite(c);
+                    startWrite(c, reply);
                 } catch (RuntimeException e) {
                     LOG.warn("unexpected failure writing a reply to {}; closing the connection", ip(c.remote), e);
                     close(c);
@@ -262,7 +258,7 @@ final class ServerLoop implements Runnable {
                 return;
             }
             if (!server.tryOpenConnection()) {
-                stats.recordRejectedConnection();
+                dispatcher.recordRejectedConnection();
                 LOG.debug("connection limit {} reached, refusing {}", server.options.maxConnections(),
                         remoteIp(ch));
                 NioRaidaServer.closeQuietly(ch);
@@ -287,8 +283,8 @@ final class ServerLoop implements Runnable {
         try {
             ch.configureBlocking(false);
             server.configureAccepted(ch);
-            c = new TcpConnection(ch, (InetSocketAddress) ch.getRemoteAddress(), core.newDecoder(), acceptNanos);
-            c.decoder.reset(Transport.TCP, c.remote, acceptNanos);
+            c = new TcpConnection(this, ch, (InetSocketAddress) ch.getRemoteAddress(), acceptNanos);
+            c.exchange = dispatcher.newStreamExchange(c.remote, c, acceptNanos);
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not set up an accepted connection: {}", e.toString());
             NioRaidaServer.closeQuietly(ch);
@@ -296,6 +292,7 @@ final class ServerLoop implements Runnable {
             return;
         }
         link(c);
+        dispatcher.recordLoopActivity(index);
         if (LOG.isTraceEnabled()) { // formatting the address allocates: not per connection when unused
             LOG.trace("connection from {}", ip(c.remote));
         }
@@ -313,7 +310,11 @@ final class ServerLoop implements Runnable {
             if (c.phase == TcpConnection.Phase.READING && c.key == null) {
                 try {
                     read(c);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    if (e instanceof VirtualMachineError vmError) {
+                        throw vmError;
+                    }
+                    // user code cannot get here (the exchange answers its failures with 252): a transport bug
                     LOG.warn("unexpected failure reading a request; closing that connection", e);
                     close(c);
                 }
@@ -339,15 +340,14 @@ final class ServerLoop implements Runnable {
 
     /**
      * Reads whatever the socket holds into the loop's scratch buffer (one read in the common case,
-     * where the whole request arrived with the connection) and feeds it to the decoder, which
-     * consumes only what the request needs. Bytes left in the scratch buffer after the request are
-     * never processed: they only mean the client sent more than its request, so closing must not
-     * send RST before the reply is read (D-23).
+     * where the whole request arrived with the connection) and feeds it to the exchange, which
+     * consumes only what the request needs and, once it is complete, answers it (inline, or through a
+     * worker that hands the reply back). Bytes after the request are never processed; the exchange
+     * remembers them so closing does not send RST over the reply (D-23).
      */
     private void read(TcpConnection c) {
-        FrameDecoder d = c.decoder;
+        ServerExchange ex = c.exchange;
         ByteBuffer b = readBuf;
-        boolean fragmented = d.bytesReceived() > 0;
         while (true) {
             b.clear();
             int n;
@@ -373,57 +373,23 @@ final class ServerLoop implements Runnable {
             }
             c.lastProgressNanos = now;
             b.flip();
-            d.feed(b);
-            if (!d.isReading()) {
-                // refused at its header (an error reply is ready without processing): the body may still be
-                // arriving, and closing with it unread would send RST over the reply (D-23)
-                if (b.hasRemaining() || d.state() == FrameDecoder.State.WANT_WRITE) {
-                    c.unreadInput = true;
-                } else if (fragmented || n == b.capacity()) {
-                    // a client that sent its request in pieces may send more pieces, and a full
-                    // buffer may have left bytes in the socket: look once more after the reply
-                    c.probeInput = true;
-                }
-                requestComplete(c);
-                return;
-            }
-            fragmented = true;
-        }
-    }
-
-    private void requestComplete(TcpConnection c) {
-        FrameDecoder d = c.decoder;
-        if (d.state() == FrameDecoder.State.PROCESSING) {
-            if (d.isNonBlocking()) {
-                d.process();
-            } else {
+            ex.feed(b, n == b.capacity());
+            if (!ex.isReading()) {
+                // the exchange owns the request now: a worker may run it, so the loop stops reading (D-26)
                 c.phase = TcpConnection.Phase.PROCESSING;
-                c.probeInput = true; // the client may send more while the handler runs
                 if (c.key != null) {
                     c.key.interestOps(0);
                 }
-                if (workers.trySubmit(() -> runOnWorker(c))) {
-                    return;
-                }
-                c.phase = TcpConnection.Phase.READING;
-                LOG.debug("worker queue full, answering 254 to {}", ip(c.remote));
-                d.respondWithError(StatusCode.ERROR_MEMORY_ALLOC);
+                ex.dispatch();
+                return;
             }
         }
-        startWrite(c);
     }
 
-    private void runOnWorker(TcpConnection c) {
-        try {
-            c.decoder.process();
-        } finally {
-            handBack(c);
-        }
-    }
-
-    private void startWrite(TcpConnection c) {
+    /** Loop thread: the exchange's reply, written at once (inline commands, errors, 254). */
+    void startWrite(TcpConnection c, byte[] reply) {
         c.phase = TcpConnection.Phase.WRITING;
-        c.out = ByteBuffer.wrap(c.decoder.responseArray());
+        c.out = ByteBuffer.wrap(reply);
         c.lastProgressNanos = now;
         write(c);
     }
@@ -445,30 +411,28 @@ final class ServerLoop implements Runnable {
             interest(c, SelectionKey.OP_WRITE);
             return;
         }
-        c.decoder.complete();
         c.out = null;
         afterWrite(c);
     }
 
     /**
-     * The response is out. Close at once unless the client sent bytes we did not process: closing
-     * with unread input makes the kernel send RST, which can destroy the reply at the client (D-23).
-     * Such bytes were either read together with the request, or (when the request came in pieces,
-     * filled the read buffer or went to a worker) are looked for by one more read now. Then shut
-     * down output (the client sees EOF after the reply) and discard input until its EOF, briefly.
+     * The reply is out; the exchange says how to close (D-23): at once, after one probe read for
+     * bytes the client may have sent, or by shutting output down and discarding input until the
+     * client's EOF or the drain deadline.
      */
     private void afterWrite(TcpConnection c) {
-        if (!c.unreadInput) {
-            if (!c.probeInput) {
-                // the request came whole in one read with nothing after it: close without a probe read
+        switch (c.exchange.afterReply()) {
+            case CLOSE:
                 close(c);
                 return;
-            }
-            int n = readOrEof(c);
-            if (n <= 0) {
-                close(c);
-                return;
-            }
+            case PROBE:
+                if (readOrEof(c) <= 0) {
+                    close(c);
+                    return;
+                }
+                break;
+            default:
+                break;
         }
         try {
             c.channel.shutdownOutput();
@@ -477,7 +441,7 @@ final class ServerLoop implements Runnable {
             return;
         }
         c.phase = TcpConnection.Phase.DRAINING;
-        c.drainDeadlineNanos = now + DRAIN_NANOS;
+        c.drainDeadlineNanos = now + dispatcher.drainNanos();
         interest(c, SelectionKey.OP_READ);
     }
 
@@ -538,8 +502,8 @@ final class ServerLoop implements Runnable {
     }
 
     private void timedOut(TcpConnection c, String why) {
-        stats.recordTimeout();
-        LOG.debug("closing connection from {} after {} bytes: {}", ip(c.remote), c.decoder.bytesReceived(), why);
+        dispatcher.recordTimeout();
+        LOG.debug("closing connection from {} after {} bytes: {}", ip(c.remote), c.exchange.bytesReceived(), why);
         close(c);
     }
 
@@ -591,7 +555,7 @@ final class ServerLoop implements Runnable {
         TcpConnection c = head;
         while (c != null) {
             TcpConnection next = c.next;
-            if (c.phase == TcpConnection.Phase.READING && c.decoder.bytesReceived() == 0) {
+            if (c.phase == TcpConnection.Phase.READING && c.exchange.bytesReceived() == 0) {
                 close(c);
             }
             c = next;
@@ -599,7 +563,7 @@ final class ServerLoop implements Runnable {
     }
 
     private boolean isDrained() {
-        return head == null && (udp == null || (udp.inFlight.get() == 0 && !udp.hasPendingSends()));
+        return head == null && dispatcher.inFlight() == 0 && (udp == null || !udp.hasPendingSends());
     }
 
     private void closeAll() {

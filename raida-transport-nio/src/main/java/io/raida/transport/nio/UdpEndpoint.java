@@ -1,10 +1,10 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.FrameDecoder;
-import io.raida.protocol.ServerCore;
-import io.raida.protocol.ServerStats;
-import io.raida.protocol.Transport;
-import io.raida.protocol.transport.WorkerPool;
+import io.raida.protocol.server.DatagramReceiver;
+import io.raida.protocol.server.ReplySink;
+import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.server.ServerDispatcher;
+import io.raida.protocol.server.ServerExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,17 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP side of the server port (transport.md §3), driven by one {@link ServerLoop}.
- *
- * <p>Every datagram is first offered to {@link ServerCore#interceptDatagram}, then decoded into the
- * loop's scratch decoder (reset, i.e. zeroed, for every datagram: D-10). Invalid datagrams and
- * non-blocking commands are answered right here on the I/O thread without any hand-off. A blocking
- * command needs a pooled context: the scratch decoder goes to the worker together with the request
- * and a free pool decoder becomes the new scratch; with the pool empty the datagram is dropped and
- * counted. Replies are sent with non-blocking {@code send}; when the socket buffer is full they wait
- * in a bounded queue flushed on OP_WRITE (beyond it: dropped and counted, never blocking).
+ * The UDP side of the server port (transport.md §3), driven by one {@link ServerLoop}: receives
+ * datagrams into a buffer one byte longer than the threshold (a datagram that fills it was too long,
+ * D-22) and gives each to the core's {@link DatagramReceiver}, which decides everything else. As the
+ * receiver's {@link ReplySink} it sends replies with non-blocking {@code send}; when the socket
+ * buffer is full they wait in a bounded queue flushed on OP_WRITE (beyond it: dropped and counted,
+ * never blocking).
  */
-final class UdpEndpoint {
+final class UdpEndpoint implements ReplySink {
     private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
     /** Datagrams handled per readiness event before other channels get a turn. */
     private static final int BATCH = 512;
@@ -34,36 +31,27 @@ final class UdpEndpoint {
     private static final int MAX_PENDING_SENDS = 8_192;
 
     private final ServerLoop loop;
-    private final ServerCore core;
-    private final ServerStats stats;
-    private final WorkerPool workers;
+    private final ServerDispatcher dispatcher;
     final DatagramChannel channel;
     private final int threshold;
     private final ByteBuffer rx;
     private final ByteBuffer tx = ByteBuffer.allocateDirect(ServerCore.MAX_UDP_REPLY);
-    private final UdpContextPool pool;
-    private FrameDecoder scratch;
+    private final DatagramReceiver receiver;
     private final ConcurrentLinkedQueue<Reply> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
-    /** Datagrams handed to workers and not yet answered. */
-    final AtomicInteger inFlight = new AtomicInteger();
     SelectionKey key;
     private boolean reading = true;
 
     private record Reply(byte[] bytes, InetSocketAddress to) {
     }
 
-    UdpEndpoint(ServerLoop loop, ServerCore core, WorkerPool workers, DatagramChannel channel, int threshold,
-                int poolSize) {
+    UdpEndpoint(ServerLoop loop, ServerDispatcher dispatcher, DatagramChannel channel, int threshold) {
         this.loop = loop;
-        this.core = core;
-        this.stats = core.stats();
-        this.workers = workers;
+        this.dispatcher = dispatcher;
         this.channel = channel;
         this.threshold = threshold;
         this.rx = ByteBuffer.allocateDirect(threshold + 1);
-        this.pool = new UdpContextPool(core, poolSize);
-        this.scratch = core.newDecoder();
+        this.receiver = dispatcher.newDatagramReceiver(this);
     }
 
     /** I/O thread: receive until the socket is empty (or one batch is done). */
@@ -86,75 +74,30 @@ final class UdpEndpoint {
             if (truncated) {
                 b.limit(threshold);
             }
-            onDatagram(b, sender, truncated);
+            dispatcher.recordLoopActivity(loop.index);
+            receiver.receive(b, sender, truncated);
         }
     }
 
-    private void onDatagram(ByteBuffer b, InetSocketAddress sender, boolean truncated) {
-        byte[] fast = core.interceptDatagram(b, sender);
-        if (fast != null) {
-            if (fast.length > 0) { // DROP and any empty reply: send nothing
-                send(fast, sender);
-            }
-            return;
-        }
-        FrameDecoder d = scratch;
-        d.reset(Transport.UDP, sender, System.nanoTime());
-        switch (d.decodeDatagram(b, truncated)) {
-            case DROP:
-                if (LOG.isTraceEnabled()) {
-                    LOG.trace("UDP datagram from {} too short, dropped", loop.ip(sender));
-                }
-                return;
-            case RESPOND:
-                send(d.responseArray(), sender);
-                return;
-            default:
-                break;
-        }
-        if (d.isNonBlocking()) {
-            d.process();
-            send(d.responseArray(), sender);
-            return;
-        }
-        FrameDecoder next = pool.take();
-        if (next == null) {
-            stats.recordDrop();
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("UDP context pool exhausted, datagram from {} dropped", loop.ip(sender));
-            }
-            return;
-        }
-        scratch = next;
-        inFlight.incrementAndGet();
-        if (!workers.trySubmit(() -> runOnWorker(d))) {
-            // the queue is full: there is nobody to answer, so drop and count (D-31)
-            inFlight.decrementAndGet();
-            pool.give(d);
-            stats.recordDrop();
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("worker queue full, UDP datagram from {} dropped", loop.ip(sender));
-            }
-        }
-    }
-
-    private void runOnWorker(FrameDecoder d) {
-        try {
-            d.process();
-            // the response array is the decoder's own new allocation, so the context can go back to the
-            // pool before the reply is sent: a client that answers the reply at once finds it free
-            byte[] reply = d.responseArray();
-            InetSocketAddress to = d.remoteAddress();
-            pool.give(d);
-            d = null;
+    @Override
+    public void send(ServerExchange exchange, byte[] reply) {
+        InetSocketAddress to = exchange.remoteAddress();
+        if (Thread.currentThread() == loop.thread) {
+            send(reply, to);
+        } else {
             sendFromWorker(reply, to);
-        } finally {
-            if (d != null) {
-                pool.give(d);
-            }
-            inFlight.decrementAndGet();
             loop.wakeupIfStopping();
         }
+    }
+
+    @Override
+    public void close(ServerExchange exchange) {
+        loop.wakeupIfStopping();
+    }
+
+    @Override
+    public boolean isOpen(ServerExchange exchange) {
+        return channel.isOpen();
     }
 
     /** I/O thread send: through the direct buffer, queued if the socket buffer is full. */
@@ -173,7 +116,7 @@ final class UdpEndpoint {
                 n = channel.send(ByteBuffer.wrap(reply), to);
             }
         } catch (IOException e) {
-            stats.recordDrop();
+            dispatcher.recordDroppedReply();
             LOG.debug("UDP reply to {} failed: {}", loop.ip(to), e.toString());
             return;
         }
@@ -190,7 +133,7 @@ final class UdpEndpoint {
                     return;
                 }
             } catch (IOException e) {
-                stats.recordDrop();
+                dispatcher.recordDroppedReply();
                 LOG.debug("UDP reply to {} failed: {}", loop.ip(to), e.toString());
                 return;
             }
@@ -201,7 +144,7 @@ final class UdpEndpoint {
     private void enqueue(byte[] reply, InetSocketAddress to) {
         if (pendingCount.incrementAndGet() > MAX_PENDING_SENDS) {
             pendingCount.decrementAndGet();
-            stats.recordDrop();
+            dispatcher.recordDroppedReply();
             return;
         }
         pending.add(new Reply(reply, to));
@@ -217,7 +160,7 @@ final class UdpEndpoint {
                 n = channel.send(ByteBuffer.wrap(r.bytes), r.to);
             } catch (IOException e) {
                 n = -1;
-                stats.recordDrop();
+                dispatcher.recordDroppedReply();
                 LOG.debug("UDP reply to {} failed: {}", loop.ip(r.to), e.toString());
             }
             if (n == 0) {

@@ -3,10 +3,10 @@ package io.raida.transport.nio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.CommandResult;
 import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ServerCore;
 import io.raida.protocol.Transport;
+import io.raida.protocol.server.CommandResult;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
@@ -130,7 +130,7 @@ class NioRaidaServerTest {
 
     @Test
     void severalServerIoThreadsUnderConcurrentLoad() throws Exception {
-        core.registry().register(9, 1, req -> io.raida.protocol.CommandResult.success(req.payload()));
+        core.registry().register(9, 1, req -> io.raida.protocol.server.CommandResult.success(req.payload()));
         try (NioRaidaServer server = NioRaidaServer.create(core, ServerOptions.builder().ioThreads(3).build()).start();
              NioRaidaClient client = NioRaidaClient.create(ClientOptions.builder()
                      .timeout(java.time.Duration.ofSeconds(30)).build())) {

@@ -1,0 +1,85 @@
+package io.raida.protocol.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded worker arrangement every transport uses for command handlers: a fixed number of
+ * threads and a bounded queue. {@link #trySubmit} never blocks and never silently loses work: it
+ * returns false when full so the caller answers 254 or drops and counts (D-27, D-31). A task that
+ * throws is logged; the worker survives.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final ThreadPoolExecutor executor;
+
+    public WorkerPool(String name, int threads, int queueCapacity) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), tf, new ThreadPoolExecutor.AbortPolicy());
+        executor.prestartAllCoreThreads();
+    }
+
+    /** Queues a task; false if the queue is full or the pool is shut down. */
+    public boolean trySubmit(Runnable task) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    LOG.error("worker task failed", t);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Tasks waiting for a worker. */
+    public int queued() {
+        return executor.getQueue().size();
+    }
+
+    /** Stops taking tasks and waits up to {@code grace} for queued and running ones; true if all finished. */
+    public boolean shutdown(Duration grace) {
+        executor.shutdown();
+        try {
+            if (executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** True once every worker thread has ended. */
+    public boolean isTerminated() {
+        return executor.isTerminated();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,20 @@
+package io.raida.protocol.server;
+
+/**
+ * What a transport gives the core for answering: the only way a {@link ServerExchange} reaches the
+ * network. Called on the thread that called {@link ServerExchange#dispatch()} (inline commands,
+ * error replies) or on a worker thread, so implementations hand over to their I/O thread as they
+ * need. The exchange passed in is valid only during the call (UDP exchanges are pooled): read its
+ * {@link ServerExchange#remoteAddress()} there; the reply array belongs to the sink.
+ */
+public interface ReplySink {
+
+    /** Sends one complete reply to the exchange's peer. */
+    void send(ServerExchange exchange, byte[] reply);
+
+    /** The exchange ends without a reply (the peer left, or the JVM failed in the handler): release it. */
+    void close(ServerExchange exchange);
+
+    /** Whether the peer can still receive a reply; a worker skips the handler when it cannot. */
+    boolean isOpen(ServerExchange exchange);
+}

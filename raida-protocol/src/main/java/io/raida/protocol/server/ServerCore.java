@@ -1,0 +1,298 @@
+package io.raida.protocol.server;
+
+import io.raida.protocol.RaidaIds;
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.crypto.KeystreamMode;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport-agnostic RAIDA X server: configuration, command registry, key resolver, stats and
+ * datagram interceptors. A transport serves it through a {@link ServerDispatcher}, which gives each
+ * TCP connection a {@link ServerExchange} and each UDP socket a {@link DatagramReceiver}; every
+ * protocol rule lives behind those. {@link #answer(byte[], Transport)} runs the same pipeline in
+ * memory. Thread-safe.
+ *
+ * <p>Built-in commands: echo (0/0), version (0/1, 8 ASCII bytes), show_stats (0/2, admin key).
+ */
+public final class ServerCore {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCore.class);
+
+    /** Largest UDP reply an IPv4 datagram can carry; larger replies are refused (D-22). */
+    public static final int MAX_UDP_REPLY = 65_507;
+    /** {@link #interceptDatagram}: an interceptor threw; the datagram is that request's failure. */
+    static final byte[] INTERCEPTOR_FAILED = new byte[0];
+
+    private final int raidaId;
+    private final int coinId;
+    private final CoinKeyResolver keys;
+    private final byte[] adminKey;
+    private final byte[] version;
+    private final int maxBodySize;
+    private final boolean requireEncryptedBody;
+    private final KeystreamMode legacyReplyKeystream;
+    private final CommandRegistry registry = new CommandRegistry();
+    private final ServerStats stats = new ServerStats();
+    private final List<DatagramInterceptor> interceptors = new CopyOnWriteArrayList<>();
+    private final Set<Object> failedOnce = ConcurrentHashMap.newKeySet();
+
+    private ServerCore(Builder b) {
+        this.raidaId = b.raidaId;
+        this.coinId = b.coinId;
+        this.keys = b.keys;
+        this.adminKey = b.adminKey == null ? null : b.adminKey.clone();
+        this.version = b.version.getBytes(StandardCharsets.US_ASCII);
+        this.maxBodySize = b.maxBodySize;
+        this.requireEncryptedBody = b.requireEncryptedBody;
+        this.legacyReplyKeystream = b.legacyReplyKeystream;
+        BuiltinCommands.register(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A new request decoder bound to this core (one per exchange). */
+    RequestDecoder newDecoder() {
+        return new RequestDecoder(this);
+    }
+
+    public int raidaId() {
+        return raidaId;
+    }
+
+    public int coinId() {
+        return coinId;
+    }
+
+    public CoinKeyResolver keys() {
+        return keys;
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    /** Where type 1/2 reply bodies start their keystream (default {@link KeystreamMode#CONTINUE}). */
+    public KeystreamMode legacyReplyKeystream() {
+        return legacyReplyKeystream;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public int maxBodySize() {
+        return maxBodySize;
+    }
+
+    boolean requireEncryptedBody() {
+        return requireEncryptedBody;
+    }
+
+    byte[] versionBytes() {
+        return version;
+    }
+
+    /** Constant-time admin-key check (D-20); false when no admin key is configured. */
+    boolean isAdminKey(byte[] b, int off, int len) {
+        return adminKey != null && len >= adminKey.length
+                && Crypto.constantTimeEquals(adminKey, 0, b, off, adminKey.length);
+    }
+
+    /** Adds a datagram fast path; interceptors are asked in the order added. */
+    public ServerCore addDatagramInterceptor(DatagramInterceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
+    public ServerCore removeDatagramInterceptor(DatagramInterceptor interceptor) {
+        interceptors.remove(interceptor);
+        return this;
+    }
+
+    /**
+     * Lets the interceptors look at a datagram before RAIDA decoding. Returns a non-empty reply,
+     * {@link DatagramInterceptor#DROP} (also for an interceptor's empty reply), {@link #INTERCEPTOR_FAILED}
+     * when one threw (the datagram is then answered 252 like any failed request), or {@code null}
+     * (decode normally).
+     */
+    byte[] interceptDatagram(ByteBuffer datagram, InetSocketAddress sender) {
+        for (DatagramInterceptor i : interceptors) {
+            try {
+                byte[] reply = i.intercept(datagram.duplicate(), sender);
+                if (reply != null) {
+                    // an empty reply is DROP whatever its identity, so every transport sends nothing
+                    return reply.length == 0 ? DatagramInterceptor.DROP : reply;
+                }
+            } catch (Throwable t) {
+                userCodeFailed(UserCode.INTERCEPTOR, i, t, sender);
+                return INTERCEPTOR_FAILED;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs one complete request through the same exchange, validation, dispatch and encoder the
+     * transports use, synchronously on the calling thread. Returns the reply bytes, or {@code null}
+     * when the server would send nothing (a UDP datagram that is dropped, or an incomplete TCP request).
+     */
+    public byte[] answer(byte[] frame, Transport transport) {
+        RequestDecoder d = newDecoder();
+        d.reset(transport, null, System.nanoTime());
+        if (transport == Transport.UDP) {
+            byte[] fast = interceptDatagram(ByteBuffer.wrap(frame), null);
+            if (fast != null && fast != INTERCEPTOR_FAILED) {
+                return fast == DatagramInterceptor.DROP ? null : fast.clone();
+            }
+            if (d.decodeDatagram(ByteBuffer.wrap(frame), false) == RequestDecoder.DatagramVerdict.DROP) {
+                return null;
+            }
+            if (fast == INTERCEPTOR_FAILED) {
+                d.failRequest(StatusCode.ERROR_INTERNAL);
+            }
+        } else {
+            d.feed(frame, 0, frame.length);
+        }
+        if (d.state() == RequestDecoder.State.PROCESSING) {
+            d.process();
+        }
+        return d.state() == RequestDecoder.State.WANT_WRITE ? d.responseCopy() : null;
+    }
+
+    /**
+     * The one place where a failure of user code (key resolver, command handler, datagram
+     * interceptor) is turned into that request's failure: a {@link VirtualMachineError} is rethrown
+     * (the JVM is failing), anything else is counted and logged (with its stack trace the first time
+     * per source) and the caller answers 252. Never throws anything else, even for a throwable whose
+     * {@code toString} throws.
+     */
+    void userCodeFailed(UserCode kind, Object source, Throwable t, InetSocketAddress peer) {
+        if (t instanceof VirtualMachineError vmError) {
+            throw vmError;
+        }
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        stats.recordHandlerFailure();
+        try {
+            if (failedOnce.add(source == null ? kind : source)) {
+                LOG.error("{} {} failed (request from {}); answering 252", kind.label, describe(source), address(peer), t);
+            } else {
+                LOG.debug("{} {} failed again: {}", kind.label, describe(source), t.toString());
+            }
+        } catch (Throwable unprintable) {
+            if (unprintable instanceof VirtualMachineError vmError) {
+                throw vmError;
+            }
+            LOG.error("{} failed with an unprintable {}; answering 252", kind.label, t.getClass().getName());
+        }
+    }
+
+    private static String describe(Object source) {
+        if (source instanceof CommandRegistry.Registration r) {
+            return "for command " + r.group() + "/" + r.code();
+        }
+        return source == null ? "" : source.getClass().getName();
+    }
+
+    static String address(InetSocketAddress a) {
+        return a == null ? "memory" : a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    }
+
+    /** Configuration of a {@link ServerCore}. */
+    public static final class Builder {
+        private int raidaId;
+        private int coinId = 6;
+        private CoinKeyResolver keys = CoinKeyResolver.NONE;
+        private byte[] adminKey;
+        private String version = "20261121";
+        private int maxBodySize = RequestHeader.MAX_BODY_SIZE;
+        private boolean requireEncryptedBody = true;
+        private KeystreamMode legacyReplyKeystream = KeystreamMode.CONTINUE;
+
+        private Builder() {
+        }
+
+        /** This server's RAIDA id, 0..24 (request byte 2 must match). */
+        public Builder raidaId(int raidaId) {
+            this.raidaId = RaidaIds.requireRaidaId(raidaId);
+            return this;
+        }
+
+        /** The coin id requests must carry in bytes 6..7 (default 6). */
+        public Builder coinId(int coinId) {
+            this.coinId = RaidaIds.requireCoinId(coinId);
+            return this;
+        }
+
+        /** Where AN keys come from (default: none, every encrypted request fails with 34/25). */
+        public Builder keyResolver(CoinKeyResolver keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** 16-byte admin key for show_stats (0/2); without one show_stats always answers 38. */
+        public Builder adminKey(byte[] adminKey) {
+            if (adminKey != null && adminKey.length != 16) {
+                throw new IllegalArgumentException("the admin key is 16 bytes, got " + adminKey.length);
+            }
+            this.adminKey = adminKey == null ? null : adminKey.clone();
+            return this;
+        }
+
+        /** The 8 ASCII characters the version command (0/1) returns. */
+        public Builder versionString(String version) {
+            if (version == null || version.length() != 8 || !StandardCharsets.US_ASCII.newEncoder().canEncode(version)) {
+                throw new IllegalArgumentException("the version string is exactly 8 ASCII characters, got \""
+                        + version + "\"");
+            }
+            this.version = version;
+            return this;
+        }
+
+        /** Largest request body accepted, checked before any allocation (≤ 65 535; larger → 16). */
+        public Builder maxBodySize(int maxBodySize) {
+            if (maxBodySize < 0 || maxBodySize > RequestHeader.MAX_BODY_SIZE) {
+                throw new IllegalArgumentException("max body size must be 0..65535, got " + maxBodySize);
+            }
+            this.maxBodySize = maxBodySize;
+            return this;
+        }
+
+        /**
+         * Whether encrypted types (1/2/4/5) must carry a body (default true, D-11: an empty body would
+         * skip the proof of key possession). Set false only to mimic the reference.
+         */
+        public Builder requireEncryptedBody(boolean require) {
+            this.requireEncryptedBody = require;
+            return this;
+        }
+
+        /**
+         * Where type 1/2 reply bodies start their AES-CTR keystream (default
+         * {@link KeystreamMode#CONTINUE}, as reference servers with AES-NI do). {@link KeystreamMode#RESTART}
+         * emulates reference servers on other CPUs (D-1): an interop test aid, not for production.
+         */
+        public Builder legacyReplyKeystream(KeystreamMode mode) {
+            this.legacyReplyKeystream = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public ServerCore build() {
+            return new ServerCore(this);
+        }
+    }
+}

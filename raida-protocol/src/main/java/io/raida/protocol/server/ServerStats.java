@@ -1,0 +1,172 @@
+package io.raida.protocol.server;
+
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one server: requests by transport and status, drops, timeouts, connections, requests
+ * per I/O loop and a latency histogram (power-of-two microsecond buckets). A read-only view for
+ * users; the core records into it (transports through {@link ServerDispatcher}). Cheap enough for
+ * every request.
+ */
+public final class ServerStats {
+    /** Latency buckets: bucket i counts latencies below 2^i µs (the last one is open-ended). */
+    public static final int LATENCY_BUCKETS = 24;
+
+    private final LongAdder tcpRequests = new LongAdder();
+    private final LongAdder udpRequests = new LongAdder();
+    private final AtomicLongArray byStatus = new AtomicLongArray(256);
+    private final LongAdder drops = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder rejectedConnections = new LongAdder();
+    private final LongAdder handlerFailures = new LongAdder();
+    private final AtomicLong activeConnections = new AtomicLong();
+    private final AtomicLongArray latency = new AtomicLongArray(LATENCY_BUCKETS);
+    private final AtomicLongArray commands = new AtomicLongArray(256 * 256);
+    /** Requests (TCP connections and datagrams) served per I/O loop, so spreading over loops is visible. */
+    private final AtomicLongArray loops = new AtomicLongArray(MAX_LOOPS);
+
+    /** I/O loops counted separately by {@link #loopActivity}; loops beyond it share the last counter. */
+    public static final int MAX_LOOPS = 256;
+
+    ServerStats() {
+    }
+
+    void recordLoop(int loop) {
+        loops.incrementAndGet(Math.min(Math.max(loop, 0), MAX_LOOPS - 1));
+    }
+
+    /** Requests (TCP connections and datagrams) that I/O loop {@code loop} (0-based) served. */
+    public long loopActivity(int loop) {
+        return loops.get(loop);
+    }
+
+    /** Records one answered request. */
+    void recordResponse(Transport transport, int status, long micros) {
+        (transport == Transport.UDP ? udpRequests : tcpRequests).increment();
+        byStatus.incrementAndGet(status & 0xFF);
+        int bucket = micros <= 0 ? 0 : Math.min(LATENCY_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(micros));
+        latency.incrementAndGet(bucket);
+    }
+
+    /** Records that a validated command was dispatched to its handler. */
+    void recordCommand(int group, int code) {
+        commands.incrementAndGet((group & 0xFF) << 8 | (code & 0xFF));
+    }
+
+    /** A request dropped without reply (pool or queue exhausted, datagram too short). */
+    void recordDrop() {
+        drops.increment();
+    }
+
+    /** A connection closed because its peer was too slow or silent. */
+    void recordTimeout() {
+        timeouts.increment();
+    }
+
+    /** A connection refused because the connection limit was reached. */
+    void recordRejectedConnection() {
+        rejectedConnections.increment();
+    }
+
+    /** A handler threw (answered with 252). */
+    void recordHandlerFailure() {
+        handlerFailures.increment();
+    }
+
+    void connectionOpened() {
+        activeConnections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        activeConnections.decrementAndGet();
+    }
+
+    public long tcpRequests() {
+        return tcpRequests.sum();
+    }
+
+    public long udpRequests() {
+        return udpRequests.sum();
+    }
+
+    public long requests() {
+        return tcpRequests.sum() + udpRequests.sum();
+    }
+
+    public long requestsWithStatus(int status) {
+        return byStatus.get(status & 0xFF);
+    }
+
+    public long commandCount(int group, int code) {
+        return commands.get((group & 0xFF) << 8 | (code & 0xFF));
+    }
+
+    /** Requests answered with anything but 250/241/242/243. */
+    public long errors() {
+        long sum = 0;
+        for (int s = 0; s < 256; s++) {
+            StatusCode c = StatusCode.fromCode(s);
+            if (c == null || !c.isResult()) {
+                sum += byStatus.get(s);
+            }
+        }
+        return sum;
+    }
+
+    public long drops() {
+        return drops.sum();
+    }
+
+    public long timeouts() {
+        return timeouts.sum();
+    }
+
+    public long rejectedConnections() {
+        return rejectedConnections.sum();
+    }
+
+    public long handlerFailures() {
+        return handlerFailures.sum();
+    }
+
+    public long activeConnections() {
+        return activeConnections.get();
+    }
+
+    /** Count in latency bucket {@code i} (latencies below 2^i µs; see {@link #LATENCY_BUCKETS}). */
+    public long latencyBucket(int i) {
+        return latency.get(i);
+    }
+
+    /** Upper bound in µs of the latency below which {@code quantile} (0..1) of requests fell. */
+    public long latencyQuantileMicros(double quantile) {
+        long total = 0;
+        for (int i = 0; i < LATENCY_BUCKETS; i++) {
+            total += latency.get(i);
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long target = (long) Math.ceil(quantile * total);
+        long seen = 0;
+        for (int i = 0; i < LATENCY_BUCKETS; i++) {
+            seen += latency.get(i);
+            if (seen >= target) {
+                return 1L << i;
+            }
+        }
+        return 1L << (LATENCY_BUCKETS - 1);
+    }
+
+    @Override
+    public String toString() {
+        return "requests tcp=" + tcpRequests() + " udp=" + udpRequests() + " errors=" + errors() + " drops=" + drops()
+                + " timeouts=" + timeouts() + " rejected=" + rejectedConnections() + " active=" + activeConnections()
+                + " handlerFailures=" + handlerFailures() + " p50<=" + latencyQuantileMicros(0.5) + "us p99<="
+                + latencyQuantileMicros(0.99) + "us";
+    }
+}

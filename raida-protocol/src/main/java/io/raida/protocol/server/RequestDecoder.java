@@ -1,8 +1,10 @@
 package io.raida.protocol.server;
 
+import io.raida.protocol.EncryptionType;
 import io.raida.protocol.ResponseHeader;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
+import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.internal.Bytes;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -266,7 +268,16 @@ final class RequestDecoder {
         if (!Bytes.isTerminator(request.body, n - 2)) {
             return StatusCode.ERROR_INVALID_EOF.code();
         }
-        return request.crypto.openBody(request);
+        int st = request.crypto.openBody(request);
+        if (st == 0 && request.type >= EncryptionType.AES256_ONE_COIN.code()) {
+            ReplayCache replays = core.replayCache();
+            // the verified tag identifies the request; the nonce does not (bytes 40..47 are unauthenticated)
+            if (replays != null && !replays.firstSeen(request.body, n - Crypto.HMAC_SIZE - 2)) {
+                core.stats().recordReplay();
+                return StatusCode.ERROR_TXN_PROCESSED.code();
+            }
+        }
+        return st;
     }
 
     private void fail(int st) {

@@ -42,6 +42,9 @@ public final class ServerCore {
     private final int maxBodySize;
     private final boolean requireEncryptedBody;
     private final KeystreamMode legacyReplyKeystream;
+    private final ReplayCache replayCache;
+    static final int DEFAULT_REPLAY_CAPACITY = 65_536;
+    static final java.time.Duration DEFAULT_REPLAY_WINDOW = java.time.Duration.ofMinutes(5);
     private final CommandRegistry registry = new CommandRegistry();
     private final ServerStats stats = new ServerStats();
     private final List<DatagramInterceptor> interceptors = new CopyOnWriteArrayList<>();
@@ -56,6 +59,7 @@ public final class ServerCore {
         this.maxBodySize = b.maxBodySize;
         this.requireEncryptedBody = b.requireEncryptedBody;
         this.legacyReplyKeystream = b.legacyReplyKeystream;
+        this.replayCache = b.replayCapacity == 0 ? null : ReplayCache.create(b.replayCapacity, b.replayWindow);
         BuiltinCommands.register(this);
     }
 
@@ -95,6 +99,11 @@ public final class ServerCore {
 
     public int maxBodySize() {
         return maxBodySize;
+    }
+
+    /** The type 4/5 replay cache (D-12), or null when replay protection is off. */
+    ReplayCache replayCache() {
+        return replayCache;
     }
 
     boolean requireEncryptedBody() {
@@ -222,6 +231,8 @@ public final class ServerCore {
         private int maxBodySize = RequestHeader.MAX_BODY_SIZE;
         private boolean requireEncryptedBody = true;
         private KeystreamMode legacyReplyKeystream = KeystreamMode.CONTINUE;
+        private int replayCapacity = DEFAULT_REPLAY_CAPACITY;
+        private java.time.Duration replayWindow = DEFAULT_REPLAY_WINDOW;
 
         private Builder() {
         }
@@ -288,6 +299,26 @@ public final class ServerCore {
          */
         public Builder legacyReplyKeystream(KeystreamMode mode) {
             this.legacyReplyKeystream = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Replay protection for types 4/5 (D-12, on by default): a type 4/5 request whose MAC tag this
+         * server accepted within {@code window} is answered 177 ERROR_TXN_PROCESSED and not run
+         * again. The cache holds at least {@code capacity} requests in fixed memory (64 bytes each);
+         * when more arrive within the window, the oldest are forgotten early. Defaults: 65 536
+         * requests (4 MiB), 5 minutes.
+         */
+        public Builder replayProtection(int capacity, java.time.Duration window) {
+            ReplayCache.create(capacity, window); // validates both, with the value in the message
+            this.replayCapacity = capacity;
+            this.replayWindow = window;
+            return this;
+        }
+
+        /** No replay protection: the reference's behaviour, for conformance replays and tests. */
+        public Builder noReplayProtection() {
+            this.replayCapacity = 0;
             return this;
         }
 

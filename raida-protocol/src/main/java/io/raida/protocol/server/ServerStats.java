@@ -23,6 +23,7 @@ public final class ServerStats {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
+    private final LongAdder replays = new LongAdder();
     private final AtomicLong activeConnections = new AtomicLong();
     private final AtomicLongArray latency = new AtomicLongArray(LATENCY_BUCKETS);
     private final AtomicLongArray commands = new AtomicLongArray(256 * 256);
@@ -73,6 +74,15 @@ public final class ServerStats {
     }
 
     /** A handler threw (answered with 252). */
+    void recordReplay() {
+        replays.increment();
+    }
+
+    /** Type 4/5 requests refused as replays (177, D-12). */
+    public long replaysRefused() {
+        return replays.sum();
+    }
+
     void recordHandlerFailure() {
         handlerFailures.increment();
     }

@@ -1,9 +1,9 @@
 package io.raida.benchmarks;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.FrameDecoder;
 import io.raida.protocol.InMemoryCoinKeyResolver;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;

@@ -5,12 +5,12 @@ import static io.raida.legacy.Cc2FramesTest.wrongAn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.Bytes;
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.CommandResult;
 import io.raida.protocol.InMemoryCoinKeyResolver;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;

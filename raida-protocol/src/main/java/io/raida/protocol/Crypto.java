@@ -18,11 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  * every call, while this way a request whose key matches the previous one on the thread allocates
  * nothing. Both are checked against BouncyCastle and the reference vectors.
  */
-final class Crypto {
-    static final int AN_SIZE = 16;
-    static final int HMAC_SIZE = 32;
-    static final int BLOCK = 16;
-    static final int CHALLENGE_SIZE_BYTES = 16;
+public final class Crypto {
+    /** Size constant (bytes). */
+    public static final int AN_SIZE = 16;
+    /** Size constant (bytes). */
+    public static final int HMAC_SIZE = 32;
+    /** Size constant (bytes). */
+    public static final int BLOCK = 16;
+    /** Size constant (bytes). */
+    public static final int CHALLENGE_SIZE_BYTES = 16;
     static final int RANDOM_POOL = 1_024;
 
     private static final ThreadLocal<Crypto> LOCAL = ThreadLocal.withInitial(Crypto::new);
@@ -73,17 +77,18 @@ final class Crypto {
         random = r;
     }
 
-    static Crypto get() {
+    /** The calling thread's instance (not thread-safe; never share it). */
+    public static Crypto get() {
         return LOCAL.get();
     }
 
     /** The per-thread CSPRNG used for challenges, nonces and reply nonces. */
-    SecureRandom random() {
+    public SecureRandom random() {
         return random;
     }
 
     /** Fills {@code dst[off..off+len)} with CSPRNG bytes. */
-    void randomBytes(byte[] dst, int off, int len) {
+    public void randomBytes(byte[] dst, int off, int len) {
         if (len > RANDOM_POOL) {
             byte[] tmp = new byte[len];
             random.nextBytes(tmp);
@@ -103,7 +108,7 @@ final class Crypto {
      * AES-CTR in place over {@code buf[off..off+len)}; key of 16 (AES-128) or 32 (AES-256) bytes;
      * counter block {@code iv[ivOff..ivOff+16)}, full 128-bit big-endian increment (D-3).
      */
-    void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] buf, int off, int len) {
+    public void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] buf, int off, int len) {
         ctr(key, ivSrc, ivOff, buf, off, len, buf, off);
     }
 
@@ -111,7 +116,7 @@ final class Crypto {
      * AES-CTR from {@code in[inOff..inOff+len)} to {@code out[outOff..)}; the two regions are the
      * same or do not overlap.
      */
-    void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
+    public void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         if (len == 0) {
             return;
         }
@@ -165,12 +170,12 @@ final class Crypto {
      * Type 1/2 legacy counter block: {@code nonce8 || u64_BE(block)}. Block 0 for the request; the
      * response continues at {@code ceil((bodySize-2)/16)} (CONTINUE) or restarts at 0 (RESTART).
      */
-    void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] buf, int off, int len) {
+    public void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] buf, int off, int len) {
         legacyCtr(an, nonce8, nonceOff, firstBlock, buf, off, len, buf, off);
     }
 
     /** {@link #legacyCtr(byte[], byte[], int, long, byte[], int, int)} from {@code in} to {@code out}. */
-    void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] in, int inOff, int len,
+    public void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] in, int inOff, int len,
                    byte[] out, int outOff) {
         byte[] counter = legacyCounter;
         System.arraycopy(nonce8, nonceOff, counter, 0, 8);
@@ -179,12 +184,12 @@ final class Crypto {
     }
 
     /** Number of 16-byte keystream blocks a type 1/2 request body of {@code bodySize} consumed. */
-    static long requestBlocks(int bodySize) {
+    public static long requestBlocks(int bodySize) {
         return bodySize <= 2 ? 0 : (bodySize - 2 + BLOCK - 1) / BLOCK;
     }
 
     /** SHA-256 of one or two byte arrays concatenated (type 4/5 key derivation). */
-    byte[] sha256(byte[] a, byte[] b) {
+    public byte[] sha256(byte[] a, byte[] b) {
         sha256.reset();
         sha256.update(a);
         if (b != null) {
@@ -198,7 +203,7 @@ final class Crypto {
      * thread reuse the derived key. The returned array is never modified afterwards, so it may be
      * handed to another thread.
      */
-    byte[] modernKey(byte[] an1, byte[] an2) {
+    public byte[] modernKey(byte[] an1, byte[] an2) {
         if (derivedKey != null && MessageDigest.isEqual(derivedFrom1, an1)
                 && (an2 == null ? derivedFrom2 == null : derivedFrom2 != null && MessageDigest.isEqual(derivedFrom2, an2))) {
             return derivedKey;
@@ -211,14 +216,14 @@ final class Crypto {
     }
 
     /** SHA-256 of a region. */
-    byte[] sha256(byte[] a, int off, int len) {
+    public byte[] sha256(byte[] a, int off, int len) {
         sha256.reset();
         sha256.update(a, off, len);
         return sha256.digest();
     }
 
     /** HMAC-SHA-256 (RFC 2104) of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}. */
-    void hmac(byte[] key, byte[] data, int off, int len, byte[] out, int outOff) {
+    public void hmac(byte[] key, byte[] data, int off, int len, byte[] out, int outOff) {
         useMacKey(key);
         MessageDigest d = hmacDigest;
         try {
@@ -249,7 +254,7 @@ final class Crypto {
     }
 
     /** Constant-time check that {@code expected[eOff..eOff+32)} is the HMAC of the data region. */
-    boolean verifyHmac(byte[] key, byte[] data, int off, int len, byte[] expected, int eOff) {
+    public boolean verifyHmac(byte[] key, byte[] data, int off, int len, byte[] expected, int eOff) {
         hmac(key, data, off, len, mac, 0);
         int diff = 0;
         for (int i = 0; i < HMAC_SIZE; i++) {
@@ -259,7 +264,7 @@ final class Crypto {
     }
 
     /** Constant-time equality of two regions of the same length. */
-    static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int len) {
+    public static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int len) {
         int diff = 0;
         for (int i = 0; i < len; i++) {
             diff |= a[aOff + i] ^ b[bOff + i];

@@ -1,5 +1,7 @@
 package io.raida.protocol;
 
+import io.raida.protocol.client.ResponseParser;
+
 /**
  * Where a type 1/2 response body's AES-CTR keystream starts (wire-format §7.1, D-1). Reference
  * servers on Intel CPUs with AES-NI continue the counter after the request's blocks; on any other

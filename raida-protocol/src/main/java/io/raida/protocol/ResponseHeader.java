@@ -1,5 +1,6 @@
 package io.raida.protocol;
 
+import io.raida.protocol.client.MalformedResponseException;
 import java.util.Arrays;
 import java.util.Objects;
 

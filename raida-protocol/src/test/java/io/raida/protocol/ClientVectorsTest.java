@@ -3,6 +3,13 @@ package io.raida.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.MalformedResponseException;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RaidaStatusException;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
+import io.raida.protocol.client.ResponseVerificationException;
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Case;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,8 @@ package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bouncycastle.crypto.digests.SHA256Digest;

@@ -3,6 +3,10 @@ package io.raida.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;
 import java.net.InetSocketAddress;

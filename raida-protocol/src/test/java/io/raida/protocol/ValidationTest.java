@@ -2,6 +2,8 @@ package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;
 import java.nio.ByteBuffer;

@@ -2,6 +2,10 @@ package io.raida.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Range;
 import java.nio.charset.StandardCharsets;

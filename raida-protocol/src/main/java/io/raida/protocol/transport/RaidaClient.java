@@ -1,7 +1,9 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.UdpEchoRegistry;
+import io.raida.protocol.client.UdpReplyMatcher;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;

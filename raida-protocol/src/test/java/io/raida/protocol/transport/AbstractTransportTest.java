@@ -25,12 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.Bytes;
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.DatagramInterceptor;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.ResponseHeader;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.ServerStats;
 import io.raida.protocol.StatusCode;
@@ -984,7 +984,7 @@ public abstract class AbstractTransportTest {
                 RaidaResponse resp = c.send(address, r, transport).join();
                 assertThat(resp.status()).as("%s over %s", r, transport).isEqualTo(expected);
                 assertThat(resp.header().raidaId()).isEqualTo(RAIDA);
-                assertThatThrownBy(() -> resp.require()).isInstanceOf(io.raida.protocol.RaidaStatusException.class)
+                assertThatThrownBy(() -> resp.require()).isInstanceOf(io.raida.protocol.client.RaidaStatusException.class)
                         .hasMessageContaining("(" + expected + ")");
             }
         }
@@ -1048,7 +1048,7 @@ public abstract class AbstractTransportTest {
         byte[] reply = exchange(sent.frame(), Transport.TCP);
         ClientRequest other = command(REVERSE, randomBytes(8));
         assertThatThrownBy(() -> ResponseParser.parse(other, reply))
-                .isInstanceOf(io.raida.protocol.ResponseVerificationException.class);
+                .isInstanceOf(io.raida.protocol.client.ResponseVerificationException.class);
         assertThat(ResponseParser.parse(sent, reply).status()).isEqualTo(250);
     }
 

@@ -1,10 +1,10 @@
 package io.raida.protocol.transport;
 
 import io.raida.protocol.Bytes;
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.CommandResult;
 import io.raida.protocol.InMemoryCoinKeyResolver;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.StatusCode;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package io.raida.transport.netty;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.RaidaException;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.transport.RaidaTransportException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +27,7 @@ final class ClientCall<T> {
         this.timeoutNanos = timeoutNanos;
     }
 
-    static ClientCall<io.raida.protocol.RaidaResponse> parsed(InetSocketAddress target, ClientRequest request,
+    static ClientCall<io.raida.protocol.client.RaidaResponse> parsed(InetSocketAddress target, ClientRequest request,
                                                              long timeoutNanos) {
         return new ClientCall<>(target, request, timeoutNanos);
     }

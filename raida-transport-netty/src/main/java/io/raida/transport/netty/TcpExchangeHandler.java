@@ -5,8 +5,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.raida.protocol.MalformedResponseException;
-import io.raida.protocol.ResponseFraming;
+import io.raida.protocol.client.MalformedResponseException;
+import io.raida.protocol.client.ResponseFraming;
 import io.raida.protocol.transport.RaidaTransportException;
 import java.util.Arrays;
 

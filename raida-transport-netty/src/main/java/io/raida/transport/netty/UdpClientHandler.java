@@ -9,7 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
-import io.raida.protocol.transport.UdpReplyMatcher;
+import io.raida.protocol.client.UdpReplyMatcher;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.ResponseFraming;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.ResponseFraming;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
-import io.raida.protocol.transport.UdpReplyMatcher;
+import io.raida.protocol.client.UdpReplyMatcher;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;

@@ -1,13 +1,13 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTransportException;
-import io.raida.protocol.transport.UdpEchoRegistry;
+import io.raida.protocol.client.UdpEchoRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>TCP: a new connection per request, the whole frame, then the reply up to its declared size (or
  * EOF). UDP: one datagram on a shared socket; the reply is matched by source address, echo bytes and
- * challenge signature ({@link io.raida.protocol.transport.UdpReplyMatcher}), and type 4/5 echoes
+ * challenge signature ({@link io.raida.protocol.client.UdpReplyMatcher}), and type 4/5 echoes
  * in flight are kept unique ({@link UdpEchoRegistry}). Futures complete on the client's I/O
  * thread: dependent actions must not block (use the {@code ...Async} variants for that).
  */

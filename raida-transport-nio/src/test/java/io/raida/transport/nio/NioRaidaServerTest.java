@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.CommandResult;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;

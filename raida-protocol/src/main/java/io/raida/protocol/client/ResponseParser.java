@@ -1,4 +1,11 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
+
+import io.raida.protocol.Bytes;
+import io.raida.protocol.Crypto;
+import io.raida.protocol.EncryptionType;
+import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.StatusCode;
 
 /**
  * Parses, verifies and decrypts responses to {@link ClientRequest}s (wire-format §9, §7).

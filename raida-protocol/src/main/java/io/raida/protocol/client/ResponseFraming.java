@@ -1,4 +1,8 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
+
+import io.raida.protocol.Bytes;
+import io.raida.protocol.RequestHeader;
+import io.raida.protocol.ResponseHeader;
 
 /**
  * Tells a TCP client when a response is complete (wire-format §9.3), so every transport frames

@@ -1,14 +1,9 @@
-package io.raida.protocol.transport;
+package io.raida.protocol.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.protocol.Bytes;
-import io.raida.protocol.ClientRequest;
 import io.raida.protocol.InMemoryCoinKeyResolver;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RaidaStatusException;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
 import io.raida.protocol.ServerCore;
 import io.raida.protocol.Transport;
 import java.util.ArrayList;

@@ -1,4 +1,10 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
+
+import io.raida.protocol.Bytes;
+import io.raida.protocol.Crypto;
+import io.raida.protocol.EncryptionType;
+import io.raida.protocol.KeystreamMode;
+import io.raida.protocol.ResponseHeader;
 
 /**
  * A request frame built by {@link RequestBuilder}, together with what is needed to verify and

@@ -1,4 +1,4 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

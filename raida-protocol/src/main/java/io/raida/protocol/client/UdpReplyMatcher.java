@@ -1,8 +1,6 @@
-package io.raida.protocol.transport;
+package io.raida.protocol.client;
 
 import io.raida.protocol.Bytes;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.ResponseFraming;
 import io.raida.protocol.ResponseHeader;
 
 import java.util.List;

@@ -1,6 +1,6 @@
-package io.raida.protocol.transport;
+package io.raida.protocol.client;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.transport.RaidaTransportException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Set;

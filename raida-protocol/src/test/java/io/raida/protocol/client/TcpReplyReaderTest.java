@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /** The TCP reply-completion rule of wire-format §9.3 shared by the NIO and Netty clients. */
-class ResponseFramingTest {
+class TcpReplyReaderTest {
 
     /** A reply prefix: status at byte 2, body size at bytes 9..11, placed at {@code off}. */
     private static byte[] reply(int off, int status, int size, int length) {
@@ -21,24 +21,24 @@ class ResponseFramingTest {
     @Test
     void unknownUntilTwelveBytes() {
         byte[] b = reply(0, 250, 10, 12);
-        assertThat(ResponseFraming.expectedLength(b, 0, 0, 32)).isEqualTo(-1);
-        assertThat(ResponseFraming.expectedLength(b, 0, 11, 32)).isEqualTo(-1);
-        assertThat(ResponseFraming.expectedLength(b, 0, 11, 48)).isEqualTo(-1);
+        assertThat(TcpReplyReader.expectedLength(b, 0, 0, 32)).isEqualTo(-1);
+        assertThat(TcpReplyReader.expectedLength(b, 0, 11, 32)).isEqualTo(-1);
+        assertThat(TcpReplyReader.expectedLength(b, 0, 11, 48)).isEqualTo(-1);
     }
 
     @Test
     void shortRequestGivesShortHeader() {
         byte[] b = reply(0, 250, 0x010203, 12);
-        assertThat(ResponseFraming.expectedLength(b, 0, 12, 32)).isEqualTo(32 + 0x010203);
+        assertThat(TcpReplyReader.expectedLength(b, 0, 12, 32)).isEqualTo(32 + 0x010203);
         byte[] err = reply(0, 4, 0, 12);
-        assertThat(ResponseFraming.expectedLength(err, 0, 12, 32)).isEqualTo(32);
+        assertThat(TcpReplyReader.expectedLength(err, 0, 12, 32)).isEqualTo(32);
     }
 
     @Test
     void longRequestGivesLongHeaderForOrdinaryStatuses() {
         for (int status : new int[] {0, 1, 8, 34, 241, 250, 254}) {
             byte[] b = reply(5, status, 18, 12);
-            assertThat(ResponseFraming.expectedLength(b, 5, 12, 48)).as("status %d", status).isEqualTo(66);
+            assertThat(TcpReplyReader.expectedLength(b, 5, 12, 48)).as("status %d", status).isEqualTo(66);
         }
     }
 
@@ -47,26 +47,26 @@ class ResponseFramingTest {
         for (int status : new int[] {255, 2, 3, 4, 5, 6, 7}) {
             byte[] b = reply(0, status, 0, 48);
             // 32 bytes could be the whole reference reply or the start of a 48-byte one: read to EOF
-            assertThat(ResponseFraming.expectedLength(b, 0, 32, 48)).as("status %d", status).isEqualTo(-1);
-            assertThat(ResponseFraming.expectedLength(b, 0, 40, 48)).isEqualTo(-1);
-            assertThat(ResponseFraming.expectedLength(b, 0, 48, 48)).isEqualTo(48);
+            assertThat(TcpReplyReader.expectedLength(b, 0, 32, 48)).as("status %d", status).isEqualTo(-1);
+            assertThat(TcpReplyReader.expectedLength(b, 0, 40, 48)).isEqualTo(-1);
+            assertThat(TcpReplyReader.expectedLength(b, 0, 48, 48)).isEqualTo(48);
         }
         byte[] sized = reply(0, 6, 4, 52);
-        assertThat(ResponseFraming.expectedLength(sized, 0, 36, 48)).isEqualTo(-1);
-        assertThat(ResponseFraming.expectedLength(sized, 0, 52, 48)).isEqualTo(52);
+        assertThat(TcpReplyReader.expectedLength(sized, 0, 36, 48)).isEqualTo(-1);
+        assertThat(TcpReplyReader.expectedLength(sized, 0, 52, 48)).isEqualTo(52);
     }
 
     @Test
     void earlyHeaderErrorsAreTheSectionTwoChecks() {
         for (int s = 0; s < 256; s++) {
-            assertThat(ResponseFraming.isEarlyHeaderError(s)).as("status %d", s)
+            assertThat(TcpReplyReader.isEarlyHeaderError(s)).as("status %d", s)
                     .isEqualTo(s == 255 || (s >= 2 && s <= 7));
         }
     }
 
     @Test
     void rejectsOtherRequestHeaderSizes() {
-        assertThatThrownBy(() -> ResponseFraming.expectedLength(new byte[12], 0, 12, 40))
+        assertThatThrownBy(() -> TcpReplyReader.expectedLength(new byte[12], 0, 12, 40))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 or 48");
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Echo bytes of type 4/5 requests in flight stay unique per destination; rewritten requests stay valid. */
-class UdpEchoRegistryTest {
+class EchoReservationsTest {
     private static final byte[] AN = Bytes.fromHex("00112233445566778899aabbccddeeff");
     private static final byte[] AN2 = Bytes.fromHex("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
     private static final InetSocketAddress A = new InetSocketAddress("127.0.0.1", 20_000);
@@ -39,7 +39,7 @@ class UdpEchoRegistryTest {
     @Test
     void aTakenEchoIsReplacedAndTheCopyIsStillAValidRequest() {
         for (int type : new int[] {4, 5}) {
-            UdpEchoRegistry r = new UdpEchoRegistry();
+            EchoReservations r = new EchoReservations();
             ClientRequest first = version(type, 0x1234);
             ClientRequest second = version(type, 0x1234);
             assertThat(r.claim(A, first)).isSameAs(first);
@@ -65,7 +65,7 @@ class UdpEchoRegistryTest {
 
     @Test
     void echoesAreFreedOnReleaseAndKeptApartPerDestination() {
-        UdpEchoRegistry r = new UdpEchoRegistry();
+        EchoReservations r = new EchoReservations();
         ClientRequest q = version(4, 7);
         assertThat(r.claim(A, q)).isSameAs(q);
         assertThat(r.claim(B, q)).as("another RAIDA").isSameAs(q);
@@ -78,7 +78,7 @@ class UdpEchoRegistryTest {
 
     @Test
     void typesWhoseEchoIsANonceByteAreNeverRewrittenNorCounted() {
-        UdpEchoRegistry r = new UdpEchoRegistry();
+        EchoReservations r = new EchoReservations();
         for (int type : new int[] {0, 1}) {
             ClientRequest q = version(type, 9);
             assertThat(r.claim(A, q)).isSameAs(q);
@@ -92,7 +92,7 @@ class UdpEchoRegistryTest {
 
     @Test
     void everyEchoInFlightToOneRaidaIsARefusalNotACollision() {
-        UdpEchoRegistry r = new UdpEchoRegistry();
+        EchoReservations r = new EchoReservations();
         ClientRequest q = version(4, 0);
         Set<Integer> echoes = new HashSet<>();
         for (int i = 0; i < 0x10000; i++) {

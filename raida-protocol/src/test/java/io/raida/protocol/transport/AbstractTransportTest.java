@@ -1231,6 +1231,9 @@ public abstract class AbstractTransportTest {
             CompletableFuture<RaidaResponse> f2 = c.send(to, echo(), Transport.TCP);
             silent.setSoTimeout(10_000);
             try (Socket s1 = silent.accept()) {
+                // a call waiting for a connection still ends at its own deadline
+                CompletableFuture<RaidaResponse> f3 = c.send(to, echo(), Transport.TCP, Duration.ofMillis(300));
+                assertThatThrownBy(() -> f3.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RaidaTimeoutException.class);
                 silent.setSoTimeout(700);
                 assertThatThrownBy(silent::accept).as("no second connection while the first is open")
                         .isInstanceOf(java.net.SocketTimeoutException.class);

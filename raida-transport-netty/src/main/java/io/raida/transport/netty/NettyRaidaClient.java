@@ -114,7 +114,20 @@ public final class NettyRaidaClient implements RaidaClient {
         if (closed) {
             call.failClosed();
         } else if (transport == Transport.TCP) {
-            core.tcpConnections().acquire(call, () -> sendTcp(call));
+            EventLoop loop;
+            io.netty.util.concurrent.Future<?> timer;
+            try {
+                loop = group.next();
+                // armed before waiting for a connection permit: the wait counts against the deadline
+                timer = loop.schedule(() -> call.timedOut("no complete TCP reply from " + call.describe() + " within "
+                        + millis(call.timeoutNanos())), Math.max(0, call.deadlineNanos() - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                call.failClosed();
+                return;
+            }
+            call.whenEnded(() -> timer.cancel(false));
+            core.tcpConnections().acquire(call, () -> sendTcp(call, loop));
         } else {
             sendUdp(call);
         }
@@ -124,29 +137,13 @@ public final class NettyRaidaClient implements RaidaClient {
         return TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
     }
 
-    private void sendTcp(ClientExchange<?> call) {
-        EventLoop loop;
-        try {
-            loop = group.next();
-        } catch (RejectedExecutionException e) {
-            call.failClosed();
-            return;
-        }
+    private void sendTcp(ClientExchange<?> call, EventLoop loop) {
         long remaining = call.deadlineNanos() - System.nanoTime();
         long connectMillis = Math.max(1, Math.min(options.connectTimeout().toMillis(),
                 TimeUnit.NANOSECONDS.toMillis(remaining)));
         Bootstrap b = tcpTemplate.clone(loop)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectMillis))
                 .handler(new TcpClientHandler(this, call, options.maxResponseSize()));
-        io.netty.util.concurrent.Future<?> timer;
-        try {
-            timer = loop.schedule(() -> call.timedOut("no complete TCP reply from " + call.describe() + " within "
-                    + millis(call.timeoutNanos())), Math.max(0, remaining), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            call.failClosed();
-            return;
-        }
-        call.whenEnded(() -> timer.cancel(false));
         ChannelFuture connect;
         try {
             connect = b.connect(call.target());

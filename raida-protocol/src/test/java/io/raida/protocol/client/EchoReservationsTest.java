@@ -103,4 +103,22 @@ class EchoReservationsTest {
                 .hasMessageContaining("in flight");
         assertThat(r.claim(B, q)).isSameAs(q);
     }
+
+    @Test
+    void anEchoReleasedForLaterStaysReservedUntilThen() throws InterruptedException {
+        EchoReservations r = new EchoReservations();
+        ClientRequest q = version(4, 0x0707);
+        assertThat(r.claim(A, q)).isSameAs(q);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300);
+        r.release(A, q, until);
+        ClientRequest during = r.claim(A, q);
+        assertThat(during.echo()).as("still reserved: the server may answer the ended call").isNotEqualTo(0x0707);
+        r.release(A, during);
+        while (System.nanoTime() - until < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(r.claim(A, q)).as("free once the reservation ends").isSameAs(q);
+        r.release(A, q);
+        assertThat(r.inFlight()).isZero();
+    }
 }

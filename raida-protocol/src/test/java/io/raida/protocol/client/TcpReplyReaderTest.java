@@ -69,4 +69,57 @@ class TcpReplyReaderTest {
         assertThatThrownBy(() -> TcpReplyReader.expectedLength(new byte[12], 0, 12, 40))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 or 48");
     }
+
+    // ---------------------------------------------------------------- the reader
+
+    @Test
+    void aReplyIsCompleteAtHeaderPlusSizeWhateverTheChunking() {
+        byte[] full = reply(0, 250, 40, 72);
+        for (int chunk : new int[] {1, 5, 12, 31, 72}) {
+            TcpReplyReader r = new TcpReplyReader(32, 1_000, "peer");
+            byte[] done = null;
+            for (int off = 0; off < full.length && done == null; off += chunk) {
+                done = r.feed(full, off, Math.min(chunk, full.length - off));
+            }
+            assertThat(done).as("chunks of %d", chunk).isEqualTo(full);
+        }
+    }
+
+    @Test
+    void anEarlyErrorWithAShortHeaderAfterA48ByteRequestEndsAtEofOrAtAReset() {
+        byte[] early = reply(0, 3, 0, 32);
+        TcpReplyReader eof = new TcpReplyReader(48, 1_000, "peer");
+        assertThat(eof.feed(early, 0, 32)).as("could still be a 48-byte header").isNull();
+        assertThat(eof.onEof()).isEqualTo(early);
+        TcpReplyReader reset = new TcpReplyReader(48, 1_000, "peer");
+        reset.feed(early, 0, 32);
+        assertThat(reset.onReset(new java.io.IOException("Connection reset"))).as("D-23").isEqualTo(early);
+    }
+
+    @Test
+    void aResetBeforeTheReplyIsCompleteIsAnErrorNamingWhatArrived() {
+        TcpReplyReader r = new TcpReplyReader(48, 1_000, "peer:1");
+        r.feed(reply(0, 250, 50, 40), 0, 40);
+        assertThatThrownBy(() -> r.onReset(new java.io.IOException("Connection reset")))
+                .isInstanceOf(io.raida.protocol.transport.RaidaTransportException.class)
+                .hasMessageContaining("peer:1").hasMessageContaining("after 40 reply bytes")
+                .hasMessageContaining("Connection reset");
+        TcpReplyReader none = new TcpReplyReader(32, 1_000, "peer:1");
+        assertThatThrownBy(none::onEof).hasMessageContaining("without a reply");
+    }
+
+    @Test
+    void theSizeCapHoldsForDeclaredAndReceivedBytes() {
+        TcpReplyReader declared = new TcpReplyReader(32, 100, "peer");
+        assertThatThrownBy(() -> declared.feed(reply(0, 250, 200, 12), 0, 12))
+                .hasMessageContaining("declares 232 bytes");
+        TcpReplyReader raw = new TcpReplyReader(0, 100, "peer");
+        raw.feed(new byte[100], 0, 100);
+        assertThatThrownBy(() -> raw.feed(new byte[1], 0, 1)).hasMessageContaining("exceeds 100 bytes");
+        TcpReplyReader viaRoom = new TcpReplyReader(32, 1_000, "peer");
+        java.nio.ByteBuffer room = viaRoom.room();
+        byte[] full = reply(0, 250, 2, 34);
+        room.put(full);
+        assertThat(viaRoom.advance(34)).isEqualTo(full);
+    }
 }

@@ -1137,7 +1137,8 @@ public abstract class AbstractTransportTest {
     @ValueSource(strings = {"cancel", "completeExceptionally", "orTimeout"})
     void aTcpCallEndedByItsCallerClosesItsConnectionAtOnce(String ending) throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            RaidaClient c = track(newClient(ClientOptions.builder().timeout(Duration.ofSeconds(30)).build()));
+            RaidaClient c = track(newClient(ClientOptions.builder().timeout(Duration.ofSeconds(30))
+                    .connectTimeout(Duration.ofSeconds(30)).build()));
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
             List<CompletableFuture<RaidaResponse>> calls = new ArrayList<>();
             List<Socket> accepted = new ArrayList<>();
@@ -1159,7 +1160,7 @@ public abstract class AbstractTransportTest {
                     }
                 }
                 for (Socket s : accepted) {
-                    assertThat(closedByPeerWithin(s, 5_000)).as("closed at once, not at the deadline").isTrue();
+                    assertThat(closedByPeerWithin(s, 3_000)).as("closed at once, not at the deadline").isTrue();
                 }
             } finally {
                 for (Socket s : accepted) {

@@ -47,6 +47,9 @@ import java.util.concurrent.TimeUnit;
  * daemon threads; {@link #close()} stops them all. For tests only: not a server to deploy.
  */
 public final class ReferenceBehaviourServer implements AutoCloseable {
+    /** With {@link Builder#oneAcceptPerEvent}: connections arriving this close together are one readiness event. */
+    static final long COALESCE_MILLIS = 150;
+
     private final ServerCore core;
     private final boolean staleEarlyErrorState;
     private final boolean resetAfterEarlyError;
@@ -151,6 +154,10 @@ public final class ReferenceBehaviourServer implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                if (oneAcceptPerEvent) {
+                    // connects a few ms apart still arrive within one wake-up of a busy reference: one event
+                    Thread.sleep(COALESCE_MILLIS);
+                }
                 int arrived = 0;
                 SocketChannel ch;
                 while ((ch = listener.accept()) != null) {
@@ -167,6 +174,8 @@ public final class ReferenceBehaviourServer implements AutoCloseable {
                     threads.execute(() -> serve(s));
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 throw new IllegalStateException("reference behaviour server accept loop failed", e);

@@ -251,4 +251,37 @@ public abstract class AbstractReferenceInteropTest {
         assertThat(early[2] & 0xFF).isEqualTo(3);
         assertThat(Bytes.u16(early, 6)).as("the previous datagram's echo (D-10)").isEqualTo(0x3A3A);
     }
+
+    /**
+     * The fixture really reproduces D-28: of two connections made together, one is served and the
+     * other waits in the backlog until a further connection arrives.
+     */
+    @Test
+    void theFixtureLeavesSimultaneousConnectionsInTheBacklog() throws Exception {
+        InetSocketAddress at = track(ReferenceBehaviourServer.builder(core()).oneAcceptPerEvent(true).start()).address();
+        byte[] frame = TransportTestSupport.echo().frame();
+        try (java.net.Socket a = new java.net.Socket(at.getAddress(), at.getPort());
+             java.net.Socket b = new java.net.Socket(at.getAddress(), at.getPort())) {
+            a.getOutputStream().write(frame);
+            b.getOutputStream().write(frame);
+            int answered = 0;
+            java.net.Socket waiting = null;
+            for (java.net.Socket s : new java.net.Socket[] {a, b}) {
+                s.setSoTimeout(1_500);
+                try {
+                    if (s.getInputStream().readNBytes(32).length == 32) {
+                        answered++;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    waiting = s;
+                }
+            }
+            assertThat(answered).as("one served per readiness event").isEqualTo(1);
+            try (java.net.Socket c = new java.net.Socket(at.getAddress(), at.getPort())) {
+                waiting.setSoTimeout(10_000);
+                assertThat(waiting.getInputStream().readNBytes(32)).as("served once another connection arrived")
+                        .hasSize(32);
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 package io.raida.benchmarks;
 
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.ClusterOptions;

@@ -1,13 +1,13 @@
 package io.raida.benchmarks;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.server.InMemoryCoinKeyResolver;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.server.DatagramReceiver;
-import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.server.ReplySink;
-import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.server.ServerExchange;
 import io.raida.protocol.transport.ServerOptions;

@@ -1,9 +1,9 @@
 package io.raida.examples;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.crypto.KeystreamMode;
 import java.nio.charset.StandardCharsets;
 

@@ -1,7 +1,7 @@
 package io.raida.examples;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaClient;

@@ -2,10 +2,10 @@ package io.raida.examples;
 
 import io.raida.legacy.Cc2Coin;
 import io.raida.legacy.Cc2DetectHandler;
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.RequestHeader;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;

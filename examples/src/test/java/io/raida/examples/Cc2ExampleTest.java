@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.legacy.Cc2Simulator;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;

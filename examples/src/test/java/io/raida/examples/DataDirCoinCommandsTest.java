@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.integrity.FilePageStore;
 import io.raida.integrity.PageStore;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.Transport;
 import java.nio.file.Path;
 import java.util.Arrays;

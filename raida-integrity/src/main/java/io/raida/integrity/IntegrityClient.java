@@ -1,10 +1,10 @@
 package io.raida.integrity;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.MalformedResponseException;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.MalformedResponseException;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaClient;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * (integrity.md §6) and commands 14/2, 14/4, 14/5 (§7) sent as correct type-0 requests with a
  * 32-byte header, routing byte 1, the target RAIDA id and the configured coin id (the reference's own
  * peer client is malformed, D-4). Futures fail with the transport's exceptions,
- * {@link io.raida.protocol.RaidaStatusException} for a status other than 250, or
+ * {@link io.raida.protocol.client.RaidaStatusException} for a status other than 250, or
  * {@link MalformedResponseException} for a payload of the wrong size.
  */
 public final class IntegrityClient {
@@ -113,7 +113,7 @@ public final class IntegrityClient {
 
     private CompletableFuture<byte[]> call(InetSocketAddress peer, int raidaId, int code, byte[] payload, int size) {
         ClientRequest req = request(raidaId, code, payload);
-        CompletableFuture<io.raida.protocol.RaidaResponse> f;
+        CompletableFuture<io.raida.protocol.client.RaidaResponse> f;
         try {
             f = client.send(peer, req, Transport.TCP, timeout);
         } catch (RuntimeException e) {

@@ -56,6 +56,7 @@ public final class IntegrityNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrityNode.class);
 
     private final PageStore store;
+    private final AuditCommand audit;
     private final int raidaId;
     private final int coinId;
     private final List<InetSocketAddress> peers;
@@ -98,6 +99,7 @@ public final class IntegrityNode implements AutoCloseable {
         this.pageAccess = b.anyone ? PeerPolicy.anyone() : PeerPolicy.of(allowed);
         this.forest = new MerkleForest(store, metrics, b.buildThreads);
         this.commands = new IntegrityCommands(forest, store, pageAccess);
+        this.audit = new AuditCommand(store);
         this.vote = new VoteInterceptor(forest, metrics);
     }
 
@@ -144,9 +146,13 @@ public final class IntegrityNode implements AutoCloseable {
         return out;
     }
 
-    /** Registers 14/2, 14/4, 14/5 in the core's registry and the vote fast path as a datagram interceptor. */
+    /**
+     * Registers 14/2, 14/4, 14/5 and audit 0/3 ({@link CoinAudit}) in the core's registry and the vote
+     * fast path as a datagram interceptor.
+     */
     public synchronized IntegrityNode install(ServerCore core) {
         commands.register(core);
+        audit.register(core);
         core.addDatagramInterceptor(vote);
         installed.add(core);
         return this;
@@ -258,7 +264,8 @@ public final class IntegrityNode implements AutoCloseable {
                     : java.util.ServiceLoader.load(RaidaTransportProvider.class).findFirst().orElseThrow(
                             () -> new IllegalStateException("sync needs a RaidaClient: pass client(...) or put a "
                                     + "transport module (raida-transport-nio or -netty) on the class path"));
-            client = p.newClient(ClientOptions.builder().timeout(requestTimeout).build());
+            // one connection at a time per peer: reference peers accept one per readiness event (D-28)
+            client = p.newClient(ClientOptions.builder().timeout(requestTimeout).maxTcpConnectionsPerRaida(1).build());
             ownsClient = true;
         }
         return client;
@@ -304,6 +311,7 @@ public final class IntegrityNode implements AutoCloseable {
             for (ServerCore c : installed) {
                 c.removeDatagramInterceptor(vote);
                 commands.unregister(c);
+                audit.unregister(c);
             }
             installed.clear();
             if (ownsClient && client != null) {
@@ -311,6 +319,7 @@ public final class IntegrityNode implements AutoCloseable {
             }
         }
         store.removeListener(forest);
+        audit.close();
     }
 
     /** Configuration of an {@link IntegrityNode}. */

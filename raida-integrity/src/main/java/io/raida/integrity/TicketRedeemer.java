@@ -1,10 +1,10 @@
 package io.raida.integrity;
 
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.CommandGroup;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaClient;

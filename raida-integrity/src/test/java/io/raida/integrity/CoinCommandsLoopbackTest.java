@@ -7,9 +7,9 @@ import static io.raida.integrity.CoinHarness.filled;
 import static io.raida.integrity.CoinHarness.xor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.LockerKey;
 import io.raida.protocol.transport.ClientOptions;

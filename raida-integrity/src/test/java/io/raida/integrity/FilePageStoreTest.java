@@ -62,7 +62,7 @@ class FilePageStoreTest {
         try (IntegrityNode n = IntegrityNode.builder().pageStore(s).raidaId(1).allowPageDataFromAnyone().build()
                 .install(core).start()) {
             for (int[] k : new int[][] {{1, 194}, {2, 202}}) {
-                io.raida.protocol.ClientRequest r = io.raida.protocol.RequestBuilder.command(1, 14, 4)
+                io.raida.protocol.client.ClientRequest r = io.raida.protocol.client.RequestBuilder.command(1, 14, 4)
                         .payload(new byte[] {5, 0, 0, 0, (byte) k[0]}).build();
                 assertThat(core.answer(r.frame(), io.raida.protocol.Transport.TCP)[2] & 0xFF).isEqualTo(k[1]);
             }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import java.io.IOException;

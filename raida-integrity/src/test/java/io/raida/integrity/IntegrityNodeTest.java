@@ -3,10 +3,10 @@ package io.raida.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raida.integrity.CoinHarness.Type;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.Crc32;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.LockerKey;

@@ -1,6 +1,7 @@
 package io.raida.protocol;
 
 import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.client.MalformedResponseException;
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -6,6 +6,13 @@ import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.internal.Bytes;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.MalformedResponseException;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RaidaStatusException;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
+import io.raida.protocol.client.ResponseVerificationException;
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Case;
 import java.nio.charset.StandardCharsets;
@@ -137,8 +144,16 @@ class ClientVectorsTest {
         assertThat(alias.frame()).isEqualTo(V.get("echo_tcp_type1_sn_alias_bug").request());
         // the reference accepted the aliased SN with SN 1's key (D-32): its reply even verifies
         assertThat(ResponseParser.parse(alias, V.get("echo_tcp_type1_sn_alias_bug").response()).isSuccess()).isTrue();
-        // a reply signed with another AN (wrong-key request) does not verify
-        assertThatThrownBy(() -> ResponseParser.parse(type1(0, null), V.get("echo_tcp_type1_wrong_key").response()))
+        // the reference's error reply to a wrong-key request does not verify: its status is reported
+        // at once, marked unauthenticated (issue 15), instead of being dropped as a forgery
+        byte[] wrongKey = V.get("echo_tcp_type1_wrong_key").response();
+        assertThatThrownBy(() -> ResponseParser.parse(type1(0, null), wrongKey))
+                .isInstanceOf(io.raida.protocol.client.UnauthenticatedStatusException.class)
+                .hasMessageContaining("status " + (wrongKey[2] & 0xFF) + " from RAIDA 0, reply not authenticated");
+        // a success reply that does not verify is still a verification failure, never a result
+        byte[] forged = wrongKey.clone();
+        forged[2] = (byte) 250;
+        assertThatThrownBy(() -> ResponseParser.parse(type1(0, null), forged))
                 .isInstanceOf(ResponseVerificationException.class).hasMessageContaining("signature");
     }
 

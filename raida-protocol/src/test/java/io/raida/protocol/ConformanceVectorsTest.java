@@ -7,6 +7,10 @@ import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.server.DecoderProbe;
 import io.raida.protocol.server.ServerCore;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.testing.ReferenceServer;
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Case;

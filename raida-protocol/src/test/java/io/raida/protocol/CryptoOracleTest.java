@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.internal.Bytes;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bouncycastle.crypto.digests.SHA256Digest;

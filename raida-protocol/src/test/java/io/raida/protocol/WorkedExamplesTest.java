@@ -7,6 +7,10 @@ import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.server.ServerCore;
 
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.testing.ReferenceVectors;
 import io.raida.protocol.testing.ReferenceVectors.Range;
 import java.nio.charset.StandardCharsets;

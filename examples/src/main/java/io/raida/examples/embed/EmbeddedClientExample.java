@@ -1,9 +1,9 @@
 package io.raida.examples.embed;
 
 import io.raida.examples.DemoCoins;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raida.examples.DemoCoins;
-import io.raida.protocol.RaidaStatusException;
+import io.raida.protocol.client.RaidaStatusException;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaServer;
 import java.net.InetSocketAddress;

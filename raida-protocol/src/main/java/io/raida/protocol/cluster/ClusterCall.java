@@ -1,6 +1,6 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.RaidaResponse;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;

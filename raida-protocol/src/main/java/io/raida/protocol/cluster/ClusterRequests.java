@@ -1,6 +1,6 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.crypto.KeystreamMode;
 
 /**

@@ -1,8 +1,8 @@
 package io.raida.protocol.cluster;
 
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.StatusCode;
 import java.util.ArrayList;
 import java.util.Arrays;

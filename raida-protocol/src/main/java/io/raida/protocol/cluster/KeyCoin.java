@@ -2,7 +2,7 @@ package io.raida.protocol.cluster;
 
 import io.raida.protocol.EncryptionType;
 import io.raida.protocol.crypto.KeystreamMode;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RequestBuilder;
 import java.util.Objects;
 
 /**

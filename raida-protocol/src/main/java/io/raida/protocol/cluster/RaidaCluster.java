@@ -1,10 +1,10 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.crypto.KeystreamMode;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;

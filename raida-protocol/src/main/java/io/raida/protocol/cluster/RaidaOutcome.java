@@ -1,6 +1,6 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import java.time.Duration;

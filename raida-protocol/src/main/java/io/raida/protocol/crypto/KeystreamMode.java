@@ -1,6 +1,7 @@
 package io.raida.protocol.crypto;
 
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ResponseParser;
+
 
 /**
  * Where a type 1/2 response body's AES-CTR keystream starts (wire-format §7.1, D-1). Reference

@@ -10,6 +10,8 @@ public final class ClientOptions {
     private final int ioThreads;
     private final int maxResponseSize;
     private final boolean preferNativeTransport;
+    private final int maxTcpConnectionsPerRaida;
+    private final Duration lateReplyGrace;
 
     private ClientOptions(Builder b) {
         timeout = b.timeout;
@@ -17,6 +19,8 @@ public final class ClientOptions {
         ioThreads = b.ioThreads;
         maxResponseSize = b.maxResponseSize;
         preferNativeTransport = b.preferNativeTransport;
+        maxTcpConnectionsPerRaida = b.maxTcpConnectionsPerRaida;
+        lateReplyGrace = b.lateReplyGrace;
     }
 
     public static Builder builder() {
@@ -52,6 +56,32 @@ public final class ClientOptions {
         return preferNativeTransport;
     }
 
+    /**
+     * Most TCP connections open at once to one RAIDA address (default 0: no limit). Further TCP
+     * requests to it wait, within their own deadline, until one of those ends. Reference servers
+     * accept one connection per readiness event (reference-defects D-28): simultaneous connects stay
+     * in their backlog until yet another one arrives, so a client talking to them should use 1.
+     */
+    public int maxTcpConnectionsPerRaida() {
+        return maxTcpConnectionsPerRaida;
+    }
+
+    /**
+     * How long after its deadline the echo of a UDP call that timed out or was cancelled stays
+     * reserved, since the server may still answer it (default 2 s). No other call to that RAIDA is
+     * sent with that echo meanwhile, and a late reply to it is dropped rather than given to another call.
+     */
+    public Duration lateReplyGrace() {
+        return lateReplyGrace;
+    }
+
+    /** A builder holding every option of this one, to change some of them. */
+    public Builder toBuilder() {
+        return builder().timeout(timeout).connectTimeout(connectTimeout).ioThreads(ioThreads)
+                .maxResponseSize(maxResponseSize).preferNativeTransport(preferNativeTransport)
+                .maxTcpConnectionsPerRaida(maxTcpConnectionsPerRaida).lateReplyGrace(lateReplyGrace);
+    }
+
     /** Builder of {@link ClientOptions}. */
     public static final class Builder {
         private Duration timeout = Duration.ofSeconds(3);
@@ -59,6 +89,8 @@ public final class ClientOptions {
         private int ioThreads = 1;
         private int maxResponseSize = 48 + 0xFF_FFFF;
         private boolean preferNativeTransport = true;
+        private int maxTcpConnectionsPerRaida;
+        private Duration lateReplyGrace = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -91,6 +123,25 @@ public final class ClientOptions {
 
         public Builder preferNativeTransport(boolean preferNative) {
             this.preferNativeTransport = preferNative;
+            return this;
+        }
+
+        /** See {@link ClientOptions#maxTcpConnectionsPerRaida()}; 0 for no limit. */
+        public Builder maxTcpConnectionsPerRaida(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxTcpConnectionsPerRaida must be 0 (no limit) or positive, got " + n);
+            }
+            this.maxTcpConnectionsPerRaida = n;
+            return this;
+        }
+
+        /** See {@link ClientOptions#lateReplyGrace()}; zero or positive. */
+        public Builder lateReplyGrace(Duration d) {
+            Objects.requireNonNull(d, "lateReplyGrace");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("lateReplyGrace must not be negative, got " + d);
+            }
+            this.lateReplyGrace = d;
             return this;
         }
 

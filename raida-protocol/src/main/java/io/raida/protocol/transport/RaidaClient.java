@@ -1,7 +1,7 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,12 +20,16 @@ public interface RaidaClient extends AutoCloseable {
     }
 
     /**
-     * Sends one request. TCP: a new connection, the whole frame, read to EOF or the declared size.
-     * UDP: one datagram; the reply is matched by source, echo bytes and challenge signature, and an
-     * early header error (which carries neither) reaches the request only while it is the single
-     * one waiting for that address ({@link UdpReplyMatcher}). A type 4/5 request whose echo another
-     * one in flight to the same address holds is sent with fresh echo bytes ({@link UdpEchoRegistry}),
-     * so the response's echo may differ from {@code request.echo()}.
+     * Sends one request. TCP: a new connection (at most
+     * {@link ClientOptions#maxTcpConnectionsPerRaida()} at once per address), the whole frame, the
+     * reply up to its declared size or the server's close; a reply complete by its own framing counts
+     * even if the connection is then reset. UDP: one datagram; the reply is matched by source, echo
+     * bytes and challenge signature, with the rules of {@link io.raida.protocol.client.UdpCallTable}
+     * (early header errors, wrong-key error replies). A type 4/5 request whose echo is reserved by
+     * another call to the same address is sent with fresh echo bytes
+     * ({@link io.raida.protocol.client.EchoReservations}), so the response's echo may differ from
+     * {@code request.echo()}. Cancelling the returned future, or completing it yourself, ends the
+     * call at once and releases its socket.
      *
      * @param timeout overall deadline; {@code null} for the client's default
      */

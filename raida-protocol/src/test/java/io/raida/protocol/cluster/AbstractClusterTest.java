@@ -2,11 +2,11 @@ package io.raida.protocol.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.crypto.KeystreamMode;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;

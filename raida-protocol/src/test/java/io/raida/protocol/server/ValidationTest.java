@@ -1,8 +1,8 @@
 package io.raida.protocol.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.Transport;
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.internal.Bytes;

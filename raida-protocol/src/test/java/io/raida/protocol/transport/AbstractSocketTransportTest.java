@@ -20,10 +20,10 @@ import static io.raida.protocol.transport.TransportTestSupport.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.server.DatagramInterceptor;

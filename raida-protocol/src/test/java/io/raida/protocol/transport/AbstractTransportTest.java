@@ -17,27 +17,30 @@ import static io.raida.protocol.transport.TransportTestSupport.echo;
 import static io.raida.protocol.transport.TransportTestSupport.ofType;
 import static io.raida.protocol.transport.TransportTestSupport.randomBytes;
 import static io.raida.protocol.transport.TransportTestSupport.reverse;
+import static io.raida.protocol.transport.TransportTestSupport.closedByPeerWithin;
+import static io.raida.protocol.transport.TransportTestSupport.echoOf;
 import static io.raida.protocol.transport.TransportTestSupport.status;
 import static io.raida.protocol.transport.TransportTestSupport.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.ResponseHeader;
-import io.raida.protocol.ResponseParser;
-import io.raida.protocol.StatusCode;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.internal.Bytes;
-import io.raida.protocol.server.CoinKeyResolver;
 import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerStats;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.Transport;
+import io.raida.protocol.server.CoinKeyResolver;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -395,8 +398,8 @@ public abstract class AbstractTransportTest {
     }
 
     /**
-     * A caller's cancellation frees the echo at once, while the cancelled call still waits for its
-     * deadline inside the client: it must not take the reply of a newer request with that echo.
+     * A cancelled call's echo stays reserved while the server may still answer it (issue 21, bug 2):
+     * a newer request with that echo is sent with another one and gets its own reply.
      */
     @Test
     void aCancelledUdpRequestDoesNotTakeTheReplyOfANewerOneWithTheSameEcho() throws Exception {
@@ -409,7 +412,7 @@ public abstract class AbstractTransportTest {
         byte[] p = randomBytes(9);
         ClientRequest second = ofType(RequestBuilder.command(RAIDA, GROUP, REVERSE), 4).echo(0x0B0B).payload(p).build();
         RaidaResponse r = client.send(address, second, Transport.UDP).get(30, TimeUnit.SECONDS);
-        assertThat(r.header().echo()).as("the cancelled call freed the echo").isEqualTo(0x0B0B);
+        assertThat(r.header().echo()).as("the cancelled call's echo is still reserved").isNotEqualTo(0x0B0B);
         assertThat(r.payload()).isEqualTo(reverse(p));
     }
 
@@ -619,7 +622,7 @@ public abstract class AbstractTransportTest {
                 RaidaResponse resp = c.send(address, r, transport).join();
                 assertThat(resp.status()).as("%s over %s", r, transport).isEqualTo(expected);
                 assertThat(resp.header().raidaId()).isEqualTo(RAIDA);
-                assertThatThrownBy(() -> resp.require()).isInstanceOf(io.raida.protocol.RaidaStatusException.class)
+                assertThatThrownBy(() -> resp.require()).isInstanceOf(io.raida.protocol.client.RaidaStatusException.class)
                         .hasMessageContaining("(" + expected + ")");
             }
         }
@@ -633,7 +636,7 @@ public abstract class AbstractTransportTest {
         byte[] reply = exchange(sent.frame(), Transport.TCP);
         ClientRequest other = command(REVERSE, randomBytes(8));
         assertThatThrownBy(() -> ResponseParser.parse(other, reply))
-                .isInstanceOf(io.raida.protocol.ResponseVerificationException.class);
+                .isInstanceOf(io.raida.protocol.client.ResponseVerificationException.class);
         assertThat(ResponseParser.parse(sent, reply).status()).isEqualTo(250);
     }
 
@@ -648,4 +651,188 @@ public abstract class AbstractTransportTest {
         assertThatThrownBy(() -> c.send(address, echo(), Transport.UDP).join())
                 .hasCauseInstanceOf(RaidaTransportException.class);
         c.close();
-    }}
+    }
+
+    // ================================================================ client call lifecycle (issue 21)
+
+    private static final int SLOW = 210;
+
+    private void registerSlow(long millis) {
+        core.registry().register(GROUP, SLOW, r -> {
+            Thread.sleep(millis);
+            return io.raida.protocol.server.CommandResult.success(r.payload());
+        });
+    }
+
+    /**
+     * Issue 21, bug 2: call A (echo E) ends by timeout, cancellation or its caller's own
+     * {@code orTimeout}; call B to the same RAIDA asks for echo E under the same coin key. The
+     * server's late reply to A arrives while B waits: B must get its own payload, never A's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"timeout", "cancel", "orTimeout"})
+    void aLateReplyToAnEndedCallNeverReachesANewerCallWithTheSameEcho(String ending) throws Exception {
+        start(options().build());
+        registerSlow(400);
+        ClientRequest a = ofType(RequestBuilder.command(RAIDA, GROUP, SLOW), 4).echo(0x4242)
+                .payload("AAAA-first-call".getBytes(StandardCharsets.US_ASCII)).build();
+        ClientRequest b = ofType(RequestBuilder.command(RAIDA, GROUP, SLOW), 4).echo(0x4242)
+                .payload("BBBB-second-call".getBytes(StandardCharsets.US_ASCII)).build();
+        CompletableFuture<RaidaResponse> first;
+        switch (ending) {
+            case "timeout":
+                first = client.send(address, a, Transport.UDP, Duration.ofMillis(150));
+                break;
+            case "cancel":
+                first = client.send(address, a, Transport.UDP, Duration.ofSeconds(5));
+                Thread.sleep(50);
+                first.cancel(false);
+                break;
+            default:
+                first = client.send(address, a, Transport.UDP, Duration.ofSeconds(5)).orTimeout(150, TimeUnit.MILLISECONDS);
+                break;
+        }
+        CompletableFuture<RaidaResponse> ended = first;
+        assertThatThrownBy(() -> ended.get(10, TimeUnit.SECONDS)).isInstanceOfAny(
+                java.util.concurrent.ExecutionException.class, java.util.concurrent.CancellationException.class);
+        RaidaResponse r = client.send(address, b, Transport.UDP, Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+        assertThat(new String(r.payload(), StandardCharsets.US_ASCII)).isEqualTo("BBBB-second-call");
+        assertThat(r.header().echo()).as("echo E is reserved while A may still be answered").isNotEqualTo(0x4242);
+    }
+
+    /**
+     * Issue 21, bug 3: a raw UDP frame the server drops (transport.md §3.2) must not take the reply
+     * of the next raw exchange to the same address.
+     */
+    @Test
+    void aDroppedRawUdpFrameNeverTakesTheReplyOfTheNextRawExchange() throws Exception {
+        start(options().build());
+        CompletableFuture<byte[]> dropped = client.exchange(address, new byte[16], Transport.UDP, Duration.ofSeconds(2));
+        Thread.sleep(50);
+        ClientRequest e = echo();
+        byte[] answered = client.exchange(address, e.frame(), Transport.UDP, Duration.ofSeconds(10))
+                .get(20, TimeUnit.SECONDS);
+        assertThat(status(answered)).isEqualTo(250);
+        assertThat(echoOf(answered)).isEqualTo(e.echo());
+        assertThatThrownBy(() -> dropped.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(RaidaTimeoutException.class);
+    }
+
+    /**
+     * Issue 21, bug 5: a TCP call its caller ends (cancel, completeExceptionally, orTimeout) closes
+     * its connection at once, not at its 30 s deadline.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cancel", "completeExceptionally", "orTimeout"})
+    void aTcpCallEndedByItsCallerClosesItsConnectionAtOnce(String ending) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            RaidaClient c = track(newClient(ClientOptions.builder().timeout(Duration.ofSeconds(30))
+                    .connectTimeout(Duration.ofSeconds(30)).build()));
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            List<CompletableFuture<RaidaResponse>> calls = new ArrayList<>();
+            List<Socket> accepted = new ArrayList<>();
+            silent.setSoTimeout(10_000);
+            try {
+                for (int i = 0; i < 20; i++) {
+                    calls.add(c.send(to, echo(), Transport.TCP));
+                }
+                for (int i = 0; i < 20; i++) {
+                    Socket s = silent.accept();
+                    accepted.add(s);
+                    s.getInputStream().readNBytes(echo().length()); // the request arrived: the call is connected
+                }
+                for (CompletableFuture<RaidaResponse> f : calls) {
+                    switch (ending) {
+                        case "cancel" -> f.cancel(false);
+                        case "completeExceptionally" -> f.completeExceptionally(new IllegalStateException("caller"));
+                        default -> f.orTimeout(1, TimeUnit.MILLISECONDS);
+                    }
+                }
+                for (Socket s : accepted) {
+                    assertThat(closedByPeerWithin(s, 3_000)).as("closed at once, not at the deadline").isTrue();
+                }
+            } finally {
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Issue 21: callbacks of the caller that throw (even an Error) never stop the client's I/O threads. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void callbacksThatThrowDoNotStopTheClient(Transport transport) throws Exception {
+        start(options().build());
+        RaidaClient c = track(newClient(ClientOptions.builder().ioThreads(1).build()));
+        for (int i = 0; i < 3; i++) {
+            CompletableFuture<RaidaResponse> f = c.send(address, echo(), transport);
+            CompletableFuture<Object> thrown = f.thenApply(r -> {
+                throw new AssertionError("callback bug");
+            });
+            f.whenComplete((r, e) -> {
+                throw new IllegalStateException("callback bug");
+            });
+            assertThatThrownBy(() -> thrown.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AssertionError.class);
+        }
+        assertThat(c.send(address, echo(), transport).get(10, TimeUnit.SECONDS).status()).isEqualTo(250);
+    }
+
+    // ================================================================ client reply rules (issue 15), our servers
+
+    /** Issue 15 (4): a wrong key ends the call at once with the status, marked unauthenticated. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aWrongKeyIsReportedAtOnceAsAnUnauthenticatedStatus(Transport transport) throws Exception {
+        start(options().build());
+        ClientRequest wrongKey = RequestBuilder.command(RAIDA, 0, 0)
+                .encryptWithCoin(DEN1, SN1, Bytes.fromHex("ffeeddccbbaa99887766554433221100"))
+                .payload(new byte[16]).build();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> client.send(address, wrongKey, transport, Duration.ofSeconds(20))
+                .get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOf(io.raida.protocol.client.UnauthenticatedStatusException.class)
+                .hasMessageContaining("from RAIDA " + RAIDA + ", reply not authenticated");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not a timeout").isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** Issue 15 (3): UDP replies above Netty's default 2 048-byte buffer and near the 65 507-byte maximum. */
+    @ParameterizedTest
+    @ValueSource(ints = {2_049, 17_408, 65_507 - 34})
+    void largeUdpRepliesArriveWhole(int payload) throws Exception {
+        start(options().build());
+        RaidaResponse r = client.send(address, command(BIG, TransportTestSupport.size(payload)), Transport.UDP,
+                Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS).require();
+        assertThat(r.payload()).hasSize(payload);
+        assertThat(r.payload()[payload - 1]).isEqualTo((byte) (payload - 1));
+        byte[] raw = client.exchange(address, command(BIG, TransportTestSupport.size(payload)).frame(), Transport.UDP,
+                Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+        assertThat(raw).hasSize(payload + 34);
+    }
+
+    /** Issue 15 (5): at most maxTcpConnectionsPerRaida connections at once; the next waits for one to end. */
+    @Test
+    void tcpConnectionsToOneRaidaAreLimited() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            RaidaClient c = track(newClient(ClientOptions.builder().maxTcpConnectionsPerRaida(1)
+                    .timeout(Duration.ofSeconds(30)).build()));
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            CompletableFuture<RaidaResponse> f1 = c.send(to, echo(), Transport.TCP);
+            CompletableFuture<RaidaResponse> f2 = c.send(to, echo(), Transport.TCP);
+            silent.setSoTimeout(10_000);
+            try (Socket s1 = silent.accept()) {
+                // a call waiting for a connection still ends at its own deadline
+                CompletableFuture<RaidaResponse> f3 = c.send(to, echo(), Transport.TCP, Duration.ofMillis(300));
+                assertThatThrownBy(() -> f3.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RaidaTimeoutException.class);
+                silent.setSoTimeout(700);
+                assertThatThrownBy(silent::accept).as("no second connection while the first is open")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+                f1.cancel(false);
+                silent.setSoTimeout(10_000);
+                try (Socket s2 = silent.accept()) {
+                    assertThat(s2.getInputStream().readNBytes(echo().length())).hasSize(echo().length());
+                    assertThat(f2.isDone()).isFalse();
+                }
+            }
+        }
+    }
+}

@@ -1,12 +1,12 @@
 package io.raida.protocol.transport;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.StatusCode;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.StatusCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,14 +1,14 @@
 package io.raida.transport.inprocess;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
-import io.raida.protocol.transport.UdpEchoRegistry;
+import io.raida.protocol.client.EchoReservations;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The client of the in-process transport: reaches an {@link InProcessRaidaServer} by the port of the
  * address it is given (the host is not looked at), without sockets. Each call is its own "connection"
  * (TCP) or its own source address (UDP), so replies can only reach the call they answer; type 4/5
- * echo bytes are still kept unique per destination ({@link UdpEchoRegistry}), as on a shared socket.
+ * echo bytes are still kept unique per destination ({@link EchoReservations}), as on a shared socket.
  * Replies are parsed and verified by the core's {@link ResponseParser}; timeouts run on one daemon
  * timer thread that {@link #close()} ends.
  */
@@ -35,7 +35,7 @@ public final class InProcessRaidaClient implements RaidaClient {
 
     private final ClientOptions options;
     private final ScheduledExecutorService timer;
-    private final UdpEchoRegistry echoes = new UdpEchoRegistry();
+    private final EchoReservations echoes = new EchoReservations();
     private final Set<CompletableFuture<byte[]>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 

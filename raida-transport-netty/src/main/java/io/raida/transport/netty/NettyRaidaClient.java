@@ -8,14 +8,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
-import io.raida.protocol.transport.UdpEchoRegistry;
+import io.raida.protocol.client.ClientCore;
+import io.raida.protocol.client.ClientExchange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,9 +30,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A RAIDA client on Netty: many requests in flight on one shared event loop group, no thread per
- * request. TCP opens a connection per request (the server answers once and closes); UDP shares one
- * socket and matches replies by source and content. Futures complete on an event-loop thread; do
- * not block in their callbacks.
+ * request. It only moves bytes: the core's {@link ClientCore} and {@link ClientExchange} own each
+ * call's rules. TCP opens a connection per request (the server answers once and closes; at most
+ * {@link ClientOptions#maxTcpConnectionsPerRaida()} at once per address); parsed UDP requests share
+ * one socket and the core's {@link io.raida.protocol.client.UdpCallTable} matches replies; each raw
+ * UDP exchange has its own socket. Cancelling a returned future closes its socket at once. Futures
+ * complete on an event-loop thread; do not block in their callbacks.
  *
  * <pre>{@code
  * try (RaidaClient client = NettyRaidaClient.create(ClientOptions.defaults())) {
@@ -42,15 +48,17 @@ public final class NettyRaidaClient implements RaidaClient {
     private final NettyIo io;
     private final EventLoopGroup group;
     private final Bootstrap tcpTemplate;
-    private final Set<Channel> tcpChannels = ConcurrentHashMap.newKeySet();
-    private final ChannelFutureListener untrack = f -> tcpChannels.remove(f.channel());
-    private final UdpClientHandler udpHandler = new UdpClientHandler();
-    private final UdpEchoRegistry echoes = new UdpEchoRegistry();
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final ChannelFutureListener untrack = f -> channels.remove(f.channel());
+    private final ClientCore core;
+    private final UdpClientHandler udpHandler;
     private ChannelFuture udpChannel;
     private volatile boolean closed;
 
     private NettyRaidaClient(ClientOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.core = new ClientCore(options);
+        this.udpHandler = new UdpClientHandler(options.maxResponseSize());
         this.io = NettyIo.select(options.preferNativeTransport());
         this.group = io.newGroup(options.ioThreads(), "raida-netty-client");
         this.tcpTemplate = new Bootstrap()
@@ -76,115 +84,105 @@ public final class NettyRaidaClient implements RaidaClient {
     @Override
     public CompletableFuture<RaidaResponse> send(InetSocketAddress raida, ClientRequest request, Transport transport,
                                                  Duration timeout) {
-        Objects.requireNonNull(request, "request");
-        InetSocketAddress target = checkTarget(raida);
-        long nanos = timeoutNanos(timeout);
-        ClientRequest sent;
-        try {
-            sent = transport == Transport.UDP ? echoes.claim(target, request) : request;
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        ClientExchange<RaidaResponse> call = core.newCall(raida, request, transport, timeout);
+        if (!call.isDone()) {
+            dispatch(call, transport);
         }
-        ClientCall<RaidaResponse> call = ClientCall.parsed(target, sent, nanos);
-        if (transport == Transport.UDP) {
-            call.future.whenComplete((r, e) -> echoes.release(target, sent));
-        }
-        dispatch(call, sent.frame(), transport);
-        return call.future;
+        return call.future();
     }
 
     @Override
     public CompletableFuture<byte[]> exchange(InetSocketAddress raida, byte[] frame, Transport transport,
                                               Duration timeout) {
-        Objects.requireNonNull(frame, "frame");
-        ClientCall<byte[]> call = ClientCall.raw(checkTarget(raida), timeoutNanos(timeout));
-        dispatch(call, frame.clone(), transport);
-        return call.future;
-    }
-
-    private static InetSocketAddress checkTarget(InetSocketAddress raida) {
-        Objects.requireNonNull(raida, "raida");
-        return raida;
-    }
-
-    private long timeoutNanos(Duration timeout) {
-        Duration d = timeout == null ? options.timeout() : timeout;
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + d);
+        ClientExchange<byte[]> call = core.newRawExchange(raida, frame, transport, timeout);
+        if (call.isDone()) {
+            return call.future();
         }
-        return d.toNanos();
-    }
-
-    private void dispatch(ClientCall<?> call, byte[] frame, Transport transport) {
-        Objects.requireNonNull(transport, "transport");
-        if (closed) {
-            call.fail(new RaidaTransportException("the RAIDA client is closed"));
-        } else if (call.target.isUnresolved()) {
-            call.fail(new RaidaTransportException("cannot resolve RAIDA host " + call.target.getHostString()));
-        } else if (transport == Transport.TCP) {
-            sendTcp(call, frame);
+        if (transport == Transport.UDP) {
+            if (closed) {
+                call.failClosed();
+            } else {
+                sendRawUdp(call);
+            }
         } else {
-            sendUdp(call, frame);
+            dispatch(call, transport);
+        }
+        return call.future();
+    }
+
+    private void dispatch(ClientExchange<?> call, Transport transport) {
+        if (closed) {
+            call.failClosed();
+        } else if (transport == Transport.TCP) {
+            EventLoop loop;
+            io.netty.util.concurrent.Future<?> timer;
+            try {
+                loop = group.next();
+                // armed before waiting for a connection permit: the wait counts against the deadline
+                timer = loop.schedule(() -> call.timedOut("no complete TCP reply from " + call.describe() + " within "
+                        + millis(call.timeoutNanos())), Math.max(0, call.deadlineNanos() - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                call.failClosed();
+                return;
+            }
+            call.whenEnded(() -> timer.cancel(false));
+            core.tcpConnections().acquire(call, () -> sendTcp(call, loop));
+        } else {
+            sendUdp(call);
         }
     }
 
-    private void sendTcp(ClientCall<?> call, byte[] frame) {
-        EventLoop loop;
-        try {
-            loop = group.next();
-        } catch (RejectedExecutionException e) {
-            call.fail(new RaidaTransportException("the RAIDA client is closed"));
-            return;
-        }
+    private static String millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos) + " ms";
+    }
+
+    private void sendTcp(ClientExchange<?> call, EventLoop loop) {
+        long remaining = call.deadlineNanos() - System.nanoTime();
         long connectMillis = Math.max(1, Math.min(options.connectTimeout().toMillis(),
-                TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos)));
+                TimeUnit.NANOSECONDS.toMillis(remaining)));
         Bootstrap b = tcpTemplate.clone(loop)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectMillis))
-                .handler(new TcpExchangeHandler(this, call, frame, options.maxResponseSize()));
-        try {
-            // Armed before connecting so a connect that fails at once still finds it to cancel.
-            call.timer = loop.schedule(() -> call.fail(new RaidaTimeoutException("no complete TCP reply from "
-                    + call.describe() + " within " + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos) + " ms")),
-                    call.timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            call.fail(new RaidaTransportException("the RAIDA client is closed"));
-            return;
-        }
+                .handler(new TcpClientHandler(this, call, options.maxResponseSize()));
         ChannelFuture connect;
         try {
-            connect = b.connect(call.target);
+            connect = b.connect(call.target());
         } catch (RejectedExecutionException e) {
-            call.fail(new RaidaTransportException("the RAIDA client is closed"));
+            call.failClosed();
             return;
         }
         Channel ch = connect.channel();
-        tcpChannels.add(ch);
-        ch.closeFuture().addListener(untrack);
+        track(ch);
         connect.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 call.fail(connectError(call, f.cause()));
             }
         });
-        // Whatever ends the call (reply, timeout, error, client close) also ends its connection.
-        call.future.whenComplete((r, e) -> ch.close());
+        // Whatever ends the call (reply, timeout, error, its caller, client close) also ends its connection.
+        call.whenEnded(ch::close);
         if (closed) {
-            call.fail(ClientCall.closedError());
+            call.failClosed();
         }
     }
 
-    private static RuntimeException connectError(ClientCall<?> call, Throwable cause) {
+    private void track(Channel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(untrack);
+    }
+
+    private static RuntimeException connectError(ClientExchange<?> call, Throwable cause) {
         if (cause instanceof ConnectTimeoutException) {
             return new RaidaTimeoutException("connecting to " + call.describe() + " timed out: " + cause.getMessage());
         }
         return new RaidaTransportException("cannot connect to " + call.describe() + ": " + cause.getMessage(), cause);
     }
 
-    private void sendUdp(ClientCall<?> call, byte[] frame) {
+    private void sendUdp(ClientExchange<?> call) {
         ChannelFuture bound;
         try {
             bound = udpChannel();
         } catch (RejectedExecutionException e) {
-            call.fail(new RaidaTransportException("the RAIDA client is closed"));
+            call.failClosed();
             return;
         }
         bound.addListener((ChannelFutureListener) f -> {
@@ -197,15 +195,63 @@ public final class NettyRaidaClient implements RaidaClient {
             try {
                 ch.eventLoop().execute(() -> {
                     if (closed) {
-                        call.fail(ClientCall.closedError());
+                        call.failClosed();
                     } else {
-                        udpHandler.start(ch, call, frame);
+                        udpHandler.start(ch, call);
                     }
                 });
             } catch (RejectedExecutionException e) {
-                call.fail(ClientCall.closedError());
+                call.failClosed();
             }
         });
+    }
+
+    /** A raw UDP exchange on its own connected socket, so a dropped frame cannot take another's reply. */
+    private void sendRawUdp(ClientExchange<byte[]> call) {
+        ChannelFuture connect;
+        EventLoop loop;
+        try {
+            loop = group.next();
+            connect = new Bootstrap()
+                    .group(loop)
+                    .channel(io.datagramChannel())
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(udpReceiveSize()))
+                    .handler(new RawUdpClientHandler(call))
+                    .connect(call.target());
+        } catch (RejectedExecutionException e) {
+            call.failClosed();
+            return;
+        }
+        Channel ch = connect.channel();
+        track(ch);
+        io.netty.util.concurrent.Future<?> timer = loop.schedule(() -> call.timedOut(), Math.max(0,
+                call.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+        call.whenEnded(() -> {
+            timer.cancel(false);
+            ch.close();
+        });
+        connect.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                call.fail(new RaidaTransportException("cannot open a UDP socket to " + call.describe() + ": "
+                        + f.cause().getMessage(), f.cause()));
+                return;
+            }
+            ByteBuf buf = f.channel().alloc().ioBuffer(call.frameLength()).writeBytes(call.frameBuffer());
+            f.channel().writeAndFlush(buf).addListener((ChannelFutureListener) w -> {
+                if (!w.isSuccess()) {
+                    call.fail(new RaidaTransportException("sending the UDP frame to " + call.describe() + " failed: "
+                            + w.cause().getMessage(), w.cause()));
+                }
+            });
+        });
+        if (closed) {
+            call.failClosed();
+        }
+    }
+
+    /** Receive buffer for one datagram: the largest UDP payload, or maxResponseSize + 1 (to spot larger ones). */
+    private int udpReceiveSize() {
+        return (int) Math.min(65_536, options.maxResponseSize() + 1L);
     }
 
     /** The shared UDP socket, bound on first use (asynchronously: callers may be on an event loop). */
@@ -215,6 +261,8 @@ public final class NettyRaidaClient implements RaidaClient {
                     .group(group)
                     .channel(io.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    // Netty's default 2 048-byte receive buffer would truncate larger replies (a 14/4 page is 17 442 bytes)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(udpReceiveSize()))
                     .handler(udpHandler)
                     .bind(0);
         }
@@ -246,7 +294,7 @@ public final class NettyRaidaClient implements RaidaClient {
             if (udp.isSuccess()) {
                 Channel ch = udp.channel();
                 try {
-                    ch.eventLoop().submit(() -> udpHandler.failAll(ClientCall.closedError()))
+                    ch.eventLoop().submit(() -> udpHandler.failAll())
                             .awaitUninterruptibly(2, TimeUnit.SECONDS);
                 } catch (RejectedExecutionException ignored) {
                     // loop already gone: nothing is waiting on it
@@ -254,7 +302,7 @@ public final class NettyRaidaClient implements RaidaClient {
                 ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             }
         }
-        for (Channel ch : tcpChannels) {
+        for (Channel ch : channels) {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
@@ -275,12 +323,12 @@ public final class NettyRaidaClient implements RaidaClient {
             // listeners run on the UDP channel's own loop, where the handler's state lives
             udp.addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
-                    udpHandler.failAll(ClientCall.closedError());
+                    udpHandler.failAll();
                     f.channel().close();
                 }
             });
         }
-        for (Channel ch : tcpChannels) {
+        for (Channel ch : channels) {
             ch.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -9,11 +9,11 @@ import static io.raida.protocol.transport.TransportTestSupport.randomBytes;
 import static io.raida.protocol.transport.TransportTestSupport.reverse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;

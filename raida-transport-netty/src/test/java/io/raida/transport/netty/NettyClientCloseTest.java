@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaTransportException;

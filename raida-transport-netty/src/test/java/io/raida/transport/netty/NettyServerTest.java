@@ -17,11 +17,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.MalformedResponseException;
-import io.raida.protocol.ResponseParser;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.MalformedResponseException;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
@@ -195,8 +195,8 @@ class NettyServerTest {
              RaidaClient c = NettyRaidaClient.create(ClientOptions.builder().maxResponseSize(1_000).build())) {
             assertThatThrownBy(() -> c.send(at(s), command(BIG, TransportTestSupport.size(5_000)), Transport.TCP)
                     .join())
-                    .hasCauseInstanceOf(MalformedResponseException.class)
-                    .hasMessageContaining("exceeds the maximum of 1000 bytes");
+                    .hasCauseInstanceOf(io.raida.protocol.transport.RaidaTransportException.class)
+                    .hasMessageContaining("ClientOptions.maxResponseSize").hasMessageContaining("1000");
             assertThat(c.send(at(s), command(BIG, TransportTestSupport.size(500)), Transport.TCP).join().payload())
                     .hasSize(500);
         }

@@ -9,12 +9,6 @@ final class NettyTransportTests {
 
     /** {@code options} with the native-transport preference replaced. */
     static ClientOptions withNative(ClientOptions options, boolean preferNative) {
-        return ClientOptions.builder()
-                .timeout(options.timeout())
-                .connectTimeout(options.connectTimeout())
-                .ioThreads(options.ioThreads())
-                .maxResponseSize(options.maxResponseSize())
-                .preferNativeTransport(preferNative)
-                .build();
+        return options.toBuilder().preferNativeTransport(preferNative).build();
     }
 }

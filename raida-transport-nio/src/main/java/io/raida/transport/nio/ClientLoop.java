@@ -1,10 +1,10 @@
 package io.raida.transport.nio;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.ResponseFraming;
-import io.raida.protocol.transport.RaidaTimeoutException;
+import io.raida.protocol.client.ClientCore;
+import io.raida.protocol.client.ClientExchange;
+import io.raida.protocol.client.TcpReplyReader;
+import io.raida.protocol.client.UdpCallTable;
 import io.raida.protocol.transport.RaidaTransportException;
-import io.raida.protocol.transport.UdpReplyMatcher;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -18,11 +18,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,46 +27,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client selector thread. Every request is an {@link Op} owned by this thread from submission to
- * completion; deadlines live in a priority queue and bound the select timeout, so no timer thread
- * is needed. Matched UDP requests share one socket per address family; raw UDP exchanges and TCP
- * requests get their own socket.
+ * One client selector thread: it only moves bytes. Every call is an {@link Op} around a core
+ * {@link ClientExchange}, owned by this thread from submission to its end; deadlines live in a
+ * priority queue and bound the select timeout, so no timer thread is needed. A call that ends off
+ * this thread (its caller cancelled it or completed its future) is queued back here at once and its
+ * socket closed. Matched UDP requests share one socket per address family, and the core's
+ * {@link UdpCallTable} says which call a datagram answers; raw UDP exchanges and TCP requests get
+ * their own socket, TCP replies are assembled by the core's {@link TcpReplyReader}.
  */
 final class ClientLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientLoop.class);
     private static final int UDP_MAX = 65_536;
 
     private final Selector selector;
+    private final ClientCore core;
     private final int maxResponseSize;
-    private final ConcurrentLinkedQueue<Op> submitted = new ConcurrentLinkedQueue<>();
+    private final int udpMax;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Op> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
-    private final Map<InetSocketAddress, List<UdpOp>> udpPending = new HashMap<>();
+    private final UdpCallTable udpCalls = new UdpCallTable();
     private final List<Op> live = new ArrayList<>();
-    private final ByteBuffer udpIn = ByteBuffer.allocate(UDP_MAX);
+    private final ByteBuffer udpIn;
     private SharedUdp udp4;
     private SharedUdp udp6;
     private volatile boolean closing;
     final Thread thread;
 
-    ClientLoop(String name, int maxResponseSize) throws IOException {
+    ClientLoop(String name, ClientCore core) throws IOException {
         this.selector = Selector.open();
-        this.maxResponseSize = maxResponseSize;
+        this.core = core;
+        this.maxResponseSize = core.options().maxResponseSize();
+        this.udpMax = Math.min(UDP_MAX, maxResponseSize + 1);
+        this.udpIn = ByteBuffer.allocate(udpMax);
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }
 
+    /** Any thread: starts {@code op} on this loop. */
     void submit(Op op) {
+        op.call.whenEnded(() -> onEnded(op));
+        Runnable start = () -> start(op);
         if (closing) {
-            op.fail(new RaidaTransportException("the client is closed"));
+            op.call.failClosed();
             return;
         }
-        submitted.add(op);
-        if (wakeupPending.compareAndSet(false, true)) {
+        execute(start);
+        if (closing && tasks.remove(start)) {
+            op.call.failClosed();
+        }
+    }
+
+    /** Any thread: runs {@code task} on this loop's next turn. */
+    private void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
-        if (closing && submitted.remove(op)) {
-            op.fail(new RaidaTransportException("the client is closed"));
+    }
+
+    /** The call ended (on any thread, however): release its socket now, not at its deadline. */
+    private void onEnded(Op op) {
+        if (Thread.currentThread() == thread) {
+            finish(op);
+        } else if (!closing) {
+            execute(() -> finish(op)); // when closing, shutdown() releases every socket
         }
     }
 
@@ -87,15 +109,15 @@ final class ClientLoop implements Runnable {
                 if (first != null) {
                     timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(first.deadline - System.nanoTime()) + 1);
                 }
-                if (submitted.isEmpty()) {
+                if (tasks.isEmpty()) {
                     selector.select(this::onKey, timeout);
                 } else {
                     selector.selectNow(this::onKey);
                 }
                 wakeupPending.set(false);
-                Op op;
-                while ((op = submitted.poll()) != null) {
-                    start(op);
+                Runnable t;
+                while ((t = tasks.poll()) != null) {
+                    t.run();
                 }
                 expire(System.nanoTime());
             }
@@ -109,16 +131,22 @@ final class ClientLoop implements Runnable {
     }
 
     private void start(Op op) {
-        if (op.future.isDone()) {
-            return; // cancelled by the caller before it started
+        if (op.call.isDone() || op.started) {
+            return; // ended by its caller before it started
         }
+        if (closing) {
+            op.call.failClosed();
+            return;
+        }
+        op.started = true;
         live.add(op);
         op.index = live.size() - 1;
         deadlines.add(op);
         try {
             op.start(this);
         } catch (IOException | RuntimeException e) {
-            finish(op, new RaidaTransportException("cannot send to " + op.target + " over " + op.name() + ": " + e, e));
+            op.call.fail(new RaidaTransportException("cannot send to " + op.call.describe() + " over " + op.name()
+                    + ": " + e, e));
         }
     }
 
@@ -136,7 +164,7 @@ final class ClientLoop implements Runnable {
         } catch (IOException | RuntimeException e) {
             if (a instanceof Op) {
                 Op op = (Op) a;
-                finish(op, op.transportError(e));
+                op.onError(e);
             } else {
                 LOG.debug("UDP receive failed: {}", e.toString());
             }
@@ -145,26 +173,25 @@ final class ClientLoop implements Runnable {
 
     private void expire(long now) {
         Op op;
-        while ((op = deadlines.peek()) != null && (op.finished || now - op.deadline >= 0 || op.future.isDone())) {
+        while ((op = deadlines.peek()) != null && (op.finished || now - op.deadline >= 0)) {
             deadlines.poll();
             if (op.finished) {
                 continue;
             }
-            if (op.future.isDone()) {
-                finish(op, null); // cancelled: just release its resources
-            } else if (op.nextDeadline != 0 && op.mayExtendDeadline() && now - op.nextDeadline < 0) {
+            if (op.nextDeadline != 0 && op.mayExtendDeadline() && now - op.nextDeadline < 0) {
                 op.deadline = op.nextDeadline; // connected: from the connect deadline to the overall one
                 op.nextDeadline = 0;
                 deadlines.add(op);
             } else {
-                finish(op, new RaidaTimeoutException(op.timeoutMessage()));
+                op.call.timedOut(op.timeoutMessage());
+                finish(op);
             }
         }
     }
 
-    /** Completes {@code op} (with its result if {@code error} is null) and releases its socket. */
-    void finish(Op op, Throwable error) {
-        if (op.finished) {
+    /** Loop thread: releases {@code op}'s socket and table entry once its call has ended. Idempotent. */
+    private void finish(Op op) {
+        if (op.finished || !op.started) {
             return;
         }
         op.finished = true;
@@ -175,25 +202,22 @@ final class ClientLoop implements Runnable {
             live.set(i, last);
             last.index = i;
         }
-        if (error != null) {
-            op.fail(error);
-        }
     }
 
     private void shutdown() {
-        RaidaTransportException closed = new RaidaTransportException("the client was closed before the reply arrived");
         for (Op op : new ArrayList<>(live)) {
-            finish(op, closed);
+            op.call.failClosed();
+            finish(op);
         }
-        Op op;
-        while ((op = submitted.poll()) != null) {
-            op.fail(closed);
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            t.run(); // starts fail as closed, ends release
         }
         if (udp4 != null) {
-            NioRaidaServer.closeQuietly(udp4.channel);
+            closeQuietly(udp4.channel);
         }
         if (udp6 != null) {
-            NioRaidaServer.closeQuietly(udp6.channel);
+            closeQuietly(udp6.channel);
         }
         try {
             selector.close();
@@ -226,7 +250,7 @@ final class ClientLoop implements Runnable {
         return s;
     }
 
-    /** The shared, unconnected UDP socket of one address family; replies are matched to requests. */
+    /** The shared, unconnected UDP socket of one address family; the core's table matches replies. */
     private final class SharedUdp {
         final DatagramChannel channel;
 
@@ -241,56 +265,46 @@ final class ClientLoop implements Runnable {
                 if (from == null) {
                     return;
                 }
-                List<UdpOp> waiting = udpPending.get(from);
-                if (waiting == null) {
-                    LOG.trace("unexpected datagram from {} ignored", from);
-                    continue;
-                }
-                // a call cancelled by its caller waits here until its deadline, but its echo is free
-                // again and may already belong to a newer call: it must not take that call's reply
-                for (int k = waiting.size() - 1; k >= 0; k--) {
-                    if (waiting.get(k).future.isDone()) {
-                        finish(waiting.get(k), null);
-                    }
-                }
-                waiting = udpPending.get(from);
-                if (waiting == null) {
-                    continue;
-                }
-                byte[] arr = udpIn.array();
                 int len = udpIn.position();
-                int i = UdpReplyMatcher.select(waiting, op -> op.request, arr, 0, len);
-                if (i < 0) {
+                if (len > maxResponseSize) {
+                    LOG.debug("datagram of {} bytes from {} above maxResponseSize dropped", len, from);
+                    continue;
+                }
+                ClientExchange<?> call = udpCalls.select(from, udpIn.array(), 0, len);
+                if (call == null) {
                     LOG.trace("datagram from {} matches no waiting request", from);
                     continue;
                 }
-                UdpOp op = waiting.get(i);
-                op.reply = Arrays.copyOf(arr, len);
-                finish(op, null);
-                op.succeed(op.reply);
+                call.reply(Arrays.copyOf(udpIn.array(), len)); // its end hook releases the table entry
             }
+        }
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", c, e.toString());
         }
     }
 
     // ---------------------------------------------------------------- operations
 
-    /** One request in flight. Touched only by the loop thread after submission. */
+    /** One call in flight. Touched only by the loop thread after submission. */
     abstract static class Op {
-        final InetSocketAddress target;
-        final byte[] frame;
-        final CompletableFuture<byte[]> future;
-        final long timeoutNanos;
+        final ClientExchange<?> call;
         long deadline;
         long nextDeadline;
+        boolean started;
         boolean finished;
         int index;
 
-        Op(InetSocketAddress target, byte[] frame, CompletableFuture<byte[]> future, long timeoutNanos) {
-            this.target = target;
-            this.frame = frame;
-            this.future = future;
-            this.timeoutNanos = timeoutNanos;
-            this.deadline = System.nanoTime() + timeoutNanos;
+        Op(ClientExchange<?> call) {
+            this.call = call;
+            this.deadline = call.deadlineNanos();
         }
 
         abstract String name();
@@ -300,6 +314,11 @@ final class ClientLoop implements Runnable {
         void onReady(ClientLoop loop, SelectionKey k) throws IOException {
         }
 
+        /** An I/O error on this op's own socket. */
+        void onError(Exception e) {
+            call.fail(new RaidaTransportException(name() + " exchange with " + call.describe() + " failed: " + e, e));
+        }
+
         /** Whether the first deadline (e.g. connect) was met, so {@link #nextDeadline} applies. */
         boolean mayExtendDeadline() {
             return false;
@@ -307,33 +326,18 @@ final class ClientLoop implements Runnable {
 
         abstract void release(ClientLoop loop);
 
-        void fail(Throwable t) {
-            future.completeExceptionally(t);
-        }
-
-        void succeed(byte[] reply) {
-            future.complete(reply);
-        }
-
         String timeoutMessage() {
-            return "no reply from " + target + " over " + name() + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                    + " ms";
-        }
-
-        RaidaTransportException transportError(Exception e) {
-            return new RaidaTransportException(name() + " exchange with " + target + " failed: " + e, e);
+            return "no reply from " + call.describe() + " over " + name() + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos()) + " ms";
         }
     }
 
-    /** A request on the shared UDP socket, matched by source, echo and signature. */
+    /** A request on the shared UDP socket, matched by the core's table. */
     static final class UdpOp extends Op {
-        final ClientRequest request;
-        byte[] reply;
-        private InetSocketAddress key;
+        private boolean inTable;
 
-        UdpOp(InetSocketAddress target, ClientRequest request, CompletableFuture<byte[]> future, long timeoutNanos) {
-            super(target, null, future, timeoutNanos);
-            this.request = request;
+        UdpOp(ClientExchange<?> call) {
+            super(call);
         }
 
         @Override
@@ -343,23 +347,17 @@ final class ClientLoop implements Runnable {
 
         @Override
         void start(ClientLoop loop) throws IOException {
-            SharedUdp s = loop.sharedUdp(target);
-            key = target;
-            loop.udpPending.computeIfAbsent(key, k -> new ArrayList<>(2)).add(this);
+            SharedUdp s = loop.sharedUdp(call.target());
+            loop.udpCalls.add(call);
+            inTable = true;
             // a full socket buffer drops the datagram like the network would; the deadline reports it
-            s.channel.send(request.frameBuffer(), target);
+            s.channel.send(call.frameBuffer(), call.target());
         }
 
         @Override
         void release(ClientLoop loop) {
-            if (key != null) {
-                List<UdpOp> l = loop.udpPending.get(key);
-                if (l != null) {
-                    l.remove(this);
-                    if (l.isEmpty()) {
-                        loop.udpPending.remove(key);
-                    }
-                }
+            if (inTable) {
+                loop.udpCalls.ended(call);
             }
         }
     }
@@ -368,8 +366,8 @@ final class ClientLoop implements Runnable {
     static final class RawUdpOp extends Op {
         private DatagramChannel channel;
 
-        RawUdpOp(InetSocketAddress target, byte[] frame, CompletableFuture<byte[]> future, long timeoutNanos) {
-            super(target, frame, future, timeoutNanos);
+        RawUdpOp(ClientExchange<?> call) {
+            super(call);
         }
 
         @Override
@@ -379,58 +377,52 @@ final class ClientLoop implements Runnable {
 
         @Override
         void start(ClientLoop loop) throws IOException {
+            InetSocketAddress target = call.target();
             channel = DatagramChannel.open(target.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
                     : StandardProtocolFamily.INET);
             channel.configureBlocking(false);
             channel.connect(target);
             channel.register(loop.selector, SelectionKey.OP_READ, this);
-            channel.write(ByteBuffer.wrap(frame));
+            channel.write(call.frameBuffer());
         }
 
         @Override
         void onReady(ClientLoop loop, SelectionKey k) throws IOException {
-            ByteBuffer b = ByteBuffer.allocate(UDP_MAX);
+            ByteBuffer b = ByteBuffer.allocate(loop.udpMax);
             try {
                 if (channel.read(b) <= 0) {
                     return;
                 }
             } catch (PortUnreachableException e) {
-                loop.finish(this, new RaidaTransportException("nothing listens on UDP " + target
+                call.fail(new RaidaTransportException("nothing listens on UDP " + call.describe()
                         + " (ICMP port unreachable)", e));
                 return;
             }
-            loop.finish(this, null);
-            succeed(Arrays.copyOf(b.array(), b.position()));
+            call.reply(Arrays.copyOf(b.array(), b.position()));
         }
 
         @Override
         void release(ClientLoop loop) {
-            NioRaidaServer.closeQuietly(channel);
+            closeQuietly(channel);
         }
     }
 
     /**
-     * A TCP request: connect, write the whole frame, read the reply. Raw exchanges read to EOF; parsed
-     * requests stop at header + declared size, where the header is 32 bytes for 32-byte requests and
-     * for early header errors (wire-format §9.3), else 48.
+     * A TCP request: wait for a connection permit (per-RAIDA limit), connect, write the whole frame,
+     * read the reply through the core's {@link TcpReplyReader}.
      */
     static final class TcpOp extends Op {
-        private final int requestHeaderSize;
-        private final boolean toEof;
         private final long connectTimeoutNanos;
+        private TcpReplyReader reader;
         private SocketChannel channel;
         private SelectionKey key;
         private ByteBuffer out;
-        private byte[] in = new byte[256];
-        private int inLen;
         private boolean connected;
 
-        TcpOp(InetSocketAddress target, byte[] frame, int requestHeaderSize, boolean toEof,
-              CompletableFuture<byte[]> future, long timeoutNanos, long connectTimeoutNanos) {
-            super(target, frame, future, timeoutNanos);
-            this.requestHeaderSize = requestHeaderSize;
-            this.toEof = toEof;
+        TcpOp(ClientExchange<?> call, long connectTimeoutNanos) {
+            super(call);
             this.connectTimeoutNanos = connectTimeoutNanos;
+            long timeoutNanos = call.timeoutNanos();
             if (connectTimeoutNanos < timeoutNanos) {
                 nextDeadline = deadline;
                 deadline = deadline - timeoutNanos + connectTimeoutNanos;
@@ -449,25 +441,44 @@ final class ClientLoop implements Runnable {
 
         @Override
         String timeoutMessage() {
-            if (!connected) {
-                return "TCP connect to " + target + " did not complete within "
-                        + TimeUnit.NANOSECONDS.toMillis(Math.min(connectTimeoutNanos, timeoutNanos)) + " ms";
+            if (channel == null) {
+                return "no TCP connection to " + call.describe() + " became free within "
+                        + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos())
+                        + " ms (ClientOptions.maxTcpConnectionsPerRaida)";
             }
-            return "no complete TCP reply from " + target + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                    + " ms (" + inLen + " bytes received)";
+            if (!connected) {
+                return "TCP connect to " + call.describe() + " did not complete within "
+                        + TimeUnit.NANOSECONDS.toMillis(Math.min(connectTimeoutNanos, call.timeoutNanos())) + " ms";
+            }
+            return "no complete TCP reply from " + call.describe() + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos()) + " ms (" + reader.received()
+                    + " bytes received)";
         }
 
         @Override
-        void start(ClientLoop loop) throws IOException {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-            out = ByteBuffer.wrap(frame);
-            if (channel.connect(target)) {
-                key = channel.register(loop.selector, 0, this);
-                onConnected(loop);
-            } else {
-                key = channel.register(loop.selector, SelectionKey.OP_CONNECT, this);
+        void start(ClientLoop loop) {
+            // over the per-RAIDA limit, waiting for a connection counts against the connect deadline
+            loop.core.tcpConnections().acquire(call, () -> loop.execute(() -> connect(loop)));
+        }
+
+        private void connect(ClientLoop loop) {
+            if (finished || call.isDone()) {
+                return;
+            }
+            try {
+                reader = call.newTcpReader(loop.maxResponseSize);
+                channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                out = call.frameBuffer();
+                if (channel.connect(call.target())) {
+                    key = channel.register(loop.selector, 0, this);
+                    onConnected();
+                } else {
+                    key = channel.register(loop.selector, SelectionKey.OP_CONNECT, this);
+                }
+            } catch (IOException | RuntimeException e) {
+                onError(e);
             }
         }
 
@@ -478,85 +489,76 @@ final class ClientLoop implements Runnable {
                     try {
                         channel.finishConnect();
                     } catch (IOException e) {
-                        loop.finish(this, new RaidaTransportException("cannot connect to " + target + " over TCP: "
+                        call.fail(new RaidaTransportException("cannot connect to " + call.describe() + " over TCP: "
                                 + e.getMessage(), e));
                         return;
                     }
-                    onConnected(loop);
+                    onConnected();
                 }
                 return;
             }
             if (out.hasRemaining()) {
                 if (k.isWritable()) {
-                    write(loop);
+                    write();
                 }
                 return;
             }
             if (k.isReadable()) {
-                read(loop);
+                read();
             }
         }
 
-        private void onConnected(ClientLoop loop) throws IOException {
-            connected = true;
-            write(loop);
+        @Override
+        void onError(Exception e) {
+            if (connected && !out.hasRemaining() && e instanceof IOException io) {
+                try {
+                    call.reply(reader.onReset(io)); // a complete reply followed by a reset is the answer (D-23)
+                } catch (RaidaTransportException failed) {
+                    call.fail(failed);
+                }
+                return;
+            }
+            super.onError(e);
         }
 
-        private void write(ClientLoop loop) throws IOException {
+        private void onConnected() throws IOException {
+            connected = true;
+            write();
+        }
+
+        private void write() throws IOException {
             channel.write(out);
             key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
             if (!out.hasRemaining()) {
-                read(loop);
+                read();
             }
         }
 
-        private void read(ClientLoop loop) throws IOException {
-            while (true) {
-                if (inLen == in.length) {
-                    if (in.length > loop.maxResponseSize) {
-                        loop.finish(this, new RaidaTransportException("reply from " + target + " exceeds "
-                                + loop.maxResponseSize + " bytes (ClientOptions.maxResponseSize)"));
+        private void read() throws IOException {
+            while (!call.isDone()) {
+                ByteBuffer room;
+                byte[] reply;
+                try {
+                    room = reader.room();
+                    int n = channel.read(room);
+                    if (n == 0) {
                         return;
                     }
-                    in = Arrays.copyOf(in, (int) Math.min((long) in.length * 2, loop.maxResponseSize + 1L));
-                }
-                int n = channel.read(ByteBuffer.wrap(in, inLen, in.length - inLen));
-                if (n == 0) {
+                    reply = n < 0 ? reader.onEof() : reader.advance(n);
+                } catch (RaidaTransportException e) {
+                    call.fail(e);
                     return;
                 }
-                if (n < 0) {
-                    if (inLen == 0) {
-                        loop.finish(this, new RaidaTransportException(target
-                                + " closed the TCP connection without a reply"));
-                    } else {
-                        complete(loop, inLen);
-                    }
+                if (reply != null) {
+                    call.reply(reply);
                     return;
-                }
-                inLen += n;
-                int total = toEof ? -1 : ResponseFraming.expectedLength(in, 0, inLen, requestHeaderSize);
-                if (total >= 0) {
-                    if (total > loop.maxResponseSize) {
-                        loop.finish(this, new RaidaTransportException("reply from " + target + " declares "
-                                + total + " bytes, above ClientOptions.maxResponseSize " + loop.maxResponseSize));
-                        return;
-                    }
-                    if (inLen >= total) {
-                        complete(loop, total);
-                        return;
-                    }
                 }
             }
-        }
-
-        private void complete(ClientLoop loop, int len) {
-            loop.finish(this, null);
-            succeed(Arrays.copyOf(in, len));
         }
 
         @Override
         void release(ClientLoop loop) {
-            NioRaidaServer.closeQuietly(channel);
+            closeQuietly(channel);
         }
     }
 }

@@ -3,10 +3,10 @@ package io.raida.transport.nio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;

@@ -11,8 +11,8 @@ import static io.raida.protocol.transport.TransportTestSupport.tcpInChunks;
 import static io.raida.protocol.transport.TransportTestSupport.writeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.ResponseParser;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.transport.ServerOptions;
 import io.raida.protocol.transport.TransportTestSupport;
 import java.net.InetSocketAddress;

@@ -1,16 +1,17 @@
-package io.raida.protocol.transport;
+package io.raida.protocol.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.ClientRequest;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
-import io.raida.protocol.ResponseParser;
-import io.raida.protocol.Transport;
+import io.raida.protocol.client.ClientRequest;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.client.ResponseParser;
+import io.raida.protocol.transport.RaidaTransportException;
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.server.InMemoryCoinKeyResolver;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Echo bytes of type 4/5 requests in flight stay unique per destination; rewritten requests stay valid. */
-class UdpEchoRegistryTest {
+class EchoReservationsTest {
     private static final byte[] AN = Bytes.fromHex("00112233445566778899aabbccddeeff");
     private static final byte[] AN2 = Bytes.fromHex("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
     private static final InetSocketAddress A = new InetSocketAddress("127.0.0.1", 20_000);
@@ -42,7 +43,7 @@ class UdpEchoRegistryTest {
     @Test
     void aTakenEchoIsReplacedAndTheCopyIsStillAValidRequest() {
         for (int type : new int[] {4, 5}) {
-            UdpEchoRegistry r = new UdpEchoRegistry();
+            EchoReservations r = new EchoReservations();
             ClientRequest first = version(type, 0x1234);
             ClientRequest second = version(type, 0x1234);
             assertThat(r.claim(A, first)).isSameAs(first);
@@ -68,7 +69,7 @@ class UdpEchoRegistryTest {
 
     @Test
     void echoesAreFreedOnReleaseAndKeptApartPerDestination() {
-        UdpEchoRegistry r = new UdpEchoRegistry();
+        EchoReservations r = new EchoReservations();
         ClientRequest q = version(4, 7);
         assertThat(r.claim(A, q)).isSameAs(q);
         assertThat(r.claim(B, q)).as("another RAIDA").isSameAs(q);
@@ -81,7 +82,7 @@ class UdpEchoRegistryTest {
 
     @Test
     void typesWhoseEchoIsANonceByteAreNeverRewrittenNorCounted() {
-        UdpEchoRegistry r = new UdpEchoRegistry();
+        EchoReservations r = new EchoReservations();
         for (int type : new int[] {0, 1}) {
             ClientRequest q = version(type, 9);
             assertThat(r.claim(A, q)).isSameAs(q);
@@ -95,7 +96,7 @@ class UdpEchoRegistryTest {
 
     @Test
     void everyEchoInFlightToOneRaidaIsARefusalNotACollision() {
-        UdpEchoRegistry r = new UdpEchoRegistry();
+        EchoReservations r = new EchoReservations();
         ClientRequest q = version(4, 0);
         Set<Integer> echoes = new HashSet<>();
         for (int i = 0; i < 0x10000; i++) {
@@ -105,5 +106,23 @@ class UdpEchoRegistryTest {
         assertThatThrownBy(() -> r.claim(A, q)).isInstanceOf(RaidaTransportException.class)
                 .hasMessageContaining("in flight");
         assertThat(r.claim(B, q)).isSameAs(q);
+    }
+
+    @Test
+    void anEchoReleasedForLaterStaysReservedUntilThen() throws InterruptedException {
+        EchoReservations r = new EchoReservations();
+        ClientRequest q = version(4, 0x0707);
+        assertThat(r.claim(A, q)).isSameAs(q);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300);
+        r.release(A, q, until);
+        ClientRequest during = r.claim(A, q);
+        assertThat(during.echo()).as("still reserved: the server may answer the ended call").isNotEqualTo(0x0707);
+        r.release(A, during);
+        while (System.nanoTime() - until < 0) {
+            Thread.sleep(20);
+        }
+        assertThat(r.claim(A, q)).as("free once the reservation ends").isSameAs(q);
+        r.release(A, q);
+        assertThat(r.inFlight()).isZero();
     }
 }

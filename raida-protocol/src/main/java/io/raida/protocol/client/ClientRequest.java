@@ -1,8 +1,11 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
 
-import io.raida.protocol.crypto.Crypto;
-import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.EncryptionType;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.ResponseHeader;
+
 
 /**
  * A request frame built by {@link RequestBuilder}, together with what is needed to verify and

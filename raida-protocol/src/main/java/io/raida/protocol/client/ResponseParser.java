@@ -1,8 +1,12 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
 
-import io.raida.protocol.crypto.Crypto;
-import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.crypto.Crypto;
+import io.raida.protocol.EncryptionType;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.StatusCode;
+
 
 /**
  * Parses, verifies and decrypts responses to {@link ClientRequest}s (wire-format §9, §7).
@@ -27,6 +31,8 @@ public final class ResponseParser {
      * @param response the complete response: for TCP everything up to EOF, for UDP the datagram
      * @throws MalformedResponseException     if the bytes do not follow the wire format
      * @throws ResponseVerificationException  if the reply is not for this request or fails its MAC
+     * @throws UnauthenticatedStatusException if it is an error reply whose echo matches but whose
+     *                                        challenge signature does not verify (wrong key)
      */
     public static RaidaResponse parse(ClientRequest request, byte[] response, int off, int len) {
         return parse(request, response, off, len, request.keystream());
@@ -126,14 +132,24 @@ public final class ResponseParser {
             return; // the server rejected the body before reading the challenge (16, 33)
         }
         if (!Crypto.constantTimeEquals(b, sigOff, req.expectedSignature(), 0, 16)) {
+            if (isErrorStatus(h.status())) {
+                // the echo matched: this answers our request, but the server could not prove it read it
+                throw new UnauthenticatedStatusException(h.raidaId(), h.status());
+            }
             throw new ResponseVerificationException("response challenge signature does not match the request's"
                     + (req.encryptionType() == EncryptionType.NONE ? "" : " (the server does not hold this AN)")
                     + ": reply to another request or forged");
         }
     }
 
+    /** A status that reports a failure: neither success (250) nor a result status (241..243 etc.). */
+    static boolean isErrorStatus(int status) {
+        StatusCode c = StatusCode.fromCode(status);
+        return status != StatusCode.STATUS_SUCCESS.code() && (c == null || !c.isResult());
+    }
+
     /** Statuses raised before the server records echo and signature (wire-format §9.3). */
     static boolean isEarlyHeaderError(int status) {
-        return ResponseFraming.isEarlyHeaderError(status);
+        return TcpReplyReader.isEarlyHeaderError(status);
     }
 }

@@ -1,4 +1,6 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
+
+import io.raida.protocol.RaidaException;
 
 /** A response that does not follow the wire format (sizes, terminator, header). */
 public class MalformedResponseException extends RaidaException {

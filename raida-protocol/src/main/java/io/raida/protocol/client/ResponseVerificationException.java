@@ -1,4 +1,6 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
+
+import io.raida.protocol.RaidaException;
 
 /**
  * A well-formed response that fails verification: wrong challenge signature, wrong echo, bad HMAC,

@@ -1,4 +1,6 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
+
+import io.raida.protocol.RaidaException;
 
 /** A RAIDA answered with a status other than the one the caller required. */
 public class RaidaStatusException extends RaidaException {

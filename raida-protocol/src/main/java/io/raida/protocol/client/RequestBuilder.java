@@ -1,8 +1,12 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
 
 import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.Crc32;
+import io.raida.protocol.EncryptionType;
+import io.raida.protocol.RaidaIds;
+import io.raida.protocol.RequestHeader;
 import java.util.Objects;
 
 /**
@@ -126,8 +130,8 @@ public final class RequestBuilder {
         return this;
     }
 
-    /** Deterministic challenge bytes 0..11 (tests and vector reproduction only). */
-    RequestBuilder challengeSeed(byte[] twelve) {
+    /** Deterministic challenge bytes 0..11, for reproducing test vectors only: real requests need fresh random ones. */
+    public RequestBuilder challengeSeed(byte[] twelve) {
         if (twelve.length != 12) {
             throw new IllegalArgumentException("challenge seed is 12 bytes");
         }
@@ -135,8 +139,8 @@ public final class RequestBuilder {
         return this;
     }
 
-    /** Deterministic nonce: 8 bytes for types 1/2, 24 for types 4/5 (tests only). */
-    RequestBuilder nonce(byte[] nonce) {
+    /** Deterministic nonce (8 bytes for types 1/2, 24 for types 4/5), for reproducing test vectors only. */
+    public RequestBuilder nonce(byte[] nonce) {
         this.fixedNonce = nonce.clone();
         return this;
     }

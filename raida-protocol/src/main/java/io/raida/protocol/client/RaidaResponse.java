@@ -1,5 +1,7 @@
-package io.raida.protocol;
+package io.raida.protocol.client;
 
+import io.raida.protocol.ResponseHeader;
+import io.raida.protocol.StatusCode;
 import java.util.Objects;
 
 /**

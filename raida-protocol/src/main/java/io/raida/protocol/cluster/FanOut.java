@@ -63,6 +63,9 @@ final class FanOut {
         Future<?> current;
         RaidaOutcome outcome;
         boolean stopped;
+        /** Set with {@link #stopped}: how the stop ends the slot, for a reply made before it finished. */
+        RaidaOutcome.Kind stopKind;
+        String stopDetail;
 
         Slot(int id) {
             this.id = id;
@@ -396,8 +399,12 @@ final class FanOut {
         List<RaidaOutcome> list = new ArrayList<>(slots.length);
         synchronized (this) {
             for (Slot s : slots) {
-                list.add(s.outcome != null ? s.outcome : new RaidaOutcome(s.id, RaidaOutcome.Kind.PENDING, null,
-                        s.transport, s.attempts, elapsed(), "still running when the result was decided"));
+                // a slot another thread is stopping right now ends as that stop says, not as "pending"
+                list.add(s.outcome != null ? s.outcome
+                        : s.stopped ? new RaidaOutcome(s.id, s.stopKind, null, s.transport, s.attempts, elapsed(),
+                                s.stopDetail)
+                        : new RaidaOutcome(s.id, RaidaOutcome.Kind.PENDING, null, s.transport, s.attempts, elapsed(),
+                                "still running when the result was decided"));
             }
         }
         result.complete(new ClusterReply(list, elapsed(), early, settled));
@@ -430,6 +437,8 @@ final class FanOut {
                 }
                 // marked first so that the cancelled attempt's callback leaves the slot alone
                 s.stopped = true;
+                s.stopKind = kind;
+                s.stopDetail = detail;
                 current = s.current;
                 s.current = null;
             }

@@ -46,6 +46,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -80,11 +82,14 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
         start(options().build());
         for (int type : new int[] {0, 4}) {
             byte[] payload = randomBytes(33);
+            // a fresh request (nonce) each time: a type 4 frame sent twice is a replay (177)
             ClientRequest req = ofType(RequestBuilder.command(RAIDA, GROUP, REVERSE), type).payload(payload).build();
             byte[] oneByOne = TransportTestSupport.tcpInChunks(address, req.frame(), new int[] {1}, 1);
             assertThat(ResponseParser.parse(req, oneByOne).payload()).isEqualTo(reverse(payload));
+            req = ofType(RequestBuilder.command(RAIDA, GROUP, REVERSE), type).payload(payload).build();
             byte[] odd = TransportTestSupport.tcpInChunks(address, req.frame(), new int[] {3, 7, 16, 1, 5, 13}, 2);
             assertThat(ResponseParser.parse(req, odd).payload()).isEqualTo(reverse(payload));
+            req = ofType(RequestBuilder.command(RAIDA, GROUP, REVERSE), type).payload(payload).build();
             byte[] headerThenBody = TransportTestSupport.tcpInChunks(address, req.frame(),
                     new int[] {req.headerSize(), 1000}, 50);
             assertThat(ResponseParser.parse(req, headerThenBody).payload()).isEqualTo(reverse(payload));
@@ -621,5 +626,74 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     @Override
     protected byte[] rawExchange(byte[] frame, Transport transport) throws IOException {
         return socketExchange(frame, transport);
+    }
+
+    // ================================================================ client lifecycle over real sockets (issue 21)
+
+    /**
+     * Issue 21, bug 5: a TCP call its caller ends (cancel, completeExceptionally, orTimeout) closes
+     * its connection at once, not at its 30 s deadline.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cancel", "completeExceptionally", "orTimeout"})
+    void aTcpCallEndedByItsCallerClosesItsConnectionAtOnce(String ending) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            RaidaClient c = track(newClient(ClientOptions.builder().timeout(Duration.ofSeconds(30))
+                    .connectTimeout(Duration.ofSeconds(30)).build()));
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            List<CompletableFuture<RaidaResponse>> calls = new ArrayList<>();
+            List<Socket> accepted = new ArrayList<>();
+            silent.setSoTimeout(10_000);
+            try {
+                for (int i = 0; i < 20; i++) {
+                    calls.add(c.send(to, echo(), Transport.TCP));
+                }
+                for (int i = 0; i < 20; i++) {
+                    Socket s = silent.accept();
+                    accepted.add(s);
+                    s.getInputStream().readNBytes(echo().length()); // the request arrived: the call is connected
+                }
+                for (CompletableFuture<RaidaResponse> f : calls) {
+                    switch (ending) {
+                        case "cancel" -> f.cancel(false);
+                        case "completeExceptionally" -> f.completeExceptionally(new IllegalStateException("caller"));
+                        default -> f.orTimeout(1, TimeUnit.MILLISECONDS);
+                    }
+                }
+                for (Socket s : accepted) {
+                    assertThat(closedByPeerWithin(s, 3_000)).as("closed at once, not at the deadline").isTrue();
+                }
+            } finally {
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+    /** Issue 15 (5): at most maxTcpConnectionsPerRaida connections at once; the next waits for one to end. */
+    @Test
+    void tcpConnectionsToOneRaidaAreLimited() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            RaidaClient c = track(newClient(ClientOptions.builder().maxTcpConnectionsPerRaida(1)
+                    .timeout(Duration.ofSeconds(30)).build()));
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            CompletableFuture<RaidaResponse> f1 = c.send(to, echo(), Transport.TCP);
+            CompletableFuture<RaidaResponse> f2 = c.send(to, echo(), Transport.TCP);
+            silent.setSoTimeout(10_000);
+            try (Socket s1 = silent.accept()) {
+                // a call waiting for a connection still ends at its own deadline
+                CompletableFuture<RaidaResponse> f3 = c.send(to, echo(), Transport.TCP, Duration.ofMillis(300));
+                assertThatThrownBy(() -> f3.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RaidaTimeoutException.class);
+                silent.setSoTimeout(700);
+                assertThatThrownBy(silent::accept).as("no second connection while the first is open")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+                f1.cancel(false);
+                silent.setSoTimeout(10_000);
+                try (Socket s2 = silent.accept()) {
+                    assertThat(s2.getInputStream().readNBytes(echo().length())).hasSize(echo().length());
+                    assertThat(f2.isDone()).isFalse();
+                }
+            }
+        }
     }
 }

@@ -34,6 +34,7 @@ import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.StatusCode;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.Transport;
 import io.raida.protocol.server.CoinKeyResolver;
 import java.io.IOException;
@@ -717,46 +718,6 @@ public abstract class AbstractTransportTest {
         assertThatThrownBy(() -> dropped.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(RaidaTimeoutException.class);
     }
 
-    /**
-     * Issue 21, bug 5: a TCP call its caller ends (cancel, completeExceptionally, orTimeout) closes
-     * its connection at once, not at its 30 s deadline.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"cancel", "completeExceptionally", "orTimeout"})
-    void aTcpCallEndedByItsCallerClosesItsConnectionAtOnce(String ending) throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            RaidaClient c = track(newClient(ClientOptions.builder().timeout(Duration.ofSeconds(30))
-                    .connectTimeout(Duration.ofSeconds(30)).build()));
-            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
-            List<CompletableFuture<RaidaResponse>> calls = new ArrayList<>();
-            List<Socket> accepted = new ArrayList<>();
-            silent.setSoTimeout(10_000);
-            try {
-                for (int i = 0; i < 20; i++) {
-                    calls.add(c.send(to, echo(), Transport.TCP));
-                }
-                for (int i = 0; i < 20; i++) {
-                    Socket s = silent.accept();
-                    accepted.add(s);
-                    s.getInputStream().readNBytes(echo().length()); // the request arrived: the call is connected
-                }
-                for (CompletableFuture<RaidaResponse> f : calls) {
-                    switch (ending) {
-                        case "cancel" -> f.cancel(false);
-                        case "completeExceptionally" -> f.completeExceptionally(new IllegalStateException("caller"));
-                        default -> f.orTimeout(1, TimeUnit.MILLISECONDS);
-                    }
-                }
-                for (Socket s : accepted) {
-                    assertThat(closedByPeerWithin(s, 3_000)).as("closed at once, not at the deadline").isTrue();
-                }
-            } finally {
-                for (Socket s : accepted) {
-                    s.close();
-                }
-            }
-        }
-    }
 
     /** Issue 21: callbacks of the caller that throw (even an Error) never stop the client's I/O threads. */
     @ParameterizedTest
@@ -809,30 +770,43 @@ public abstract class AbstractTransportTest {
         assertThat(raw).hasSize(payload + 34);
     }
 
-    /** Issue 15 (5): at most maxTcpConnectionsPerRaida connections at once; the next waits for one to end. */
-    @Test
-    void tcpConnectionsToOneRaidaAreLimited() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            RaidaClient c = track(newClient(ClientOptions.builder().maxTcpConnectionsPerRaida(1)
-                    .timeout(Duration.ofSeconds(30)).build()));
-            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
-            CompletableFuture<RaidaResponse> f1 = c.send(to, echo(), Transport.TCP);
-            CompletableFuture<RaidaResponse> f2 = c.send(to, echo(), Transport.TCP);
-            silent.setSoTimeout(10_000);
-            try (Socket s1 = silent.accept()) {
-                // a call waiting for a connection still ends at its own deadline
-                CompletableFuture<RaidaResponse> f3 = c.send(to, echo(), Transport.TCP, Duration.ofMillis(300));
-                assertThatThrownBy(() -> f3.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RaidaTimeoutException.class);
-                silent.setSoTimeout(700);
-                assertThatThrownBy(silent::accept).as("no second connection while the first is open")
-                        .isInstanceOf(java.net.SocketTimeoutException.class);
-                f1.cancel(false);
-                silent.setSoTimeout(10_000);
-                try (Socket s2 = silent.accept()) {
-                    assertThat(s2.getInputStream().readNBytes(echo().length())).hasSize(echo().length());
-                    assertThat(f2.isDone()).isFalse();
-                }
+
+    // ================================================================ replay protection (D-12, issue 20)
+
+    /**
+     * A type 4/5 request seen before is refused with 177 and its handler does not run again, whether
+     * it is sent again as it was, over the other protocol, or re-targeted at another command (the
+     * header is outside the MAC); the same command with a fresh nonce still succeeds.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5})
+    void aReplayedType4Or5RequestIsRefusedWith177AndRunsOnce(int type) throws Exception {
+        start(options().build());
+        AtomicInteger runs = new AtomicInteger();
+        core.registry().register(GROUP, 210, req -> {
+            runs.incrementAndGet();
+            return CommandResult.success(reverse(req.payload()));
+        });
+        for (Transport first : Transport.values()) {
+            Transport other = first == Transport.UDP ? Transport.TCP : Transport.UDP;
+            int before = runs.get();
+            ClientRequest r = ofType(RequestBuilder.command(RAIDA, GROUP, 210), type).payload(randomBytes(12)).build();
+            assertThat(client.send(address, r, first).get(20, TimeUnit.SECONDS).status()).isEqualTo(250);
+            for (Transport again : List.of(first, other)) {
+                byte[] replay = client.exchange(address, r.frame(), again, Duration.ofSeconds(10))
+                        .get(20, TimeUnit.SECONDS);
+                assertThat(status(replay)).as("replay over %s", again).isEqualTo(177);
             }
+            byte[] retargeted = r.frame().clone();
+            retargeted[5] = (byte) REVERSE; // another command, same ciphertext and tag
+            assertThat(status(client.exchange(address, retargeted, first, Duration.ofSeconds(10))
+                    .get(20, TimeUnit.SECONDS))).as("re-targeted copy").isEqualTo(177);
+            assertThat(runs.get() - before).as("the handler ran once").isEqualTo(1);
+            ClientRequest fresh = ofType(RequestBuilder.command(RAIDA, GROUP, 210), type)
+                    .payload(randomBytes(12)).build();
+            assertThat(client.send(address, fresh, first).get(20, TimeUnit.SECONDS).status()).isEqualTo(250);
         }
+        assertThat(core.stats().replaysRefused()).isEqualTo(6);
+        assertThat(core.stats().requestsWithStatus(177)).isEqualTo(6);
     }
 }

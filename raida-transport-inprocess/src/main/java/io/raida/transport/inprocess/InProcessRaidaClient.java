@@ -65,6 +65,7 @@ public final class InProcessRaidaClient implements RaidaClient {
         } catch (RaidaTransportException e) {
             return CompletableFuture.failedFuture(e);
         }
+        long deadline = System.nanoTime() + (timeout == null ? options.timeout() : timeout).toNanos();
         CompletableFuture<byte[]> raw = call(raida, claimed.frame(), transport, timeout);
         CompletableFuture<RaidaResponse> result = raw.thenApply(reply -> {
             if (reply == null || reply.length == 0) {
@@ -75,7 +76,11 @@ public final class InProcessRaidaClient implements RaidaClient {
         result.whenComplete((r, t) -> {
             raw.cancel(false); // a caller's cancel reaches the call; no effect once it completed
             if (transport == Transport.UDP) {
-                echoes.release(raida, claimed);
+                // the same rule as the socket clients: an echo whose call ended without its reply stays
+                // reserved while the server may still answer (until the deadline, or a grace after it)
+                long until = r != null ? System.nanoTime()
+                        : Math.max(deadline, System.nanoTime() + options.lateReplyGrace().toNanos());
+                echoes.release(raida, claimed, until);
             }
         });
         return result;

@@ -158,7 +158,10 @@ class NettyServerTest {
         try (NettyRaidaServer s = NettyRaidaServer.create(core, options(epoll).build()).start();
              Socket c = new Socket()) {
             c.connect(at(s), 5_000);
-            await("connection accepted", 10_000, () -> s.connections().size() == 1);
+            // ConnectionGate lists the child before ServerBootstrap's acceptor sets the child options
+            // and registers it; this thread can look in between, so wait for the registration
+            await("connection accepted and registered", 10_000, () -> s.connections().size() == 1
+                    && s.connections().iterator().next().isRegistered());
             Channel ch = s.connections().iterator().next();
             assertThat(ch.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
             assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();

@@ -1,0 +1,5 @@
+/**
+ * Operator-facing views of server counters: {@link io.raida.protocol.metrics.RaidaJmx} (JMX, JDK only)
+ * and {@link io.raida.protocol.metrics.RaidaMeterBinder} (Micrometer, an optional dependency).
+ */
+package io.raida.protocol.metrics;

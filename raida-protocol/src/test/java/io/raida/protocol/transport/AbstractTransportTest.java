@@ -648,4 +648,40 @@ public abstract class AbstractTransportTest {
         assertThatThrownBy(() -> c.send(address, echo(), Transport.UDP).join())
                 .hasCauseInstanceOf(RaidaTransportException.class);
         c.close();
-    }}
+    }
+    // ================================================================ fatal errors (issue 10)
+
+    /**
+     * A {@link VirtualMachineError} in a worker (here an {@link InternalError} thrown by a blocking
+     * handler) fails the server as a whole: FAILED, listeners told once with the cause, not running.
+     */
+    @Test
+    void fatalErrorInAWorkerFailsTheServerAndNotifiesItsListeners() throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        c.registry().register(GROUP, FATAL, req -> {
+            throw new InternalError("simulated fatal error in a worker");
+        });
+        start(c, options().build());
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        server.onFailure(failed::complete);
+        assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+        assertEchoWorks(Transport.TCP);
+
+        CompletableFuture<byte[]> doomed = client.exchange(address, command(FATAL, new byte[0]).frame(), Transport.TCP,
+                Duration.ofSeconds(10));
+        Throwable cause = failed.get(15, TimeUnit.SECONDS);
+        assertThat(cause).isInstanceOf(InternalError.class).hasMessageContaining("simulated");
+        assertThat(server.state()).isEqualTo(ServerState.FAILED);
+        assertThat(server.failure()).isSameAs(cause);
+        assertThat(server.isRunning()).isFalse();
+        assertThat(doomed.handle((r, t) -> r == null ? null : status(r)).get(15, TimeUnit.SECONDS))
+                .as("no reply from a failed server").isNull();
+        // a listener added after the failure hears of it at once
+        CompletableFuture<Throwable> late = new CompletableFuture<>();
+        server.onFailure(late::complete);
+        assertThat(late.getNow(null)).isSameAs(cause);
+    }
+
+    /** A fatal test command (registered by the tests that want it, never in the shared core). */
+    protected static final int FATAL = 206;
+}

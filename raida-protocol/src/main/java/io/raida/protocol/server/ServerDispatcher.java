@@ -1,6 +1,7 @@
 package io.raida.protocol.server;
 
 import io.raida.protocol.Transport;
+import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.internal.WorkerPool;
 import io.raida.protocol.transport.ResourceLimits;
 import io.raida.protocol.transport.ServerOptions;
@@ -38,6 +39,7 @@ public final class ServerDispatcher {
         // before any socket exists: what the JDK creates lazily on the first close must not need a
         // descriptor when none is left
         JdkWarmUp.run();
+        ClassPreloader.preload(ServerDispatcher.class, "io.raida.protocol");
         this.overloadLog = new OverloadLog(core.raidaId(), core.stats());
         long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), options.readTimeout().toNanos() / 2);
         this.budget = new RequestBudget(options.requestMemoryBudget(), stallNanos, overloadLog);

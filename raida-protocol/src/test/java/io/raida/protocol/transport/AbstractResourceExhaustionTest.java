@@ -71,7 +71,7 @@ public abstract class AbstractResourceExhaustionTest {
      */
     @Test
     void memoryFloodAgainstASmallHeapKeepsServing() throws Exception {
-        InetSocketAddress server = startChild(List.of(javaCommand("-Xmx48m", "default")));
+        InetSocketAddress server = startChild(javaCommand("-Xmx48m", "default"));
         String before = stats();
         long heapBefore = field(before, "heap");
 

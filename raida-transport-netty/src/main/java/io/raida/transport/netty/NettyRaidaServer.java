@@ -17,6 +17,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
@@ -129,6 +130,8 @@ public final class NettyRaidaServer implements RaidaServer {
         group = io.newGroup(options.ioThreads(), "raida-netty-io");
         dispatcher = ServerDispatcher.start(core, options, "raida-netty-worker");
         dispatcher.onFatal(this::fail);
+        // every class the loops may need later is loaded now, while a descriptor can still be opened
+        ClassPreloader.preload(NettyRaidaServer.class, "io.raida.transport.netty");
         int n = 0;
         for (EventExecutor loop : group) {
             loopIndex.put(loop, n++);

@@ -1,5 +1,6 @@
 package io.raida.transport.nio;
 
+import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
@@ -141,6 +142,8 @@ public final class NioRaidaServer implements RaidaServer {
             int port = localAddress.getPort();
             dispatcher = ServerDispatcher.start(core, options, "raida-nio-worker-" + port);
             dispatcher.onFatal(this::fail);
+            // every class the loops may need later is loaded now, while a descriptor can still be opened
+            ClassPreloader.preload(NioRaidaServer.class, "io.raida.transport.nio");
             loops = new ServerLoop[options.ioThreads()];
             try {
                 for (int i = 0; i < loops.length; i++) {

@@ -140,7 +140,14 @@ final class ServerLoop implements Runnable {
             // this loop closes its sockets, then the whole server fails
             fatal = t;
         } finally {
-            closeAll();
+            try {
+                closeAll();
+            } catch (Throwable t) {
+                // closing failed too (out of memory again): the server still has to fail as a whole
+                if (fatal == null && !server.stopRequested) {
+                    fatal = t;
+                }
+            }
         }
         if (fatal != null) {
             server.fail(fatal);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,6 @@ public final class ServerDispatcher {
     private final AtomicInteger onWorkers = new AtomicInteger();
     private final OverloadLog overloadLog;
     private final RequestBudget budget;
-    private volatile Consumer<Throwable> fatalHandler;
 
     private ServerDispatcher(ServerCore core, ServerOptions options, String threadName) {
         this.core = Objects.requireNonNull(core, "core");
@@ -133,28 +131,6 @@ public final class ServerDispatcher {
         return budget;
     }
 
-    /**
-     * Sets what {@link #fatal} calls: the transport fails the whole server (closes its sockets,
-     * turns it FAILED, notifies its listeners).
-     */
-    public void onFatal(Consumer<Throwable> handler) {
-        this.fatalHandler = handler;
-    }
-
-    /**
-     * A {@link VirtualMachineError} (or an I/O loop that ended unexpectedly) leaves the server unable
-     * to serve: hands it to the transport's fatal handler. Never throws.
-     */
-    public void fatal(Throwable cause) {
-        Consumer<Throwable> h = fatalHandler;
-        if (h != null) {
-            try {
-                h.accept(cause);
-            } catch (Throwable t) {
-                // nothing left to report to; the handler did what it could
-            }
-        }
-    }
 
     /** A connection was accepted and counts as open. */
     public void recordConnectionOpened() {

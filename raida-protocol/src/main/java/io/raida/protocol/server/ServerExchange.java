@@ -242,9 +242,6 @@ public final class ServerExchange {
                 deliver();
                 delivered = true;
             }
-        } catch (VirtualMachineError e) {
-            // the JVM is failing under this worker: the server fails as a whole rather than serve nothing
-            dispatcher.fatal(e);
         } finally {
             try {
                 if (!delivered) {

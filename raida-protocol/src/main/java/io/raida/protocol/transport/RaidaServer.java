@@ -37,8 +37,8 @@ public interface RaidaServer extends AutoCloseable {
 
     /**
      * NEW, RUNNING, CLOSED or FAILED. A server never stays bound while it cannot serve: a fatal error
-     * on an I/O thread or a worker (e.g. {@link OutOfMemoryError}) closes its sockets, releases its
-     * port and turns it FAILED.
+     * on an I/O thread (e.g. {@link OutOfMemoryError}) closes its sockets, releases its port and turns
+     * it FAILED. The in-process server has no I/O thread and never fails.
      */
     ServerState state();
 

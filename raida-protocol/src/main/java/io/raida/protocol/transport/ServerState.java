@@ -10,8 +10,10 @@ public enum ServerState {
     CLOSED,
     /**
      * Stopped by a fatal error (a {@link VirtualMachineError} such as {@link OutOfMemoryError} on an
-     * I/O thread or a worker, or an I/O loop that ended unexpectedly): its sockets are closed and its
-     * port released; {@link RaidaServer#failure()} tells why. Restart the process or build a new server.
+     * I/O thread, or an I/O loop that ended unexpectedly): its sockets are closed and its port
+     * released; {@link RaidaServer#failure()} tells why. Restart the process or build a new server.
+     * (A worker recovers from such an error: its request's connection is closed without a reply and
+     * the worker serves on.)
      */
     FAILED
 }

@@ -72,7 +72,6 @@ public final class InProcessRaidaServer implements RaidaServer {
         int port = bindPort();
         dispatcher = ServerDispatcher.start(core, options, "raida-inprocess-worker-" + port);
         receiver = dispatcher.newDatagramReceiver(new DatagramSink());
-        dispatcher.onFatal(this::fail);
         localAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         running = true;
         health.running();
@@ -174,26 +173,9 @@ public final class InProcessRaidaServer implements RaidaServer {
         return this;
     }
 
-    /** A worker hit a fatal error: the port is released, the server is FAILED and its listeners are told. */
-    private void fail(Throwable cause) {
-        synchronized (this) {
-            if (!health.fail(cause)) {
-                return;
-            }
-            running = false;
-            BOUND.remove(localAddress.getPort(), this);
-        }
-        LOG.error("RAIDA {} in-process server on port {} failed", core.raidaId(), localAddress.getPort(), cause);
-        health.notifyFailure();
-    }
-
     @Override
     public void close() {
         synchronized (this) {
-            if (health.state() == ServerState.FAILED && dispatcher != null) {
-                dispatcher.shutdown(Duration.ZERO);
-                return;
-            }
             if (!running) {
                 return;
             }

@@ -129,7 +129,6 @@ public final class NettyRaidaServer implements RaidaServer {
         started = true;
         group = io.newGroup(options.ioThreads(), "raida-netty-io");
         dispatcher = ServerDispatcher.start(core, options, "raida-netty-worker");
-        dispatcher.onFatal(this::fail);
         // every class the loops may need later is loaded now, while a descriptor can still be opened
         ClassPreloader.preload(NettyRaidaServer.class, "io.raida.transport.netty");
         int n = 0;
@@ -303,7 +302,7 @@ public final class NettyRaidaServer implements RaidaServer {
     }
 
     /**
-     * A fatal error (a {@link VirtualMachineError} on an event loop or a worker, or a loop that ended):
+     * A fatal error (a {@link VirtualMachineError} on an event loop, or a loop that ended):
      * closes every socket (the port is released), stops loops and workers, then the server is FAILED
      * and its listeners are told. The closing runs on a thread of its own, as it must wait for the
      * event loops; if none can be created (out of memory), channels are closed without waiting.

@@ -141,7 +141,6 @@ public final class NioRaidaServer implements RaidaServer {
             }
             int port = localAddress.getPort();
             dispatcher = ServerDispatcher.start(core, options, "raida-nio-worker-" + port);
-            dispatcher.onFatal(this::fail);
             // every class the loops may need later is loaded now, while a descriptor can still be opened
             ClassPreloader.preload(NioRaidaServer.class, "io.raida.transport.nio");
             loops = new ServerLoop[options.ioThreads()];
@@ -224,9 +223,9 @@ public final class NioRaidaServer implements RaidaServer {
     }
 
     /**
-     * A fatal error on a loop or a worker: every loop stops at once and closes its sockets (the port
-     * is released), then the server is FAILED and its listeners are told. Called by the failing loop
-     * after it closed its own sockets, or by the dispatcher for a worker. Never throws.
+     * A fatal error on an I/O loop: every loop stops at once and closes its sockets (the port is
+     * released), then the server is FAILED and its listeners are told. Called by the failing loop
+     * after it closed its own sockets. Never throws.
      */
     void fail(Throwable cause) {
         if (!health.fail(cause)) {

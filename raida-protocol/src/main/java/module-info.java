@@ -9,6 +9,7 @@
 module io.raida.protocol {
     requires org.slf4j;
     requires java.management;
+    requires jdk.management;
     requires static micrometer.core;
 
     exports io.raida.protocol;

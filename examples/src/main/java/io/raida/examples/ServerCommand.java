@@ -12,6 +12,7 @@ import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
+import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /** The {@code server} subcommand: one RAIDA on one port (TCP and UDP) until it is told to stop. */
 final class ServerCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+    /** Exit status when the server failed while serving (EX_SOFTWARE of sysexits.h). */
+    static final int EXIT_FAILED = 70;
 
     /** A started server and, with a data directory, its integrity service and page store. */
     record Running(RaidaServer server, IntegrityNode integrity, HealingCommands healing, PageStore store)
@@ -125,7 +128,8 @@ final class ServerCommand {
      * Serves until {@code stop} opens, then closes the server. {@code started} receives the running
      * server so a caller (a test) can see the bound port.
      *
-     * @return 0 after a clean close, 1 if the server could not start
+     * @return 0 after a clean close, 1 if the server could not start, {@value #EXIT_FAILED} if it failed
+     *         while serving (a fatal error closed its sockets; a supervisor should restart the process)
      */
     static int run(ServerSettings s, CountDownLatch stop, Consumer<Running> started) {
         Running running;
@@ -140,6 +144,9 @@ final class ServerCommand {
             }
             return 1;
         }
+        // a fatal error (e.g. OutOfMemoryError on an I/O thread) closes the server: end the process
+        // non-zero so a supervisor restarts it, never keep running without a port
+        running.server().onFailure(t -> stop.countDown());
         try {
             started.accept(running);
             stop.await();
@@ -150,6 +157,11 @@ final class ServerCommand {
             ServerStats st = running.server().stats();
             LOG.info("RAIDA {} closed after {} requests ({} UDP, {} TCP), {} errors, {} drops", s.raidaId(),
                     st.requests(), st.udpRequests(), st.tcpRequests(), st.errors(), st.drops());
+        }
+        if (running.server().state() == ServerState.FAILED) {
+            LOG.error("RAIDA {} server failed ({}); exiting with status {}", s.raidaId(),
+                    running.server().failure(), EXIT_FAILED);
+            return EXIT_FAILED;
         }
         return 0;
     }

@@ -17,4 +17,13 @@ public interface ReplySink {
 
     /** Whether the peer can still receive a reply; a worker skips the handler when it cannot. */
     boolean isOpen(ServerExchange exchange);
+
+    /**
+     * The request memory budget is full and this exchange's partial body stalled: close its
+     * connection if it is still reading (from any thread; the transport hands over to its I/O thread
+     * and calls {@link ServerExchange#abandon()} there). By default {@link #close}.
+     */
+    default void shed(ServerExchange exchange) {
+        close(exchange);
+    }
 }

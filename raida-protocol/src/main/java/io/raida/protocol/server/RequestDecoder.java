@@ -49,6 +49,8 @@ final class RequestDecoder {
     private State state = State.WANT_READ_HEADER;
     private byte[] out;
     private int status;
+    /** The exchange whose budget this decoder's bodies count against (null: no budget, e.g. in memory or UDP). */
+    private ServerExchange budgeted;
 
     RequestDecoder(ServerCore core) {
         this.core = core;
@@ -57,8 +59,15 @@ final class RequestDecoder {
         reset(Transport.TCP, null, System.nanoTime());
     }
 
+    void budgetedBy(ServerExchange exchange) {
+        this.budgeted = exchange;
+    }
+
     /** Prepares for a new request, clearing every field of the previous one. */
     void reset(Transport transport, InetSocketAddress remote, long startNanos) {
+        if (budgeted != null) {
+            budgeted.releaseBody();
+        }
         request.clear(transport, remote, startNanos);
         framer.reset(request.header);
         state = State.WANT_READ_HEADER;
@@ -233,6 +242,9 @@ final class RequestDecoder {
     /** The reply was written (WANT_WRITE → DONE). */
     void complete() {
         state = State.DONE;
+        if (budgeted != null) {
+            budgeted.releaseBody();
+        }
     }
 
     private void onHeader() {
@@ -243,6 +255,9 @@ final class RequestDecoder {
             fail(st);
         } else if (request.bodySize == 0) {
             state = State.PROCESSING;
+        } else if (budgeted != null && !budgeted.reserveBody(request.bodySize)) {
+            // refused before its buffer exists: the request memory budget is full
+            fail(StatusCode.ERROR_MEMORY_ALLOC.code());
         } else {
             framer.expectBody(request.bodySize);
             state = State.WANT_READ_BODY;
@@ -250,6 +265,9 @@ final class RequestDecoder {
     }
 
     private void onBody() {
+        if (budgeted != null) {
+            budgeted.bodyComplete();
+        }
         int st = openBody();
         if (st != 0) {
             fail(st);

@@ -1,13 +1,17 @@
 package io.raida.protocol.server;
 
 import io.raida.protocol.Transport;
+import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.internal.WorkerPool;
+import io.raida.protocol.transport.ResourceLimits;
 import io.raida.protocol.transport.ServerOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a server transport drives: one per running server. Owns the bounded worker pool and the UDP
@@ -16,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the core's stats. The transport keeps only sockets, event loops, buffers, deadlines and closing.
  */
 public final class ServerDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerDispatcher.class);
     /** Longest a written connection waits for the client's EOF (D-23); shorter when the read timeout is. */
     static final long MAX_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -24,12 +29,26 @@ public final class ServerDispatcher {
     private final ExchangePool udpPool;
     private final long drainNanos;
     private final AtomicInteger onWorkers = new AtomicInteger();
+    private final OverloadLog overloadLog;
+    private final RequestBudget budget;
 
     private ServerDispatcher(ServerCore core, ServerOptions options, String threadName) {
         this.core = Objects.requireNonNull(core, "core");
+        // before any socket exists: what the JDK creates lazily on the first close must not need a
+        // descriptor when none is left
+        JdkWarmUp.run();
+        ClassPreloader.preload(ServerDispatcher.class, "io.raida.protocol");
+        this.overloadLog = new OverloadLog(core.raidaId(), core.stats());
+        long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), options.readTimeout().toNanos() / 2);
+        this.budget = new RequestBudget(options.requestMemoryBudget(), stallNanos, overloadLog);
+        core.stats().budget(budget);
         this.workers = new WorkerPool(threadName, options.workerThreads(), options.workerQueueCapacity());
         this.udpPool = new ExchangePool(this, options.udpPoolSize());
         this.drainNanos = Math.min(MAX_DRAIN_NANOS, options.readTimeout().toNanos());
+        long fds = ResourceLimits.maxFileDescriptors();
+        LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}",
+                core.raidaId(), options.requestMemoryBudget() / 1024, Runtime.getRuntime().maxMemory() >> 20,
+                options.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "");
     }
 
     /**
@@ -87,10 +106,31 @@ public final class ServerDispatcher {
         core.stats().recordTimeout();
     }
 
-    /** A connection refused at the connection limit. */
+    /** A connection refused at the connection limit (counted as {@code rejectedConnections}, rate-limited log). */
     public void recordRejectedConnection() {
-        core.stats().recordRejectedConnection();
+        overloadLog.record(Overload.REJECTED_CONNECTIONS, "the connection limit was reached; new TCP connections are "
+                + "closed at once (raise ServerOptions.maxConnections and the descriptor limit together)");
     }
+
+    /**
+     * accept() failed (EMFILE, ENFILE, ENOBUFS, ...): counted as {@code acceptFailures} and logged at
+     * most once per interval; the transport pauses accepting briefly.
+     */
+    public void recordAcceptFailure(Throwable cause) {
+        overloadLog.record(Overload.ACCEPT_FAILED, "accept failed (" + cause
+                + "); accepting pauses briefly and resumes by itself");
+    }
+
+    /** A body refused because the request memory budget is full. */
+    void recordRejectedMemory() {
+        overloadLog.record(Overload.REJECTED_MEMORY, "the request memory budget of "
+                + budget.limit() / 1024 + " KiB is full; request bodies are refused with 254");
+    }
+
+    RequestBudget budget() {
+        return budget;
+    }
+
 
     /** A connection was accepted and counts as open. */
     public void recordConnectionOpened() {

@@ -37,11 +37,19 @@ public final class ServerExchange {
     private int feeds;
     private boolean unreadInput;
     private boolean probeInput;
+    /** Body bytes reserved in the dispatcher's request budget (stream exchanges only). */
+    private int reserved;
+    /** When the large body being read began (read by the budget's shedding scan). */
+    private long bodyStartNanos;
 
     ServerExchange(ServerDispatcher dispatcher, ExchangePool pool) {
         this.dispatcher = dispatcher;
         this.decoder = dispatcher.core().newDecoder();
         this.pool = pool;
+        if (pool == null) {
+            // UDP bodies need no budget: the exchange pool bounds them
+            decoder.budgetedBy(this);
+        }
     }
 
     void reset(Transport transport, InetSocketAddress remote, long startNanos, ReplySink sink) {
@@ -65,6 +73,66 @@ public final class ServerExchange {
 
     RequestDecoder decoder() {
         return decoder;
+    }
+
+    /**
+     * The validated header declares a body of {@code size} bytes: reserve them in the request budget
+     * before the buffer exists. When the budget is full, stalled partial bodies are shed first; false
+     * (counted as {@code rejectedMemory}) when the body still does not fit.
+     */
+    boolean reserveBody(int size) {
+        RequestBudget b = dispatcher.budget();
+        if (!b.tryReserve(size)) {
+            b.shedStalled(System.nanoTime());
+            if (!b.tryReserve(size)) {
+                dispatcher.recordRejectedMemory();
+                return false;
+            }
+        }
+        reserved = size;
+        if (size > RequestBudget.SMALL_BODY) {
+            bodyStartNanos = System.nanoTime();
+            b.trackPartial(this);
+        }
+        return true;
+    }
+
+    /** The whole body arrived: it can no longer stall. */
+    void bodyComplete() {
+        if (reserved > RequestBudget.SMALL_BODY) {
+            dispatcher.budget().untrackPartial(this);
+        }
+    }
+
+    /** Gives the reserved body bytes back (answered, abandoned or reset). Idempotent. */
+    void releaseBody() {
+        int n = reserved;
+        if (n != 0) {
+            reserved = 0;
+            RequestBudget b = dispatcher.budget();
+            if (n > RequestBudget.SMALL_BODY) {
+                b.untrackPartial(this);
+            }
+            b.release(n);
+        }
+    }
+
+    long bodyStartNanos() {
+        return bodyStartNanos;
+    }
+
+    /** The budget sheds this stalled request: its transport closes the connection. */
+    void shed() {
+        sink.shed(this);
+    }
+
+    /**
+     * The transport closed the connection while the request was still being read (peer gone,
+     * deadline, shed, shutdown): the body bytes it reserved go back to the request budget. Call on
+     * the thread that feeds the exchange; idempotent.
+     */
+    public void abandon() {
+        releaseBody();
     }
 
     /**
@@ -177,6 +245,7 @@ public final class ServerExchange {
         } finally {
             try {
                 if (!delivered) {
+                    releaseBody();
                     sink.close(this);
                 }
             } finally {

@@ -22,6 +22,11 @@ public final class ServerStats {
     private final LongAdder drops = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
+    private final LongAdder rejectedMemory = new LongAdder();
+    private final LongAdder shedStalled = new LongAdder();
+    private final LongAdder acceptFailures = new LongAdder();
+    /** The running server's request budget (null until a server starts). */
+    private volatile RequestBudget budget;
     private final LongAdder handlerFailures = new LongAdder();
     private final LongAdder replays = new LongAdder();
     private final AtomicLong activeConnections = new AtomicLong();
@@ -71,6 +76,22 @@ public final class ServerStats {
     /** A connection refused because the connection limit was reached. */
     void recordRejectedConnection() {
         rejectedConnections.increment();
+    }
+
+    /** Counts one shed or refused event of {@code kind}; returns that kind's new total. */
+    long record(Overload kind) {
+        LongAdder a = switch (kind) {
+            case REJECTED_MEMORY -> rejectedMemory;
+            case REJECTED_CONNECTIONS -> rejectedConnections;
+            case SHED_STALLED -> shedStalled;
+            case ACCEPT_FAILED -> acceptFailures;
+        };
+        a.increment();
+        return a.sum();
+    }
+
+    void budget(RequestBudget b) {
+        budget = b;
     }
 
     /** A handler threw (answered with 252). */
@@ -139,6 +160,37 @@ public final class ServerStats {
         return rejectedConnections.sum();
     }
 
+    /** Request bodies refused with 254 because the request memory budget was full. */
+    public long rejectedMemory() {
+        return rejectedMemory.sum();
+    }
+
+    /** Connections closed because their partial body stalled while the request memory budget was full. */
+    public long shedStalled() {
+        return shedStalled.sum();
+    }
+
+    /** accept() calls that failed (EMFILE, ENFILE, ENOBUFS, ...), each followed by a short pause. */
+    public long acceptFailures() {
+        return acceptFailures.sum();
+    }
+
+    /** The count of {@code kind}. */
+    public long overload(Overload kind) {
+        return switch (kind) {
+            case REJECTED_MEMORY -> rejectedMemory();
+            case REJECTED_CONNECTIONS -> rejectedConnections();
+            case SHED_STALLED -> shedStalled();
+            case ACCEPT_FAILED -> acceptFailures();
+        };
+    }
+
+    /** Request body bytes reserved in the request memory budget right now (0 when no server runs). */
+    public long bufferedRequestBytes() {
+        RequestBudget b = budget;
+        return b == null ? 0 : b.used();
+    }
+
     public long handlerFailures() {
         return handlerFailures.sum();
     }
@@ -175,7 +227,9 @@ public final class ServerStats {
     @Override
     public String toString() {
         return "requests tcp=" + tcpRequests() + " udp=" + udpRequests() + " errors=" + errors() + " drops=" + drops()
-                + " timeouts=" + timeouts() + " rejected=" + rejectedConnections() + " active=" + activeConnections()
+                + " timeouts=" + timeouts() + " rejectedConnections=" + rejectedConnections() + " rejectedMemory="
+                + rejectedMemory() + " shedStalled=" + shedStalled() + " acceptFailures=" + acceptFailures()
+                + " active=" + activeConnections()
                 + " handlerFailures=" + handlerFailures() + " p50<=" + latencyQuantileMicros(0.5) + "us p99<="
                 + latencyQuantileMicros(0.99) + "us";
     }

@@ -4,6 +4,7 @@ import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * A RAIDA X server transport: TCP and UDP on one port, driving a {@link ServerCore}. Implemented by
@@ -31,8 +32,25 @@ public interface RaidaServer extends AutoCloseable {
         return core().stats();
     }
 
-    /** True between {@link #start()} and {@link #close()}. */
+    /** True between {@link #start()} and {@link #close()}, unless the server failed. */
     boolean isRunning();
+
+    /**
+     * NEW, RUNNING, CLOSED or FAILED. A server never stays bound while it cannot serve: a fatal error
+     * on an I/O thread (e.g. {@link OutOfMemoryError}) closes its sockets, releases its port and turns
+     * it FAILED. The in-process server has no I/O thread and never fails.
+     */
+    ServerState state();
+
+    /** Why the server {@link ServerState#FAILED failed}, or null. */
+    Throwable failure();
+
+    /**
+     * Registers a listener called once, on the failing thread, after a fatal error closed the
+     * server's sockets (at once if it already failed). An embedder typically exits the process so a
+     * supervisor restarts it. Returns {@code this}.
+     */
+    RaidaServer onFailure(Consumer<Throwable> listener);
 
     /**
      * Stops accepting, lets in-flight requests finish up to the configured shutdown timeout, then

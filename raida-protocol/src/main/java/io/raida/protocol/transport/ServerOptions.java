@@ -21,6 +21,7 @@ public final class ServerOptions {
     private final Duration readTimeout;
     private final Duration idleTimeout;
     private final int maxConnections;
+    private final long requestMemoryBudget;
     private final int udpPoolSize;
     private final int udpPayloadThreshold;
     private final Duration shutdownTimeout;
@@ -38,6 +39,7 @@ public final class ServerOptions {
         readTimeout = b.readTimeout;
         idleTimeout = b.idleTimeout;
         maxConnections = b.maxConnections;
+        requestMemoryBudget = b.requestMemoryBudget;
         udpPoolSize = b.udpPoolSize;
         udpPayloadThreshold = b.udpPayloadThreshold;
         shutdownTimeout = b.shutdownTimeout;
@@ -58,7 +60,7 @@ public final class ServerOptions {
     public Builder toBuilder() {
         return new Builder().host(host).port(port).tcp(tcp).udp(udp).ioThreads(ioThreads).workerThreads(workerThreads)
                 .workerQueueCapacity(workerQueueCapacity).readTimeout(readTimeout).idleTimeout(idleTimeout)
-                .maxConnections(maxConnections).udpPoolSize(udpPoolSize).udpPayloadThreshold(udpPayloadThreshold)
+                .maxConnections(maxConnections).requestMemoryBudget(requestMemoryBudget).udpPoolSize(udpPoolSize).udpPayloadThreshold(udpPayloadThreshold)
                 .shutdownTimeout(shutdownTimeout).keepAlive(keepAlive).preferNativeTransport(preferNativeTransport);
     }
 
@@ -135,9 +137,25 @@ public final class ServerOptions {
         return idleTimeout;
     }
 
-    /** Open TCP connections allowed; further ones are accepted and closed at once (default 10 000). */
+    /**
+     * Open TCP connections allowed; further ones are accepted and closed at once and counted as
+     * {@code rejectedConnections}. Default {@link ResourceLimits#defaultMaxConnections()}: the
+     * process's descriptor limit minus the descriptors open when the options are built minus a
+     * headroom of max(64, limit / 8); 10 000 where the platform does not report its limit.
+     */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /**
+     * Request body bytes all TCP connections together may hold while their bodies arrive (default
+     * {@link ResourceLimits#defaultRequestMemoryBudget()}, a quarter of the maximum heap). A body
+     * that does not fit is refused at its header with 254 and counted as {@code rejectedMemory};
+     * under pressure, partial bodies that stall are shed first ({@code shedStalled}). Bodies above
+     * 2 KiB may use only 7/8 of it, so small requests are still served while large ones are refused.
+     */
+    public long requestMemoryBudget() {
+        return requestMemoryBudget;
     }
 
     /** Pooled UDP request contexts (default 4 096); when all are busy datagrams are dropped and counted. */
@@ -184,7 +202,8 @@ public final class ServerOptions {
         private int workerQueueCapacity = 4_096;
         private Duration readTimeout = Duration.ofSeconds(2);
         private Duration idleTimeout = Duration.ofSeconds(30);
-        private int maxConnections = 10_000;
+        private int maxConnections = ResourceLimits.defaultMaxConnections();
+        private long requestMemoryBudget = ResourceLimits.defaultRequestMemoryBudget();
         private int udpPoolSize = 4_096;
         private int udpPayloadThreshold = 1_440;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -244,6 +263,16 @@ public final class ServerOptions {
 
         public Builder maxConnections(int n) {
             this.maxConnections = positive("maxConnections", n);
+            return this;
+        }
+
+        /** See {@link ServerOptions#requestMemoryBudget()}; at least 65 535 bytes (one largest body). */
+        public Builder requestMemoryBudget(long bytes) {
+            if (bytes < 65_535) {
+                throw new IllegalArgumentException("requestMemoryBudget must be at least 65535 bytes (one largest "
+                        + "request body), got " + bytes);
+            }
+            this.requestMemoryBudget = bytes;
             return this;
         }
 

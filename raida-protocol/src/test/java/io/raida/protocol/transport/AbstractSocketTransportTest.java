@@ -696,4 +696,75 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
             }
         }
     }
+
+    // ================================================================ resource exhaustion (issue 10)
+
+    /**
+     * Large bodies beyond the request memory budget are refused at their header with 254; when the
+     * budget is full, partial bodies that stalled are shed first; afterwards the budget is empty and a
+     * full body is served again. Small requests keep being served throughout.
+     */
+    @Test
+    void bodiesBeyondTheRequestBudgetAreRefusedWith254AndStalledOnesAreShed() throws Exception {
+        start(fx.newCore(65_535), options().requestMemoryBudget(150_000).readTimeout(Duration.ofSeconds(20))
+                .idleTimeout(Duration.ofSeconds(20)).build());
+        byte[] payload = randomBytes(60_000);
+        ClientRequest big = command(REVERSE, payload);
+        byte[] frame = big.frame();
+        int body = frame.length - big.headerSize();
+        byte[] partial = java.util.Arrays.copyOf(frame, big.headerSize() + 30_000);
+        try (Socket a = new Socket(); Socket b = new Socket()) {
+            for (Socket s : new Socket[] {a, b}) {
+                s.connect(address, 5_000);
+                TransportTestSupport.writeAll(s, partial);
+            }
+            await("both bodies reserved", 10_000, () -> core.stats().bufferedRequestBytes() == 2L * body);
+            byte[] refused = TransportTestSupport.tcpInChunks(address, frame, new int[] {frame.length}, 0);
+            assertThat(refused).as("header-only reply").hasSize(32);
+            assertThat(status(refused)).as("a third large body does not fit").isEqualTo(254);
+            assertThat(core.stats().rejectedMemory()).isGreaterThanOrEqualTo(1);
+            assertEchoWorksOnBoth();
+
+            Thread.sleep(400); // both partial bodies have now stalled longer than the stall time
+            TransportTestSupport.tcpInChunks(address, frame, new int[] {frame.length}, 0);
+            assertThat(closedByPeerWithin(a, 10_000)).as("stalled body shed").isTrue();
+            assertThat(closedByPeerWithin(b, 10_000)).as("stalled body shed").isTrue();
+        }
+        await("budget empty", 10_000, () -> core.stats().bufferedRequestBytes() == 0);
+        assertThat(core.stats().shedStalled()).isEqualTo(2);
+        assertThat(core.stats().timeouts()).as("shed, not timed out").isZero();
+        RaidaResponse ok = send(big, Transport.TCP);
+        assertThat(ok.payload()).isEqualTo(reverse(payload));
+        assertThat(core.stats().bufferedRequestBytes()).isZero();
+    }
+
+    /**
+     * A {@link VirtualMachineError} on an I/O thread (an {@link InternalError} thrown by a non-blocking
+     * handler, which runs there) fails the server as a whole: its sockets are closed, so both ports
+     * can be bound again, it is FAILED and its listener hears of it; it never stays bound answering
+     * nothing.
+     */
+    @Test
+    void fatalErrorOnAnIoThreadFailsTheServerAndReleasesItsPort() throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        c.registry().registerNonBlocking(GROUP, FATAL, req -> {
+            throw new InternalError("simulated fatal error on an I/O thread");
+        });
+        start(c, options().build());
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        server.onFailure(failed::complete);
+        int port = server.port();
+        assertEchoWorksOnBoth();
+
+        client.exchange(address, command(FATAL, new byte[0]).frame(), Transport.TCP, Duration.ofSeconds(10));
+        assertThat(failed.get(15, TimeUnit.SECONDS)).isInstanceOf(InternalError.class);
+        assertThat(server.state()).isEqualTo(ServerState.FAILED);
+        assertThat(server.isRunning()).isFalse();
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (ServerSocket tcp = new ServerSocket(); DatagramSocket udp = new DatagramSocket(null)) {
+            tcp.setReuseAddress(true);
+            tcp.bind(new InetSocketAddress(lo, port));
+            udp.bind(new InetSocketAddress(lo, port));
+        }
+    }
 }

@@ -809,4 +809,38 @@ public abstract class AbstractTransportTest {
         assertThat(core.stats().replaysRefused()).isEqualTo(6);
         assertThat(core.stats().requestsWithStatus(177)).isEqualTo(6);
     }
+
+    // ================================================================ fatal errors (issue 10)
+
+    /**
+     * A {@link VirtualMachineError} in a worker (here an {@link InternalError} thrown by a blocking
+     * handler) is recovered from: that request ends without a reply, the worker serves on, the server
+     * stays RUNNING and answers everything else; no failure is reported.
+     */
+    @Test
+    void fatalErrorInAWorkerEndsItsRequestAndTheServerServesOn() throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        c.registry().register(GROUP, FATAL, req -> {
+            throw new InternalError("simulated fatal error in a worker");
+        });
+        start(c, options().workerThreads(1).build());
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        server.onFailure(failed::complete);
+        assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+
+        for (int i = 0; i < 3; i++) {
+            byte[] reply = client.exchange(address, command(FATAL, new byte[0]).frame(), Transport.TCP,
+                    Duration.ofSeconds(10)).handle((r, t) -> r).get(15, TimeUnit.SECONDS);
+            assertThat(reply == null || reply.length == 0).as("no reply to the failed request").isTrue();
+            assertEchoWorksOnBoth();
+            RaidaResponse r = send(command(REVERSE, new byte[] {1, 2, 3}), Transport.TCP);
+            assertThat(r.payload()).as("the single worker serves on").containsExactly(3, 2, 1);
+        }
+        assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+        assertThat(server.failure()).isNull();
+        assertThat(failed).isNotDone();
+    }
+
+    /** A fatal test command (registered by the tests that want it, never in the shared core). */
+    protected static final int FATAL = 206;
 }

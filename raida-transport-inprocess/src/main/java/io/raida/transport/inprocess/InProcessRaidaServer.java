@@ -6,7 +6,9 @@ import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.server.ServerExchange;
 import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -43,6 +45,7 @@ public final class InProcessRaidaServer implements RaidaServer {
     private volatile InetSocketAddress localAddress;
     private volatile boolean running;
     private boolean started;
+    private final ServerLifecycle health = new ServerLifecycle();
 
     private InProcessRaidaServer(ServerCore core, ServerOptions options) {
         this.core = Objects.requireNonNull(core, "core");
@@ -71,6 +74,7 @@ public final class InProcessRaidaServer implements RaidaServer {
         receiver = dispatcher.newDatagramReceiver(new DatagramSink());
         localAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         running = true;
+        health.running();
         LOG.info("RAIDA {} in-process server on port {}", core.raidaId(), port);
         return this;
     }
@@ -124,6 +128,7 @@ public final class InProcessRaidaServer implements RaidaServer {
         ex.feed(ByteBuffer.wrap(frame), false);
         if (ex.isReading()) {
             // a socket server would wait for the rest until its read deadline: nothing more can come here
+            ex.abandon();
             dispatcher.recordTimeout();
             dispatcher.recordConnectionClosed();
             onReply.accept(null);
@@ -153,12 +158,29 @@ public final class InProcessRaidaServer implements RaidaServer {
     }
 
     @Override
+    public ServerState state() {
+        return health.state();
+    }
+
+    @Override
+    public Throwable failure() {
+        return health.failure();
+    }
+
+    @Override
+    public InProcessRaidaServer onFailure(Consumer<Throwable> listener) {
+        health.onFailure(listener);
+        return this;
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
             if (!running) {
                 return;
             }
             running = false;
+            health.closed();
             BOUND.remove(localAddress.getPort(), this);
         }
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();

@@ -17,10 +17,13 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -34,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +73,8 @@ public final class NettyRaidaServer implements RaidaServer {
     /** Read calls per readiness event before the loop serves other channels. */
     private static final int MAX_MESSAGES_PER_READ = 64;
     private static final int UDP_SOCKET_BUFFER = 1 << 20;
+    /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
+    private static final long ACCEPT_BACKOFF_MILLIS = 100;
 
     private final ServerCore core;
     private final ServerOptions options;
@@ -90,6 +96,7 @@ public final class NettyRaidaServer implements RaidaServer {
     private volatile boolean running;
     private boolean started;
     private boolean closed;
+    private final ServerLifecycle health = new ServerLifecycle();
 
     private NettyRaidaServer(ServerCore core, ServerOptions options) {
         this.core = Objects.requireNonNull(core, "core");
@@ -122,6 +129,8 @@ public final class NettyRaidaServer implements RaidaServer {
         started = true;
         group = io.newGroup(options.ioThreads(), "raida-netty-io");
         dispatcher = ServerDispatcher.start(core, options, "raida-netty-worker");
+        // every class the loops may need later is loaded now, while a descriptor can still be opened
+        ClassPreloader.preload(NettyRaidaServer.class, "io.raida.transport.netty");
         int n = 0;
         for (EventExecutor loop : group) {
             loopIndex.put(loop, n++);
@@ -136,6 +145,15 @@ public final class NettyRaidaServer implements RaidaServer {
             throw e;
         }
         running = true;
+        health.running();
+        for (EventExecutor loop : group) {
+            // an event loop whose thread ended while the server runs would leave its channels unserved
+            loop.terminationFuture().addListener(f -> {
+                if (running) {
+                    fail(new IllegalStateException("Netty event loop " + loop + " ended unexpectedly", f.cause()));
+                }
+            });
+        }
         LOG.info("RAIDA {} listening on {} ({}{}{}, {} I/O thread(s), {} workers)", core.raidaId(), localAddress,
                 io.name(), options.tcpEnabled() ? " tcp" : "", options.udpEnabled() ? " udp" : "",
                 options.ioThreads(), options.workerThreads());
@@ -267,6 +285,66 @@ public final class NettyRaidaServer implements RaidaServer {
         return running;
     }
 
+    @Override
+    public ServerState state() {
+        return health.state();
+    }
+
+    @Override
+    public Throwable failure() {
+        return health.failure();
+    }
+
+    @Override
+    public NettyRaidaServer onFailure(Consumer<Throwable> listener) {
+        health.onFailure(listener);
+        return this;
+    }
+
+    /**
+     * A fatal error (a {@link VirtualMachineError} on an event loop, or a loop that ended):
+     * closes every socket (the port is released), stops loops and workers, then the server is FAILED
+     * and its listeners are told. The closing runs on a thread of its own, as it must wait for the
+     * event loops; if none can be created (out of memory), channels are closed without waiting.
+     * Never throws.
+     */
+    void fail(Throwable cause) {
+        synchronized (this) {
+            if (closed || !health.fail(cause)) {
+                return;
+            }
+            closed = true;
+        }
+        accepting = false;
+        running = false;
+        try {
+            LOG.error("RAIDA {} on {} failed; closing its sockets so a supervisor can restart it", core.raidaId(),
+                    localAddress, cause);
+        } catch (Throwable logFailed) {
+            // out of memory again: the state and the listeners still tell
+        }
+        try {
+            Thread t = new Thread(() -> {
+                releaseResources(Duration.ZERO);
+                health.notifyFailure();
+            }, "raida-netty-failure");
+            t.setDaemon(true);
+            t.start();
+        } catch (Throwable noThread) {
+            if (tcpChannel != null) {
+                tcpChannel.close();
+            }
+            for (Channel u : udpChannels) {
+                u.close();
+            }
+            for (Channel c : connections) {
+                c.close();
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            health.notifyFailure();
+        }
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -286,6 +364,7 @@ public final class NettyRaidaServer implements RaidaServer {
                 }
             }
             closed = true;
+            health.closed();
         }
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         accepting = false;
@@ -351,6 +430,16 @@ public final class NettyRaidaServer implements RaidaServer {
         }
     }
 
+    /** A {@link VirtualMachineError}, also when Netty wrapped it (e.g. in a DecoderException). */
+    static boolean isFatal(Throwable t) {
+        for (int i = 0; t != null && i < 8; i++, t = t.getCause()) {
+            if (t instanceof VirtualMachineError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     long readTimeoutNanos() {
         return readTimeoutNanos;
     }
@@ -405,6 +494,28 @@ public final class NettyRaidaServer implements RaidaServer {
             connections.add(child);
             child.closeFuture().addListener(closed);
             ctx.fireChannelRead(child);
+        }
+
+        /**
+         * Accept failures (EMFILE, ENFILE, ENOBUFS) end here rather than at the pipeline's tail: counted,
+         * logged at most once per interval, and accepting pauses briefly instead of spinning.
+         */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (isFatal(cause)) {
+                fail(cause);
+                return;
+            }
+            dispatcher.recordAcceptFailure(cause);
+            Channel listener = ctx.channel();
+            if (listener.config().isAutoRead()) {
+                listener.config().setAutoRead(false);
+                ctx.executor().schedule(() -> {
+                    if (accepting) {
+                        listener.config().setAutoRead(true);
+                    }
+                }, ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+            }
         }
     }
 }

@@ -136,6 +136,20 @@ final class TcpServerHandler extends ByteToMessageDecoder implements ReplySink, 
         }
     }
 
+    /** The request budget sheds this connection's stalled partial body: close it if still reading. */
+    @Override
+    public void shed(ServerExchange ex) {
+        try {
+            ctx.executor().execute(() -> {
+                if (phase == Phase.READING) {
+                    ctx.close();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the loop is gone and its channels with it
+        }
+    }
+
     @Override
     public boolean isOpen(ServerExchange ex) {
         return ctx.channel().isActive();
@@ -230,6 +244,9 @@ final class TcpServerHandler extends ByteToMessageDecoder implements ReplySink, 
         Phase was = phase;
         phase = Phase.CLOSED;
         cancelDeadline();
+        if (was == Phase.READING && exchange != null) {
+            exchange.abandon(); // its partial body's bytes go back to the request budget
+        }
         if (was == Phase.READING || was == Phase.DRAINING) {
             settle();
         }
@@ -238,6 +255,11 @@ final class TcpServerHandler extends ByteToMessageDecoder implements ReplySink, 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (NettyRaidaServer.isFatal(cause)) {
+            // the JVM is failing on this event loop: the server fails as a whole rather than serve nothing
+            server.fail(cause);
+            return;
+        }
         // Transport errors (reset, broken pipe) close the socket silently (transport.md §2.1).
         LOG.debug("TCP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();

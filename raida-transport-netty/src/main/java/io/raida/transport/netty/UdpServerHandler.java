@@ -126,6 +126,10 @@ final class UdpServerHandler extends ChannelInboundHandlerAdapter implements Rep
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (NettyRaidaServer.isFatal(cause)) {
+            server.fail(cause);
+            return;
+        }
         // A failed send or receive concerns one datagram; the channel keeps serving everyone else.
         LOG.debug("UDP channel {}: {}", ctx.channel().localAddress(), cause.toString());
     }

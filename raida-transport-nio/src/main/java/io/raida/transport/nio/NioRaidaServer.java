@@ -1,9 +1,12 @@
 package io.raida.transport.nio;
 
+import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.ServerState;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +63,10 @@ public final class NioRaidaServer implements RaidaServer {
     private volatile InetSocketAddress localAddress;
     private volatile boolean running;
     volatile boolean stopRequested;
+    /** A fatal error: every loop stops at once and closes its sockets. */
+    volatile boolean failed;
+    private final ServerLifecycle health = new ServerLifecycle();
+    private boolean workersStopped;
     private boolean started;
     private boolean keepAliveTuning;
     private boolean keepAliveOnListener;
@@ -133,6 +141,8 @@ public final class NioRaidaServer implements RaidaServer {
             }
             int port = localAddress.getPort();
             dispatcher = ServerDispatcher.start(core, options, "raida-nio-worker-" + port);
+            // every class the loops may need later is loaded now, while a descriptor can still be opened
+            ClassPreloader.preload(NioRaidaServer.class, "io.raida.transport.nio");
             loops = new ServerLoop[options.ioThreads()];
             try {
                 for (int i = 0; i < loops.length; i++) {
@@ -164,6 +174,7 @@ public final class NioRaidaServer implements RaidaServer {
                 l.thread.start();
             }
             running = true;
+            health.running();
             LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s), {} workers", core.raidaId(),
                     localAddress.getAddress().getHostAddress(), port, protocols(), loops.length,
                     options.workerThreads());
@@ -190,9 +201,55 @@ public final class NioRaidaServer implements RaidaServer {
         return running;
     }
 
+    @Override
+    public ServerState state() {
+        return health.state();
+    }
+
+    @Override
+    public Throwable failure() {
+        return health.failure();
+    }
+
+    @Override
+    public NioRaidaServer onFailure(Consumer<Throwable> listener) {
+        health.onFailure(listener);
+        return this;
+    }
+
     /** The options this server was created with. */
     public ServerOptions options() {
         return options;
+    }
+
+    /**
+     * A fatal error on an I/O loop: every loop stops at once and closes its sockets (the port is
+     * released), then the server is FAILED and its listeners are told. Called by the failing loop
+     * after it closed its own sockets. Never throws.
+     */
+    void fail(Throwable cause) {
+        if (!health.fail(cause)) {
+            return;
+        }
+        running = false;
+        failed = true;
+        try {
+            LOG.error("RAIDA {} NIO server on port {} failed; closing its sockets so a supervisor can restart it",
+                    core.raidaId(), localAddress.getPort(), cause);
+        } catch (Throwable logFailed) {
+            // out of memory again: the state and the listeners still tell
+        }
+        ServerLoop[] ls = loops;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ServerLoop l : ls) {
+            l.wakeup();
+        }
+        for (ServerLoop l : ls) {
+            if (l.thread != Thread.currentThread()) {
+                join(l.thread, deadline);
+            }
+        }
+        health.notifyFailure();
     }
 
     /**
@@ -215,9 +272,18 @@ public final class NioRaidaServer implements RaidaServer {
             }
         }
         synchronized (lifecycle) {
+            if (failed) {
+                // the loops closed their sockets when the server failed; the workers remain
+                if (!workersStopped) {
+                    workersStopped = true;
+                    dispatcher.shutdown(Duration.ZERO);
+                }
+                return;
+            }
             if (!running || stopRequested) {
                 return; // never started, failed to start, or already closed
             }
+            health.closed();
             stopRequested = true;
             running = false;
             long deadline = System.nanoTime() + options.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(2);

@@ -67,6 +67,7 @@ final class ServerLoop implements Runnable {
     private long selectFailures;
     private boolean stopping;
     private long stopDeadline;
+    private Throwable fatal;
     Thread thread;
 
     ServerLoop(NioRaidaServer server, int index, Selector selector) {
@@ -128,16 +129,28 @@ final class ServerLoop implements Runnable {
                 if (server.stopRequested && !stopping) {
                     beginStop();
                 }
-                if (stopping && (isDrained() || now - stopDeadline >= 0)) {
+                if (stopping && (isDrained() || now - stopDeadline >= 0) || server.failed) {
                     break;
                 }
             }
         } catch (ClosedSelectorException e) {
             LOG.debug("selector closed");
         } catch (Throwable t) {
-            LOG.error("RAIDA server I/O loop {} failed; closing its connections", index, t);
+            // an Error here (OutOfMemoryError included) must not leave a loop-less server holding its port:
+            // this loop closes its sockets, then the whole server fails
+            fatal = t;
         } finally {
-            closeAll();
+            try {
+                closeAll();
+            } catch (Throwable t) {
+                // closing failed too (out of memory again): the server still has to fail as a whole
+                if (fatal == null && !server.stopRequested) {
+                    fatal = t;
+                }
+            }
+        }
+        if (fatal != null) {
+            server.fail(fatal);
         }
     }
 
@@ -218,7 +231,9 @@ final class ServerLoop implements Runnable {
         }
         TcpConnection c;
         while ((c = finished.poll()) != null) {
-            if (c.phase == TcpConnection.Phase.PROCESSING) {
+            if (c.shed && c.phase == TcpConnection.Phase.READING) {
+                close(c);
+            } else if (c.phase == TcpConnection.Phase.PROCESSING) {
                 byte[] reply = c.reply;
                 c.reply = null;
                 if (reply == null) {
@@ -247,8 +262,8 @@ final class ServerLoop implements Runnable {
             try {
                 ch = listener.accept();
             } catch (IOException e) {
-                LOG.warn("accept failed ({}); pausing accepts for {} ms", e.toString(),
-                        TimeUnit.NANOSECONDS.toMillis(ACCEPT_BACKOFF_NANOS));
+                // EMFILE, ENFILE, ENOBUFS: counted, logged at most once per interval, accepting pauses
+                dispatcher.recordAcceptFailure(e);
                 listenerKey.interestOps(0);
                 acceptPaused = true;
                 acceptResumeAt = now + ACCEPT_BACKOFF_NANOS;
@@ -259,8 +274,6 @@ final class ServerLoop implements Runnable {
             }
             if (!server.tryOpenConnection()) {
                 dispatcher.recordRejectedConnection();
-                LOG.debug("connection limit {} reached, refusing {}", server.options.maxConnections(),
-                        remoteIp(ch));
                 NioRaidaServer.closeQuietly(ch);
                 continue;
             }
@@ -516,6 +529,9 @@ final class ServerLoop implements Runnable {
         if (c.phase == TcpConnection.Phase.CLOSED) {
             return;
         }
+        if (c.phase == TcpConnection.Phase.READING) {
+            c.exchange.abandon(); // its partial body's bytes go back to the request budget
+        }
         c.phase = TcpConnection.Phase.CLOSED;
         if (c.key != null) {
             c.key.cancel();
@@ -630,13 +646,5 @@ final class ServerLoop implements Runnable {
 
     String ip(InetSocketAddress a) {
         return a == null ? "?" : a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-    }
-
-    private String remoteIp(SocketChannel ch) {
-        try {
-            return ip((InetSocketAddress) ch.getRemoteAddress());
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -41,6 +41,8 @@ final class TcpConnection implements ReplySink {
     ByteBuffer out;
     /** A worker's reply waiting for the loop (null with a hand-back: close without reply). */
     volatile byte[] reply;
+    /** The request budget shed this connection's stalled body: the loop closes it if it is still reading. */
+    volatile boolean shed;
 
     /** Intrusive list of the loop's connections (for deadline sweeps without allocation). */
     TcpConnection prev;
@@ -67,6 +69,12 @@ final class TcpConnection implements ReplySink {
     @Override
     public void close(ServerExchange ex) {
         reply = null;
+        loop.handBack(this);
+    }
+
+    @Override
+    public void shed(ServerExchange ex) {
+        shed = true;
         loop.handBack(this);
     }
 

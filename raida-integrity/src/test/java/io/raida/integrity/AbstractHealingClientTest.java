@@ -19,11 +19,14 @@ import io.raida.protocol.cluster.Grade;
 import io.raida.protocol.cluster.HealListener;
 import io.raida.protocol.cluster.HealResult;
 import io.raida.protocol.cluster.HealedCoin;
+import io.raida.protocol.cluster.GradingPolicy;
 import io.raida.protocol.cluster.HealingKeys;
+import io.raida.protocol.cluster.KeyCoin;
 import io.raida.protocol.cluster.PownString;
 import io.raida.protocol.cluster.ProtocolPolicy;
 import io.raida.protocol.cluster.RaidaCluster;
 import io.raida.protocol.cluster.RaidaNetwork;
+import io.raida.protocol.cluster.RaidaOutcome;
 import io.raida.protocol.cluster.TicketBook;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
@@ -74,6 +77,7 @@ abstract class AbstractHealingClientTest {
     private final List<InMemoryPageStore> stores = new ArrayList<>();
     private final List<ServerCore> cores = new ArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
+    private final List<RaidaServer> servers = new ArrayList<>();
     private RaidaTransportProvider provider;
     private RaidaClient peerClient;
     private ServerOptions serverOptions;
@@ -103,6 +107,7 @@ abstract class AbstractHealingClientTest {
             ServerCore core = ServerCore.builder().raidaId(id).keyResolver(new PageStoreKeyResolver(s)).build();
             cores.add(core);
             RaidaServer server = track(provider.newServer(core, serverOptions).start());
+            servers.add(server);
             addresses.add(new InetSocketAddress("127.0.0.1", server.port()));
         }
         for (int id = 0; id < N; id++) {
@@ -385,6 +390,52 @@ abstract class AbstractHealingClientTest {
         // the same book still serves a fix at another RAIDA (healing.md §2, 2/50)
         assertThat(healer.fix(4, List.of(coin), book, random16()).get(30, TimeUnit.SECONDS).fixed())
                 .containsExactly(FixResult.Fixed.YES);
+    }
+
+    @Test
+    void keyedHealsWithTypeOneAndTypeFour() throws Exception {
+        start(null);
+        Coin key = coinAsStored(6);
+        Coin one = coinAsStored(1);
+        Coin two = coinAsStored(2);
+        frack(5, 1);
+        frack(17, 2);
+        RaidaCluster cluster = cluster(null);
+        HealResult r1 = CoinHealer.keyedWith(cluster, KeyCoin.type1(key)).withFixTimeout(Duration.ofSeconds(30))
+                .heal(List.of(one));
+        assertThat(r1.coins().get(0).grade()).isEqualTo(Grade.AUTHENTIC);
+        assertThat(r1.coins().get(0).fixedOn()).containsExactly(5);
+        assertHoldsStoredAns(r1.coins().get(0).coin());
+        assertThat(cluster.learnedKeystream(5)).isPresent();
+        HealResult r4 = CoinHealer.keyedWith(cluster, KeyCoin.type4(key)).withFixTimeout(Duration.ofSeconds(30))
+                .heal(List.of(two));
+        assertThat(r4.coins().get(0).grade()).isEqualTo(Grade.AUTHENTIC);
+        assertThat(r4.coins().get(0).fixedOn()).containsExactly(17);
+        assertHoldsStoredAns(r4.coins().get(0).coin());
+    }
+
+    @Test
+    void theGradingPolicyDecidesWhatNeedsHealing() throws Exception {
+        start(null);
+        Coin coin = coinAsStored(3);
+        servers.get(12).close();
+        RaidaCluster cluster = cluster(null);
+        // auth.md §3: 24 passes and one RAIDA silent is authentic; nothing to fix
+        Steps standard = new Steps();
+        HealResult r = CoinHealer.unencrypted(cluster).withListener(standard).heal(List.of(coin));
+        assertThat(r.coins().get(0).grade()).isEqualTo(Grade.AUTHENTIC);
+        assertThat(r.coins().get(0).coin().pown().letter(12)).isEqualTo('n');
+        assertThat(standard.steps).containsExactly("tickets 1", "round 1");
+        // a policy that wants every RAIDA to answer tries the silent one, once, and reports it fracked
+        Steps strict = new Steps();
+        HealResult s = CoinHealer.unencrypted(cluster).withListener(strict).withFixTimeout(Duration.ofSeconds(5))
+                .withPolicy(new GradingPolicy(25, true)).heal(List.of(coin));
+        assertThat(s.coins().get(0).grade()).isEqualTo(Grade.FRACKED);
+        assertThat(s.rounds()).isEqualTo(1);
+        assertThat(strict.steps).containsExactly("tickets 1", "fixing 1 at 12", "fixed 1 at 12", "round 1");
+        assertThat(strict.fixes.get(0).fixed()).containsExactly(FixResult.Fixed.NO);
+        assertThat(strict.fixes.get(0).outcome().kind()).isEqualTo(RaidaOutcome.Kind.REFUSED);
+        assertThat(s.coins().get(0).coin()).isEqualTo(r.coins().get(0).coin());
     }
 
     /** A peer that accepts, reads the 2/50 request and never answers until the fixer closes. */

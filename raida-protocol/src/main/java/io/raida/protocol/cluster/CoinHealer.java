@@ -300,7 +300,7 @@ public final class CoinHealer {
         });
     }
 
-    private static char[] ticketLetters(RaidaOutcome o, int n) {
+    static char[] ticketLetters(RaidaOutcome o, int n) {
         char[] l = new char[n];
         if (!o.replied()) {
             Arrays.fill(l, o.failureLetter());
@@ -592,6 +592,7 @@ public final class CoinHealer {
                 }
             }
             if (fixes.isEmpty()) {
+                listener.roundEnded(round, snapshot(cur, open, fixedOn));
                 break;
             }
             List<Integer> unresolved = new ArrayList<>();

@@ -607,6 +607,13 @@ public final class CoinHealer {
                     if (r.fixed(c) == FixResult.Fixed.YES) {
                         cur[i] = setAn(cur[i], j, r.expectedAn(c), 'p');
                         fixedOn.get(i).add(j);
+                        if (open[i] != null) {
+                            // the new AN there is known: a PAN left open for that RAIDA is moot
+                            open[i][j] = r.expectedAn(c);
+                            if (!anyOpen(open[i], cur[i])) {
+                                open[i] = null;
+                            }
+                        }
                     } else if (r.fixed(c) == FixResult.Fixed.UNKNOWN) {
                         // the RAIDA may hold the new AN: keep it as a PAN, and find tells
                         if (open[i] == null) {
@@ -669,6 +676,14 @@ public final class CoinHealer {
             }
         }
         return f;
+    }
+
+    private static boolean anyOpen(byte[][] pans, Coin c) {
+        boolean open = false;
+        for (int r = 0; r < RaidaNetwork.SIZE; r++) {
+            open |= !java.security.MessageDigest.isEqual(pans[r], c.anRef(r));
+        }
+        return open;
     }
 
     /** RAIDA still to fix over the coins {@code need}. */

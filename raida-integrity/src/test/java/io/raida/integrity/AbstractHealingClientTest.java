@@ -120,8 +120,13 @@ abstract class AbstractHealingClientTest {
     }
 
     RaidaCluster cluster(RaidaClient client) {
+        return cluster(client, 65_535);
+    }
+
+    RaidaCluster cluster(RaidaClient client, int maxBodySize) {
         ClusterOptions options = ClusterOptions.builder().deadline(Duration.ofSeconds(20))
-                .attemptTimeout(Duration.ofSeconds(5)).protocol(ProtocolPolicy.UDP_THEN_TCP).build();
+                .attemptTimeout(Duration.ofSeconds(5)).protocol(ProtocolPolicy.UDP_THEN_TCP)
+                .maxBodySize(maxBodySize).build();
         RaidaCluster.Builder b = RaidaCluster.builder(RaidaNetwork.of(addresses)).options(options);
         return track(client == null ? b.transport(provider).build() : b.client(client).build());
     }
@@ -366,6 +371,31 @@ abstract class AbstractHealingClientTest {
     }
 
     @Test
+    void aListenerThatCannotKeepThePgStopsTheHealBeforeAnyFixIsSent() throws Exception {
+        start(null);
+        Coin coin = coinAsStored(4);
+        frack(8, 4);
+        frack(16, 4);
+        byte[] at8 = storedAn(8, 4);
+        byte[] at16 = storedAn(16, 4);
+        List<Integer> told = new CopyOnWriteArrayList<>();
+        CoinHealer healer = CoinHealer.unencrypted(cluster(null)).withListener(new HealListener() {
+            @Override
+            public void fixing(int round, int raidaId, List<Coin> coins, byte[] pg) {
+                told.add(raidaId);
+                if (raidaId == 16) {
+                    throw new IllegalStateException("disk full: cannot keep the PG");
+                }
+            }
+        });
+        assertThatThrownBy(() -> healer.heal(List.of(coin))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("disk full");
+        assertThat(told).containsExactly(8, 16);
+        assertThat(storedAn(8, 4)).as("no fix was sent").isEqualTo(at8);
+        assertThat(storedAn(16, 4)).isEqualTo(at16);
+    }
+
+    @Test
     void ticketsAreNeverSentTwiceToOneRaida() throws Exception {
         start(null);
         Coin coin = coinAsStored(6);
@@ -390,6 +420,51 @@ abstract class AbstractHealingClientTest {
         // the same book still serves a fix at another RAIDA (healing.md §2, 2/50)
         assertThat(healer.fix(4, List.of(coin), book, random16()).get(30, TimeUnit.SECONDS).fixed())
                 .containsExactly(FixResult.Fixed.YES);
+    }
+
+    @Test
+    void batchesAreSplitWithinTheBodyLimitAndEachTicketSetFixesOncePerRaida() throws Exception {
+        start(null);
+        List<Coin> coins = new ArrayList<>();
+        List<List<byte[]>> pans = new ArrayList<>();
+        for (long sn = 1; sn <= 6; sn++) {
+            coins.add(coinAsStored(sn));
+            frack((int) sn, sn);        // coin sn fracked at RAIDA sn
+            frack(24, sn);              // and every coin at RAIDA 24
+            pans.add(sn == 6 ? coinAsStored(6).ans() : null);  // coin 6 in limbo, its PANs = what the RAIDA hold
+        }
+        List<Coin> limboFirst = new ArrayList<>(coins);
+        limboFirst.set(5, coins.get(5).withPown(PownString.of("n".repeat(25))));
+        // 3 coins per get_ticket (18 + 3 x 21 = 81 bytes), 1 per find
+        RaidaCluster cluster = cluster(null, 81);
+        Steps steps = new Steps();
+        List<Integer> bookSizes = new CopyOnWriteArrayList<>();
+        HealResult result = CoinHealer.unencrypted(cluster).withFixTimeout(Duration.ofSeconds(30))
+                .withListener(new HealListener() {
+                    @Override
+                    public void ticketsTaken(int round, List<TicketBook> books) {
+                        books.forEach(b -> bookSizes.add(b.coins().size()));
+                    }
+
+                    @Override
+                    public void fixing(int round, int raidaId, List<Coin> c, byte[] pg) {
+                        steps.fixing(round, raidaId, c, pg);
+                    }
+                }).heal(limboFirst, pans);
+        assertThat(result.rounds()).isEqualTo(1);
+        // coin 6 left limbo by find alone: all 25 hold its PANs, it needs nothing more
+        assertThat(bookSizes).containsExactly(3, 2);
+        // per ticket set: RAIDA 24 once (its coins), and each coin's own RAIDA once
+        assertThat(steps.steps).containsExactlyInAnyOrder("fixing 1 at 24", "fixing 1 at 24", "fixing 1 at 1",
+                "fixing 1 at 2", "fixing 1 at 3", "fixing 1 at 4", "fixing 1 at 5");
+        for (int i = 0; i < 6; i++) {
+            HealedCoin h = result.coins().get(i);
+            assertThat(h.grade()).as("coin %d", i + 1).isEqualTo(Grade.AUTHENTIC);
+            assertHoldsStoredAns(h.coin());
+            if (i < 5) {
+                assertThat(h.fixedOn()).containsExactlyInAnyOrder(i + 1, 24);
+            }
+        }
     }
 
     @Test

@@ -510,7 +510,9 @@ public final class CoinHealer {
      * {@link #maxRounds()}): new tickets from every RAIDA, a fix with a fresh PG at each RAIDA where
      * a coin fails and at least 13 other tickets list it, the new AN of every fixed coin computed
      * locally; a fix whose reply was lost is resolved with find. Coins already authentic under the
-     * policy are left alone. Blocks the calling thread; an interrupt cancels the requests in flight.
+     * policy (by the POWN strings given: detect first) are left alone. Blocks the calling thread; an
+     * interrupt cancels the requests in flight. The listener hears of every fix of a round
+     * ({@link HealListener#fixing}) before any is sent; an exception it throws ends the heal there.
      *
      * @param coins the coins, with the ANs and POWN strings the client holds
      * @param pans  per coin 25 PANs, or {@code null} for a coin not in limbo
@@ -565,6 +567,8 @@ public final class CoinHealer {
                 }
             }
             int before = toFix(need, cur);
+            // plan every fix and tell the listener before any is sent: if keeping a PG fails, nothing went out
+            List<Runnable> sends = new ArrayList<>();
             List<CompletableFuture<FixResult>> fixes = new ArrayList<>();
             List<int[]> fixCoins = new ArrayList<>();
             k = 0;
@@ -587,14 +591,16 @@ public final class CoinHealer {
                     byte[] pg = new byte[HealingKeys.PG_SIZE];
                     RANDOM.nextBytes(pg);
                     listener.fixing(round, j, List.copyOf(here), pg.clone());
-                    fixes.add(fix(j, here, b, pg));
+                    int target = j;
+                    sends.add(() -> fixes.add(fix(target, here, b, pg)));
                     fixCoins.add(idx.stream().mapToInt(Integer::intValue).toArray());
                 }
             }
-            if (fixes.isEmpty()) {
+            if (sends.isEmpty()) {
                 listener.roundEnded(round, snapshot(cur, open, fixedOn));
                 break;
             }
+            sends.forEach(Runnable::run);
             List<Integer> unresolved = new ArrayList<>();
             List<int[]> lostAt = new ArrayList<>();
             for (int f = 0; f < fixes.size(); f++) {

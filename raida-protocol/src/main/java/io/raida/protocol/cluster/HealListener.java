@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Hears each step of {@link CoinHealer#heal}. Called on the healing thread, in order; every method
- * has an empty default. {@link #fixing} is called before the fix is sent: the place to keep the PG
- * (or the expected ANs as PANs) where a crash cannot lose it.
+ * has an empty default. {@link #fixing} is called for every fix of a round before any of them is
+ * sent: the place to keep the PG (or the expected ANs as PANs) where a crash cannot lose it; an
+ * exception thrown there ends the heal with none of that round's fixes sent.
  */
 public interface HealListener {
 

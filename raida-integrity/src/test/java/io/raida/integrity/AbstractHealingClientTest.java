@@ -68,7 +68,7 @@ abstract class AbstractHealingClientTest {
     static final int N = 25;
     static final int DEN = 1;
     static final Duration LEG = Duration.ofMillis(1500);
-    static final Duration SERVER_FIX = Duration.ofSeconds(5);
+    static final Duration SERVER_FIX = LEG.plusMillis(3_500);
 
     /** The transport provider name ({@code nio} or {@code netty}). */
     abstract String transport();
@@ -81,6 +81,8 @@ abstract class AbstractHealingClientTest {
     private RaidaTransportProvider provider;
     private RaidaClient peerClient;
     private ServerOptions serverOptions;
+    /** The peer-leg timeout of each RAIDA's fix (its whole fix may take 3.5 s more). */
+    private java.util.function.IntFunction<Duration> legOf = i -> LEG;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -114,7 +116,8 @@ abstract class AbstractHealingClientTest {
             track(CoinCommands.register(cores.get(id), stores.get(id))::close);
             List<InetSocketAddress> peers = peersOf == null ? addresses : peersOf.apply(id);
             HealingCommands h = HealingCommands.builder().pageStore(stores.get(id)).peers(peers).client(peerClient)
-                    .legTimeout(LEG).fixTimeout(SERVER_FIX).build().install(cores.get(id));
+                    .legTimeout(legOf.apply(id)).fixTimeout(legOf.apply(id).plusMillis(3_500)).build()
+                    .install(cores.get(id));
             track(h::close);
         }
     }
@@ -393,6 +396,56 @@ abstract class AbstractHealingClientTest {
         assertThat(told).containsExactly(8, 16);
         assertThat(storedAn(8, 4)).as("no fix was sent").isEqualTo(at8);
         assertThat(storedAn(16, 4)).isEqualTo(at16);
+    }
+
+    @Test
+    void aFixStillRunningWhenTheClientGaveUpKeepsItsExpectedAnForTheNextHeal() throws Exception {
+        SilentPeer slow = track(new SilentPeer());
+        legOf = i -> i == 0 ? Duration.ofSeconds(4) : LEG;
+        // RAIDA 0's fix waits 4 s on a silent RAIDA 24 before it applies; the client waits 300 ms
+        start(id -> {
+            if (id != 0) {
+                return addresses;
+            }
+            List<InetSocketAddress> p = new ArrayList<>(addresses);
+            p.set(24, slow.address());
+            return p;
+        });
+        Coin coin = coinAsStored(3);
+        frack(0, 3);
+        byte[] fracked = storedAn(0, 3);
+        RaidaCluster cluster = cluster(null);
+        Steps steps = new Steps();
+        HealResult first = CoinHealer.unencrypted(cluster).withListener(steps).withFixTimeout(Duration.ofMillis(300))
+                .heal(List.of(coin));
+        HealedCoin h = first.coins().get(0);
+        assertThat(steps.fixes).hasSize(1);
+        assertThat(steps.fixes.get(0).fixed()).containsExactly(FixResult.Fixed.UNKNOWN);
+        assertThat(steps.fixes.get(0).outcome().kind()).isEqualTo(RaidaOutcome.Kind.TIMEOUT);
+        byte[] expected = steps.fixes.get(0).expectedAn(0);
+        assertThat(steps.steps).as("find asked, no second PG sent to RAIDA 0").containsExactly("tickets 1",
+                "fixing 1 at 0", "fixed 1 at 0", "find 1", "round 1");
+        // find came before RAIDA 0 applied the fix: neither, so the expected AN is kept as a PAN, not dropped
+        assertThat(h.grade()).isEqualTo(Grade.FRACKED);
+        assertThat(h.coin().pown().letter(0)).isEqualTo('f');
+        assertThat(h.coin().an(0)).isEqualTo(coin.an(0));
+        assertThat(h.pans()).hasSize(25);
+        assertThat(h.pans().get(0)).isEqualTo(expected);
+        assertThat(h.pans().get(1)).isEqualTo(coin.an(1));
+        assertThat(h.toCoinFile().hasPans()).isTrue();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Arrays.equals(storedAn(0, 3), fracked) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(storedAn(0, 3)).as("RAIDA 0 applied the fix after the client gave up").isEqualTo(expected);
+        Steps again = new Steps();
+        HealResult second = CoinHealer.unencrypted(cluster).withListener(again).healFiles(List.of(h.toCoinFile()));
+        assertThat(second.coins().get(0).grade()).isEqualTo(Grade.AUTHENTIC);
+        assertThat(second.coins().get(0).pans()).isEmpty();
+        assertThat(second.rounds()).isZero();
+        assertThat(again.steps).containsExactly("find 0");
+        assertHoldsStoredAns(second.coins().get(0).coin());
     }
 
     @Test

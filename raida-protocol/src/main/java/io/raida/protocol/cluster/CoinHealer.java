@@ -534,6 +534,7 @@ public final class CoinHealer {
                 open[i] = Coin.copyAns(pans.get(i));
             }
         }
+        boolean[][] held = new boolean[n][RaidaNetwork.SIZE];
         List<Integer> limbo = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (open[i] != null) {
@@ -541,7 +542,7 @@ public final class CoinHealer {
             }
         }
         if (!limbo.isEmpty()) {
-            resolve(0, limbo, cur, open);
+            resolve(0, limbo, cur, open, held);
         }
         int rounds = 0;
         for (int round = 1; round <= maxRounds; round++) {
@@ -580,7 +581,8 @@ public final class CoinHealer {
                     List<Integer> idx = new ArrayList<>();
                     for (int c = 0; c < b.coins().size(); c++) {
                         int i = need.get(base + c);
-                        if (policy.targets(cur[i].pown())[j] && b.vouchers(c, j) >= Grade.QUORUM) {
+                        // not where a lost fix may still be applied: a second PG there would race it
+                        if (policy.targets(cur[i].pown())[j] && !held[i][j] && b.vouchers(c, j) >= Grade.QUORUM) {
                             here.add(cur[i]);
                             idx.add(i);
                         }
@@ -630,11 +632,12 @@ public final class CoinHealer {
                             unresolved.add(i);
                         }
                         lostAt.add(new int[] {i, j});
+                        held[i][j] = true;
                     }
                 }
             }
             if (!unresolved.isEmpty()) {
-                FindResult found = resolve(round, unresolved, cur, open);
+                FindResult found = resolve(round, unresolved, cur, open, held);
                 for (int[] ij : lostAt) {
                     if (found.match(unresolved.indexOf(ij[0]), ij[1]) == FindResult.Match.PAN) {
                         fixedOn.get(ij[0]).add(ij[1]);
@@ -651,9 +654,12 @@ public final class CoinHealer {
 
     /**
      * find for coins {@code idx} with their ANs and open PANs; adopts per RAIDA what it holds.
-     * Where a RAIDA does not answer, the AN stays and its PAN stays open; all others close.
+     * Where a RAIDA does not answer, the AN stays and its PAN stays open; all others close, except
+     * where {@code held} marks a fix whose reply was lost and find says neither: that RAIDA may
+     * still be waiting on its peers and apply the fix later, so the expected AN stays open.
      */
-    private FindResult resolve(int round, List<Integer> idx, Coin[] cur, byte[][][] open) throws InterruptedException {
+    private FindResult resolve(int round, List<Integer> idx, Coin[] cur, byte[][][] open, boolean[][] held)
+            throws InterruptedException {
         List<Coin> coins = new ArrayList<>();
         List<List<byte[]>> pans = new ArrayList<>();
         for (int i : idx) {
@@ -665,19 +671,17 @@ public final class CoinHealer {
         for (int k = 0; k < idx.size(); k++) {
             int i = idx.get(k);
             Coin found = f.coins().get(k);
-            boolean anyOpen = false;
-            char[] letters = cur[i].pown().toString().toCharArray();
             for (int r = 0; r < RaidaNetwork.SIZE; r++) {
-                if (f.match(k, r) == FindResult.Match.UNKNOWN) {
-                    letters[r] = found.pown().letter(r);
-                    anyOpen |= !java.security.MessageDigest.isEqual(open[i][r], cur[i].anRef(r));
-                } else {
-                    letters[r] = found.pown().letter(r);
+                FindResult.Match m = f.match(k, r);
+                if (m == FindResult.Match.PAN || m == FindResult.Match.AN) {
+                    open[i][r] = found.anRef(r).clone();
+                    held[i][r] = false;
+                } else if (m == FindResult.Match.NEITHER && !held[i][r]) {
                     open[i][r] = found.anRef(r).clone();
                 }
             }
-            cur[i] = found.withPown(PownString.ofChars(letters));
-            if (!anyOpen) {
+            cur[i] = found;
+            if (!anyOpen(open[i], cur[i])) {
                 open[i] = null;
             }
         }

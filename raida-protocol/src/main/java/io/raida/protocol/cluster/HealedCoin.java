@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param grade   its grade under the healer's {@link GradingPolicy}
  * @param fixedOn RAIDA that re-keyed it (its AN there is new)
  * @param pans    empty when every outcome is known; otherwise 25 PANs to keep in the coin file
- *                (auth.md §5 flag bit 0): where a find or fix stayed unanswered the AN the RAIDA
- *                may hold, elsewhere the coin's AN; a later heal resolves them with find
+ *                (auth.md §5 flag bit 0): where a find stayed unanswered, or a fix whose reply was
+ *                lost may still be applied, the AN the RAIDA may hold; elsewhere the coin's AN. A
+ *                later heal resolves them with find
  */
 public record HealedCoin(Coin coin, Grade grade, List<Integer> fixedOn, List<byte[]> pans) {
 

@@ -458,8 +458,8 @@ public final class CoinHealer {
             RaidaOutcome o = new RaidaOutcome(raidaId, kind, null, Transport.TCP, 1, latency, "TCP refused");
             return new FixResult(raidaId, coins, pg, o, java.util.Collections.nCopies(n, FixResult.Fixed.NO));
         }
-        String detail = kind == RaidaOutcome.Kind.TIMEOUT ? "no reply over TCP within " + fixTimeout.toMillis() + " ms"
-                : String.valueOf(e.getMessage());
+        String detail = (kind == RaidaOutcome.Kind.TIMEOUT ? "no reply over TCP (fix timeout " + fixTimeout.toMillis()
+                + " ms): " : "") + e.getMessage();
         return lost(raidaId, coins, pg, kind, 1, latency, detail);
     }
 
@@ -606,7 +606,13 @@ public final class CoinHealer {
             List<Integer> unresolved = new ArrayList<>();
             List<int[]> lostAt = new ArrayList<>();
             for (int f = 0; f < fixes.size(); f++) {
-                FixResult r = await(fixes.get(f));
+                FixResult r;
+                try {
+                    r = await(fixes.get(f));
+                } catch (InterruptedException e) {
+                    fixes.forEach(x -> x.cancel(false));
+                    throw e;
+                }
                 listener.fixed(round, r);
                 int[] idx = fixCoins.get(f);
                 int j = r.raidaId();

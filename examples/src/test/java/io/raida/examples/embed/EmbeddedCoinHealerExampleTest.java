@@ -7,7 +7,7 @@ import io.raida.integrity.HealingCommands;
 import io.raida.integrity.InMemoryPageStore;
 import io.raida.integrity.PageStore;
 import io.raida.integrity.PageStoreKeyResolver;
-import io.raida.protocol.ServerCore;
+import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.cluster.Coin;
 import io.raida.protocol.cluster.CoinFile;
 import io.raida.protocol.cluster.RaidaNetwork;

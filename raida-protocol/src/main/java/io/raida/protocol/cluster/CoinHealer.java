@@ -1,13 +1,13 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.ClientRequest;
+import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.EncryptionType;
-import io.raida.protocol.KeystreamMode;
-import io.raida.protocol.MalformedResponseException;
-import io.raida.protocol.RaidaResponse;
-import io.raida.protocol.RequestBuilder;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.client.MalformedResponseException;
+import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.RequestHeader;
-import io.raida.protocol.ResponseVerificationException;
+import io.raida.protocol.client.ResponseVerificationException;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaTimeoutException;

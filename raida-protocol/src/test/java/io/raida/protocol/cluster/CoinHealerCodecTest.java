@@ -3,8 +3,8 @@ package io.raida.protocol.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raida.protocol.Bytes;
-import io.raida.protocol.RaidaResponse;
+import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.ResponseHeader;
 import io.raida.protocol.Transport;
 import java.time.Duration;

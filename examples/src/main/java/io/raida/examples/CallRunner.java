@@ -2,6 +2,9 @@ package io.raida.examples;
 
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.client.ResponseParser;
+import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.EncryptionType;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.RaidaClient;
@@ -20,7 +23,9 @@ final class CallRunner {
     private CallRunner() {
     }
 
-    static List<CallResult> run(RaidaClient client, InetSocketAddress raida, ClientSettings s, PrintStream out) {
+    static List<CallResult> run(RaidaClient client, InetSocketAddress raida, ClientSettings settings,
+                                PrintStream out) {
+        ClientSettings s = calibrated(client, raida, settings, out);
         List<CallResult> results = new ArrayList<>();
         for (Transport protocol : s.protocols()) {
             for (Call call : s.calls()) {
@@ -31,6 +36,39 @@ final class CallRunner {
             }
         }
         return results;
+    }
+
+    /**
+     * With {@code --keystream auto} (the default) and a type 1 call to make: one type 1 version call
+     * learns where this server's reply keystream starts (auth.md §4, D-1), and the line says which.
+     * If it cannot be learned, the calls go ahead with CONTINUE and the line says why.
+     */
+    static ClientSettings calibrated(RaidaClient client, InetSocketAddress raida, ClientSettings s, PrintStream out) {
+        if (s.keystream() != null) {
+            return s;
+        }
+        boolean typeOne = s.calls().stream().anyMatch(c -> c.type() == EncryptionType.AES128_COIN);
+        if (!typeOne) {
+            return s.withKeystream(KeystreamMode.CONTINUE);
+        }
+        ClientRequest version = new Call(Call.VERSION, EncryptionType.AES128_COIN)
+                .request(s.raidaId(), s.coinId(), s.coin(), KeystreamMode.CONTINUE);
+        Transport protocol = s.protocols().get(0);
+        try {
+            byte[] reply = client.exchange(raida, version.frame(), protocol, s.timeout())
+                    .get(s.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            KeystreamMode mode = ResponseParser.calibrate(version, reply);
+            out.printf("  keystream: %s (learned from a type 1 version call over %s)%n",
+                    mode.name().toLowerCase(java.util.Locale.ROOT), protocol.name().toLowerCase(java.util.Locale.ROOT));
+            return s.withKeystream(mode);
+        } catch (ExecutionException | CompletionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e.getCause() != null && !(e instanceof RuntimeException) ? e.getCause() : e;
+            out.printf("  keystream: continue (could not learn it: %s)%n", cause.getMessage());
+            return s.withKeystream(KeystreamMode.CONTINUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return s.withKeystream(KeystreamMode.CONTINUE);
+        }
     }
 
     static CallResult call(RaidaClient client, InetSocketAddress raida, ClientSettings s, Call call,

@@ -36,8 +36,9 @@ final class ClientCli implements Callable<Integer> {
     @Option(names = "--types", paramLabel = "0,1,4", description = "encryption types (default 0,1,4; "
             + "with --detect-shard2: 0)")
     String types;
-    @Option(names = "--keystream", paramLabel = "continue|restart", description = "where a type 1 reply's "
-            + "keystream starts (restart: reference servers on CPUs without AES-NI)")
+    @Option(names = "--keystream", paramLabel = "auto|continue|restart", description = "where a type 1 reply's "
+            + "keystream starts (default auto: learned with one type 1 version call; restart: reference servers "
+            + "on CPUs without AES-NI)")
     String keystream;
     @Option(names = "--denomination", paramLabel = "-8..6", description = "the key coin's denomination")
     String denomination;
@@ -72,8 +73,8 @@ final class ClientCli implements Callable<Integer> {
         // one detect per protocol and type: type 0 unless --types asks for 1/4 (encrypted with the key coin)
         List<Call> calls = ClientSettings.calls(types != null ? types : shard2.isEmpty() ? "0,1,4" : "0");
         DemoCoins.Coin coin = coin();
-        KeystreamMode ks = KeystreamMode.valueOf(Check.choice("--keystream", keystream, "continue", "continue",
-                "restart").toUpperCase(Locale.ROOT));
+        String ksWord = Check.choice("--keystream", keystream, "auto", "auto", "continue", "restart");
+        KeystreamMode ks = ksWord.equals("auto") ? null : KeystreamMode.valueOf(ksWord.toUpperCase(Locale.ROOT));
         return new ClientSettings(transport, target.host(), port, raidaId, coinId, protocols, calls, coin, ks,
                 target.timeout(), shard2);
     }
@@ -115,7 +116,7 @@ final class ClientCli implements Callable<Integer> {
         }
         try (RaidaClient client = provider.newClient(ClientOptions.builder().timeout(s.timeout()).build())) {
             List<CallResult> results = s.shard2Coins().isEmpty() ? CallRunner.run(client, raida, s, out)
-                    : Shard2Detect.run(client, raida, s, out);
+                    : Shard2Detect.run(client, raida, CallRunner.calibrated(client, raida, s, out), out);
             return CallRunner.summarize("client", results, out) ? Main.OK : Main.FAILED;
         }
     }

@@ -20,7 +20,8 @@ import java.util.List;
  * @param protocols UDP and/or TCP, in that order
  * @param calls     the calls to make on each protocol
  * @param coin      the coin whose AN keys types 1 and 4
- * @param keystream where a type 1 reply's keystream starts (reference servers on non-Intel CPUs restart it)
+ * @param keystream where a type 1 reply's keystream starts (reference servers on non-Intel CPUs restart it);
+ *                  null: learn it with one type 1 version call before the first type 1 call
  * @param timeout   per-call deadline
  * @param shard2Coins with {@code --detect-shard2}: the coins of a shard-2 detect (group 1, code 10), sent
  *                  instead of echo and version once per protocol and type; empty otherwise
@@ -28,6 +29,12 @@ import java.util.List;
 record ClientSettings(String transport, String host, int port, int raidaId, int coinId, List<Transport> protocols,
                       List<Call> calls, DemoCoins.Coin coin, KeystreamMode keystream, Duration timeout,
                       List<Cc2Coin> shard2Coins) {
+
+    /** These settings with the keystream mode decided. */
+    ClientSettings withKeystream(KeystreamMode mode) {
+        return new ClientSettings(transport, host, port, raidaId, coinId, protocols, calls, coin, mode, timeout,
+                shard2Coins);
+    }
 
     /** The settings of {@code client} with these option words (no environment). */
     static ClientSettings parse(List<String> words) throws UsageException {

@@ -47,17 +47,22 @@ public final class ResponseParser {
     public static KeystreamMode calibrate(ClientRequest versionRequest, byte[] response) {
         for (KeystreamMode mode : KeystreamMode.values()) {
             RaidaResponse r = parse(versionRequest, response, 0, response.length, mode);
-            byte[] p = r.payload();
-            boolean digits = p.length == 8;
-            for (byte b : p) {
-                digits &= b >= '0' && b <= '9';
+            if (r.status() != StatusCode.STATUS_SUCCESS.code()) {
+                throw new RaidaStatusException(r.status(), "the version request used to calibrate the keystream "
+                        + "was answered " + StatusCode.describe(r.status()) + " (auth.md §4 needs a 250 reply)");
             }
-            if (digits) {
+            byte[] p = r.payload();
+            // auth.md §4: the version is 8 printable ASCII bytes, a known plaintext
+            boolean printable = p.length == 8;
+            for (byte b : p) {
+                printable &= b >= 0x20 && b <= 0x7E;
+            }
+            if (printable) {
                 return mode;
             }
         }
-        throw new ResponseVerificationException("reply to the version request decrypts to ASCII digits under neither "
-                + "keystream mode: not a type 1/2 version reply for this key");
+        throw new ResponseVerificationException("reply to the version request decrypts to printable ASCII under "
+                + "neither keystream mode: not a type 1/2 version reply for this key");
     }
 
     private static RaidaResponse parse(ClientRequest req, byte[] b, int off, int len, KeystreamMode mode) {

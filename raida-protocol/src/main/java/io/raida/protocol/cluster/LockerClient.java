@@ -4,6 +4,7 @@ import io.raida.protocol.EncryptionType;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.StatusCode;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -450,6 +451,24 @@ public final class LockerClient {
         List<Coin> coins = new ArrayList<>();
         byte[][][] pans = pansOf(kept, coins, false);
         return run(Step.FIND, requireDistinct(coins), pans, null);
+    }
+
+    /**
+     * The RAIDA on which {@code coin} is known to sit in the locker of {@code code}: its POWN letter
+     * there is {@code p} and its AN is that RAIDA's locker key. After a put (and {@link #recover}) a
+     * sender counts the coin as sent when at least 13 RAIDA hold it (lockers.md §5).
+     *
+     * @throws IllegalArgumentException if the code is refused
+     */
+    public static List<Integer> inLocker(String code, Coin coin) {
+        byte[][] lk = keys(code);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < RaidaNetwork.SIZE; i++) {
+            if (coin.pown().letter(i) == 'p' & MessageDigest.isEqual(coin.anRef(i), lk[i])) {
+                out.add(i);
+            }
+        }
+        return List.copyOf(out);
     }
 
     // ---------------------------------------------------------------- the fan-outs

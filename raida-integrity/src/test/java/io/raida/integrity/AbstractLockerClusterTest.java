@@ -3,7 +3,9 @@ package io.raida.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raida.protocol.Bytes;
 import io.raida.protocol.CommandHandler;
+import io.raida.protocol.CommandResult;
 import io.raida.protocol.CommandRegistry;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.ServerCore;
@@ -41,6 +43,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -180,7 +183,7 @@ public abstract class AbstractLockerClusterTest {
         return LockerClient.unencrypted(cluster);
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(WAIT, TimeUnit.SECONDS);
     }
 
@@ -308,6 +311,33 @@ public abstract class AbstractLockerClusterTest {
     }
 
     @Test
+    void aWrongAnOnTwoRaidaLeavesEveryCoinOfThePutFrackedThere() throws Exception {
+        // the sender holds a wrong AN for coin 101 on RAIDA 5 and 6: the whole put fails there
+        List<byte[]> ans = coins.get(0).ans();
+        ans.set(5, randomCoin(DEN, 1).an(5));
+        ans.set(6, randomCoin(DEN, 1).an(6));
+        List<Coin> held = List.of(coins.get(0).withAns(ans), coins.get(1), coins.get(2));
+        String frackedAt5And6 = "ppppp" + "ff" + "p".repeat(N - 7);
+        BatchResult put = get(lockers().put(CODE, held));
+        assertAll(put, frackedAt5And6, Grade.FRACKED);
+        for (CoinResult c : put.coins()) {
+            assertThat(LockerClient.inLocker(CODE, c.coin())).hasSize(N - 2).doesNotContain(5, 6);
+        }
+        LockerPeek peek = get(lockers().peek(CODE));
+        assertThat(peek.coins()).as("a quorum lists them").containsExactlyElementsOf(ids(coins));
+        assertThat(peek.listing(5)).hasValue(List.of());
+        assertThat(peek.listedBy(LockerCoin.of(coins.get(1)))).isEqualTo(N - 2);
+
+        List<CoinFile> prepared = LockerClient.prepareRemove(CODE, peek.coins());
+        BatchResult removed = get(lockers().remove(CODE, prepared));
+        assertAll(removed, frackedAt5And6, Grade.FRACKED);
+        // find confirms: on 5 and 6 the coins hold neither the locker key nor the new AN
+        BatchResult recovered = get(lockers().recover(LockerClient.keep(removed, prepared)));
+        assertAll(recovered, frackedAt5And6, Grade.FRACKED);
+        assertAll(detect(coinsOf(removed)), frackedAt5And6, Grade.FRACKED);
+    }
+
+    @Test
     void aPutListingOneCoinTwiceMovesNothing() throws Exception {
         List<Coin> twice = List.of(coins.get(0), coins.get(1), coins.get(0));
         long before = requests();
@@ -322,7 +352,7 @@ public abstract class AbstractLockerClusterTest {
             for (int k = 0; k < 3; k++) {
                 Coin c = twice.get(k);
                 p[k * 5] = (byte) c.denomination();
-                io.raida.protocol.Bytes.putU32(p, k * 5 + 1, c.serialNumber());
+                Bytes.putU32(p, k * 5 + 1, c.serialNumber());
                 for (int b = 0; b < 16; b++) {
                     su[b] ^= c.an(id)[b];
                 }
@@ -349,7 +379,7 @@ public abstract class AbstractLockerClusterTest {
             CommandRegistry reg = nodes.get(id).core().registry();
             CommandHandler applied = reg.lookup(group, code).handler();
             reg.register(group, code, req -> {
-                var r = applied.handle(req);
+                CommandResult r = applied.handle(req);
                 release.await(WAIT * 2, TimeUnit.SECONDS);
                 return r;
             });

@@ -1,6 +1,8 @@
 package io.raida.protocol.cluster;
 
+import io.raida.protocol.ClientRequest;
 import io.raida.protocol.EncryptionType;
+import io.raida.protocol.KeystreamMode;
 import io.raida.protocol.RaidaResponse;
 import io.raida.protocol.RequestBuilder;
 import io.raida.protocol.StatusCode;
@@ -9,11 +11,13 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -156,7 +160,7 @@ public final class LockerClient {
      * (255 lockers and the body limit per request). Each locker is judged alone on each RAIDA.
      *
      * @param lockers transmit code → the coins for that locker, in the order of the map's iteration
-     *                (use a {@link java.util.LinkedHashMap} to choose it)
+     *                (use a {@link LinkedHashMap} to choose it)
      * @return one result per locker, in that order
      * @throws IllegalArgumentException if a code is refused, two codes are the same after
      *                                  normalisation, a locker has no coin or too many for one
@@ -348,7 +352,7 @@ public final class LockerClient {
             return Optional.empty();
         }
         byte[] p = o.response().payload();
-        Set<LockerCoin> coins = new java.util.TreeSet<>();
+        Set<LockerCoin> coins = new TreeSet<>();
         for (int off = 0; off < p.length; off += COIN) {
             coins.add(LockerCoin.read(p, off)); // a reference server lists a coin put twice twice (D-55)
         }
@@ -645,7 +649,7 @@ public final class LockerClient {
 
     // ---------------------------------------------------------------- helpers
 
-    private io.raida.protocol.ClientRequest build(RequestBuilder b, int id, io.raida.protocol.KeystreamMode mode) {
+    private ClientRequest build(RequestBuilder b, int id, KeystreamMode mode) {
         return (key == null ? b : key.apply(b, id, mode)).build();
     }
 

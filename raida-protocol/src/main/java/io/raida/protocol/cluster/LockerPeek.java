@@ -1,5 +1,6 @@
 package io.raida.protocol.cluster;
 
+import io.raida.protocol.RaidaIds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class LockerPeek {
      * (242); empty when that RAIDA gave no usable answer (no reply, an error status).
      */
     public Optional<List<LockerCoin>> listing(int raidaId) {
-        return listings.get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId));
+        return listings.get(RaidaIds.requireRaidaId(raidaId));
     }
 
     /** How many RAIDA list {@code coin}. */

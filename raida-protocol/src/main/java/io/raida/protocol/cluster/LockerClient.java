@@ -123,8 +123,9 @@ public final class LockerClient {
     // ---------------------------------------------------------------- sender
 
     /**
-     * What the sender keeps before a put: per coin a coin file with the coin as it is now and the
-     * code's 25 locker keys as PANs (the ANs the coin has on each RAIDA where the put lands).
+     * What the sender keeps before a put: per coin a coin file with the coin's current ANs, the
+     * code's 25 locker keys as PANs (the ANs the coin has on each RAIDA where the put lands) and an
+     * untried POWN string (until the put is settled no RAIDA's AN is known for sure).
      *
      * @throws IllegalArgumentException if the code is refused ({@link LockerKey#normalize})
      */
@@ -132,7 +133,7 @@ public final class LockerClient {
         List<byte[]> keys = keyList(code);
         List<CoinFile> out = new ArrayList<>();
         for (Coin c : requireCoins(coins)) {
-            out.add(new CoinFile(c, keys));
+            out.add(new CoinFile(c.withPown(PownString.untried()), keys));
         }
         return List.copyOf(out);
     }

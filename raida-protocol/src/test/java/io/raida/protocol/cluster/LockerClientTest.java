@@ -207,9 +207,12 @@ class LockerClientTest {
         assertThat(files.get(1).coin().denomination()).isEqualTo(-3);
         assertThat(files.get(1).coin().serialNumber()).isEqualTo(1_000_000);
 
-        List<CoinFile> put = LockerClient.preparePut("ABC-1234", List.of(coin(1, 7, 0)));
+        Coin authentic = coin(1, 7, 0).withPown(PownString.of("p".repeat(25)));
+        List<CoinFile> put = LockerClient.preparePut("ABC-1234", List.of(authentic));
         assertThat(put.get(0).pans().get(0)).isEqualTo(LK0);
         assertThat(put.get(0).coin().an(0)).isEqualTo(filled(0));
+        assertThat(put.get(0).coin().pown()).as("nothing is known until the put is settled")
+                .isEqualTo(PownString.untried());
     }
 
     @Test

@@ -25,14 +25,16 @@ import java.util.concurrent.CompletableFuture;
  * for several lockers in one request), peek (8/83) and remove (8/84), graded per RAIDA and coin as
  * pown is (auth.md §3), and the recovery of an interrupted put or remove with find (2/60).
  *
- * <p><b>What to keep, and how to recover.</b> A put or a remove changes ANs; a lost reply leaves the client not knowing whether a RAIDA changed
- * them. Both sides therefore write down the ANs a step will give the coins <em>before</em> sending
- * it, as the PANs of a coin file (format 9, flag bit 0; {@link CoinFile}):
+ * <p><b>What to keep, and how to recover.</b> A put or a remove changes ANs; a lost reply leaves
+ * the client not knowing whether a RAIDA changed them. Both sides therefore write down the ANs a
+ * step will give the coins <em>before</em> sending it, as the PANs of a coin file (format 9, flag
+ * bit 0; {@link CoinFile}):
  * <ul>
  *   <li><b>Sender</b>: {@link #preparePut} gives each coin file the locker keys {@code LK_i} of the
  *       code as PANs next to the coin's current ANs. Keep those files (and the code) until the put is
  *       decided; then keep {@link #keep keep(result, prepared)} (ANs = {@code LK_i} where the coin went
- *       into the locker).</li>
+ *       into the locker). A coin is sent when {@link #inLocker} names at least 13 RAIDA; only then
+ *       may its file leave the sender's wallet.</li>
  *   <li><b>Receiver</b>: {@link #prepareRemove} chooses a random new AN per coin and RAIDA; keep the
  *       files it gives (ANs = {@code LK_i}, PANs = the new ANs) before calling {@link #remove}; then keep
  *       {@code keep(result, prepared)}.</li>
@@ -688,7 +690,8 @@ public final class LockerClient {
         for (Coin c : coins) {
             if (!seen.add(LockerCoin.of(c))) {
                 throw new IllegalArgumentException("coin " + c.denomination() + "/" + c.serialNumber()
-                        + " is listed twice: give each coin once (a RAIDA refuses a put listing a coin twice with 198)");
+                        + " is listed twice: give each coin once (a RAIDA refuses a put listing a coin twice"
+                        + " with 198)");
             }
         }
         return coins;
@@ -703,8 +706,8 @@ public final class LockerClient {
         for (int i = 0; i < files.size(); i++) {
             CoinFile f = Objects.requireNonNull(files.get(i), "file");
             if (!f.hasPans()) {
-                throw new IllegalArgumentException("coin " + LockerCoin.of(f.coin()) + " has no PANs: keep the files of "
-                        + (remove ? "prepareRemove" : "preparePut, prepareRemove or keep"));
+                throw new IllegalArgumentException("coin " + LockerCoin.of(f.coin()) + " has no PANs: keep the files"
+                        + " of " + (remove ? "prepareRemove" : "preparePut, prepareRemove or keep"));
             }
             pans[i] = Coin.copyAns(f.pans());
             if (remove) {

@@ -40,6 +40,12 @@ public record LockerCoin(int denomination, long serialNumber) implements Compara
         b[off + 4] = (byte) serialNumber;
     }
 
+    /** {@code den/SN}, e.g. {@code 1/101}. */
+    @Override
+    public String toString() {
+        return denomination + "/" + serialNumber;
+    }
+
     @Override
     public int compareTo(LockerCoin o) {
         int c = Integer.compare(denomination, o.denomination);

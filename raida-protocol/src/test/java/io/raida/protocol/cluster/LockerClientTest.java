@@ -163,8 +163,9 @@ class LockerClientTest {
     }
 
     @Test
-    void findAnswersOneByteperCoin() {
-        assertThat(LockerClient.verdicts(LockerClient.Step.FIND, reply(211, 1, 2, 0), 3)).containsExactly('H', 'T', 'f');
+    void findAnswersOneBytePerCoin() {
+        assertThat(LockerClient.verdicts(LockerClient.Step.FIND, reply(211, 1, 2, 0), 3))
+                .containsExactly('H', 'T', 'f');
         assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, reply(209), 2))).isEqualTo("HH");
         assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, reply(210), 2))).isEqualTo("TT");
         assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, reply(40), 2))).isEqualTo("ee");

@@ -96,7 +96,7 @@ final class ServerCommand {
         LOG.info("RAIDA {} (coin id {}) listening on {} port {} for TCP and UDP, {} transport, {} I/O threads{}, "
                 + "{} workers, {}{}", s.raidaId(), s.coinId(), server.localAddress().getAddress().getHostAddress(),
                 server.port(), s.transport(), s.ioThreads(),
-                s.ioThreads() == ServerOptions.defaultIoThreads() ? " (default: " + Runtime.getRuntime()
+                s.ioThreads() == ServerOptions.defaultIoThreads() ? " (= the default: " + Runtime.getRuntime()
                         .availableProcessors() + " processors, cap " + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "",
                 s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
                         : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"),

@@ -148,7 +148,7 @@ public final class NettyRaidaServer implements RaidaServer {
         LOG.info("RAIDA {} listening on {} ({}{}{}, {} I/O thread(s){}, {} workers, {})", core.raidaId(),
                 localAddress, io.name(), options.tcpEnabled() ? " tcp" : "", options.udpEnabled() ? " udp" : "",
                 options.ioThreads(), options.ioThreads() == ServerOptions.defaultIoThreads()
-                        ? " (default: the processors, at most " + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "",
+                        ? " (= the default: the processors, at most " + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "",
                 options.workerThreads(), sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)"
                         : "one socket per protocol");
         return this;

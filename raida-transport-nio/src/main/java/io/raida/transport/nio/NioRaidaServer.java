@@ -183,7 +183,7 @@ public final class NioRaidaServer implements RaidaServer {
             running = true;
             LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s){}, {} workers, {}", core.raidaId(),
                     localAddress.getAddress().getHostAddress(), port, protocols(), loops.length,
-                    loops.length == ServerOptions.defaultIoThreads() ? " (default: the processors, at most "
+                    loops.length == ServerOptions.defaultIoThreads() ? " (= the default: the processors, at most "
                             + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "", options.workerThreads(),
                     sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)" : "one socket per protocol");
             return this;

@@ -9,7 +9,8 @@
 #
 # Environment: RUNS (1), SERVERS ("minimal nio netty"), TRANSPORTS ("udp tcp"), UDP_CONC (32),
 # TCP_CONC (16), DURATION (10), WARMUP (1), JAVA_OPTS (extra JVM options for the example server),
-# SERVER_ARGS (extra example-server options, e.g. "--io-threads 2"), SHARED (../shared).
+# SERVER_ARGS (extra example-server options, e.g. "--io-threads 2"), SHARED (../shared),
+# JAR (the example-server jar; default examples/target/raida-examples.jar: set it to compare two builds).
 # Every server is started fresh for every run on a free port below 32768 (outside Linux's
 # ephemeral range) and stopped with SIGTERM afterwards. Raw output: benchmarks/results/<UTC time>.txt.
 set -euo pipefail
@@ -27,7 +28,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-1}
 JAVA_OPTS=${JAVA_OPTS:-}
 SERVER_ARGS=${SERVER_ARGS:-}
-jar=$root/examples/target/raida-examples.jar
+jar=${JAR:-$root/examples/target/raida-examples.jar}
 
 for tool in gcc java ss; do
     command -v "$tool" >/dev/null || { echo "run-load.sh: $tool is required" >&2; exit 2; }

@@ -50,9 +50,9 @@ final class ServerCli implements Callable<Integer> {
     String raidaId;
     @Option(names = "--coin-id", paramLabel = "ID", description = "coin id requests must carry (default 6)")
     String coinId;
-    @Option(names = "--threads", paramLabel = "N", description = "command-handler threads (default max(8, CPUs))")
+    @Option(names = "--threads", paramLabel = "N", description = "command-handler threads (default max(8, 2 × I/O threads))")
     String threads;
-    @Option(names = "--io-threads", paramLabel = "N", description = "event-loop threads (default 1)")
+    @Option(names = "--io-threads", paramLabel = "N", description = "event-loop threads (default: the available processors, at most 16)")
     String ioThreads;
     @Option(names = "--admin-key", paramLabel = "HEX", description = "show_stats key, 32 hex digits (visible in ps: "
             + "prefer --admin-key-file or RAIDA_ADMIN_KEY)")
@@ -108,9 +108,9 @@ final class ServerCli implements Callable<Integer> {
         int coin = Check.integer("--coin-id", coinId, c == null || c.coinId() == null ? DemoCoins.COIN_ID
                 : c.coinId(), 0, 65_535);
         ServerOptions defaults = ServerOptions.defaults();
-        int workers = Check.integer("--threads", threads, c == null || c.threads() == null || c.threads() == 0
-                ? defaults.workerThreads() : c.threads(), 1, 1_024);
         int io = Check.integer("--io-threads", ioThreads, defaults.ioThreads(), 1, 256);
+        int workers = Check.integer("--threads", threads, c == null || c.threads() == null || c.threads() == 0
+                ? ServerOptions.defaultWorkerThreads(io) : c.threads(), 1, 1_024);
         byte[] key = Secret.ADMIN_KEY.resolve(adminKey, adminKeyFile, cli);
         if (key == null && c != null) {
             key = c.adminKey();

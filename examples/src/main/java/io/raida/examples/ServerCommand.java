@@ -12,6 +12,7 @@ import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
+import io.raida.protocol.transport.ServerOptions;
 import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -95,9 +96,12 @@ final class ServerCommand {
             closeStore(store);
             throw e;
         }
-        LOG.info("RAIDA {} (coin id {}) listening on {} port {} for TCP and UDP, {} transport, {} workers, {}{}",
-                s.raidaId(), s.coinId(), server.localAddress().getAddress().getHostAddress(), server.port(),
-                s.transport(), s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
+        LOG.info("RAIDA {} (coin id {}) listening on {} port {} for TCP and UDP, {} transport, {} I/O threads{}, "
+                + "{} workers, {}{}", s.raidaId(), s.coinId(), server.localAddress().getAddress().getHostAddress(),
+                server.port(), s.transport(), s.ioThreads(),
+                s.ioThreads() == ServerOptions.defaultIoThreads() ? " (= the default: " + Runtime.getRuntime()
+                        .availableProcessors() + " processors, cap " + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "",
+                s.workerThreads(), s.dataDir() == null ? "demo coins in memory"
                         : "coins in " + s.dataDir() + (s.peers().isEmpty() ? ", no peers" : ", syncing with 24 peers"),
                 s.cc2Socket() == null ? "" : ", shard-2 detect forwarded to CC2 at " + s.cc2Socket());
         return new Running(server, integrity, healing, store);

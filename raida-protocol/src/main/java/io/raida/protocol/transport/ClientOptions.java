@@ -41,7 +41,7 @@ public final class ClientOptions {
         return connectTimeout;
     }
 
-    /** Event-loop threads (default 1). */
+    /** Event-loop threads (default {@link ServerOptions#defaultIoThreads()}: the processors, capped). */
     public int ioThreads() {
         return ioThreads;
     }
@@ -86,7 +86,7 @@ public final class ClientOptions {
     public static final class Builder {
         private Duration timeout = Duration.ofSeconds(3);
         private Duration connectTimeout = Duration.ofSeconds(5);
-        private int ioThreads = 1;
+        private int ioThreads = ServerOptions.defaultIoThreads();
         private int maxResponseSize = 48 + 0xFF_FFFF;
         private boolean preferNativeTransport = true;
         private int maxTcpConnectionsPerRaida;

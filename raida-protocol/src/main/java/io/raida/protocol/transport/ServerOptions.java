@@ -11,6 +11,9 @@ import java.util.Objects;
  * reference configuration (transport.md §4) with the deadlines the reference lacks (D-30).
  */
 public final class ServerOptions {
+    /** Cap of {@link #defaultIoThreads()}. */
+    public static final int MAX_DEFAULT_IO_THREADS = 16;
+
     private final String host;
     private final int port;
     private final boolean tcp;
@@ -34,7 +37,7 @@ public final class ServerOptions {
         tcp = b.tcp;
         udp = b.udp;
         ioThreads = b.ioThreads;
-        workerThreads = b.workerThreads;
+        workerThreads = b.workerThreads > 0 ? b.workerThreads : defaultWorkerThreads(b.ioThreads);
         workerQueueCapacity = b.workerQueueCapacity;
         readTimeout = b.readTimeout;
         idleTimeout = b.idleTimeout;
@@ -49,6 +52,24 @@ public final class ServerOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The I/O threads a server uses unless told otherwise: one per available processor, at most
+     * {@value #MAX_DEFAULT_IO_THREADS} (beyond that one port's sockets rarely gain; set
+     * {@link Builder#ioThreads(int)} explicitly on bigger machines).
+     */
+    public static int defaultIoThreads() {
+        return Math.max(1, Math.min(MAX_DEFAULT_IO_THREADS, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The worker threads a server uses unless told otherwise for {@code ioThreads} I/O threads:
+     * twice as many (blocking handlers wait on storage more than they compute), at least 8 as the
+     * reference server.
+     */
+    public static int defaultWorkerThreads(int ioThreads) {
+        return Math.max(8, 2 * ioThreads);
     }
 
     /** Defaults: loopback, ephemeral port. */
@@ -112,12 +133,16 @@ public final class ServerOptions {
         return udp;
     }
 
-    /** Threads running the event loop (default 1). */
+    /**
+     * I/O (event-loop) threads: each runs its own loop and, where the OS allows it
+     * ({@code SO_REUSEPORT}), its own UDP socket and TCP listener on the port. Default
+     * {@link #defaultIoThreads()}.
+     */
     public int ioThreads() {
         return ioThreads;
     }
 
-    /** Worker threads for command handlers (default max(8, CPUs), as the reference). */
+    /** Worker threads for command handlers (default {@link #defaultWorkerThreads(int) max(8, 2 × I/O threads)}). */
     public int workerThreads() {
         return workerThreads;
     }
@@ -197,8 +222,9 @@ public final class ServerOptions {
         private int port;
         private boolean tcp = true;
         private boolean udp = true;
-        private int ioThreads = 1;
-        private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors());
+        private int ioThreads = defaultIoThreads();
+        /** 0: sized from the I/O threads at {@link #build()}. */
+        private int workerThreads;
         private int workerQueueCapacity = 4_096;
         private Duration readTimeout = Duration.ofSeconds(2);
         private Duration idleTimeout = Duration.ofSeconds(30);

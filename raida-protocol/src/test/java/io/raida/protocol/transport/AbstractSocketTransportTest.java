@@ -585,6 +585,52 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     }
 
     /**
+     * Issue 11: with 2 I/O threads each loop serves traffic of both protocols, not only the one that
+     * happens to hold the socket: datagrams from 48 client sockets (the kernel spreads a port's
+     * socket group by source address and port) and 48 connections, counted per loop in the stats.
+     * With the loop count forced to 1, or one UDP socket read by one loop, a loop's count of one
+     * protocol stays 0 and this fails.
+     */
+    @Test
+    void withTwoIoThreadsEachLoopServesUdpAndTcp() throws Exception {
+        int loops = 2;
+        int clients = 48;
+        start(options().ioThreads(loops).build());
+        ServerStats s = core.stats();
+        long[] before = loopActivity(s, loops);
+        for (int i = 0; i < clients; i++) {
+            try (DatagramSocket d = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                ClientRequest req = echo();
+                byte[] reply = TransportTestSupport.udp(d, address, req.frame(), 10_000);
+                assertThat(reply).as("UDP reply to client socket %d", i).isNotNull();
+                assertThat(ResponseParser.parse(req, reply).status()).isEqualTo(250);
+            }
+        }
+        long[] afterUdp = loopActivity(s, loops);
+        for (int i = 0; i < clients; i++) {
+            ClientRequest req = echo();
+            byte[] reply = socketExchange(req.frame(), Transport.TCP);
+            assertThat(reply).as("TCP reply on connection %d", i).isNotNull();
+            assertThat(ResponseParser.parse(req, reply).status()).isEqualTo(250);
+        }
+        long[] afterTcp = loopActivity(s, loops);
+        for (int loop = 0; loop < loops; loop++) {
+            assertThat(afterUdp[loop] - before[loop]).as("datagrams served by I/O loop %d", loop).isPositive();
+            assertThat(afterTcp[loop] - afterUdp[loop]).as("connections served by I/O loop %d", loop).isPositive();
+        }
+        assertThat(afterTcp[0] + afterTcp[1] - before[0] - before[1]).isEqualTo(2L * clients);
+        assertThat(s.loopActivity(loops)).as("no loop beyond the configured ones").isZero();
+    }
+
+    private static long[] loopActivity(ServerStats s, int loops) {
+        long[] a = new long[loops];
+        for (int i = 0; i < loops; i++) {
+            a[i] = s.loopActivity(i);
+        }
+        return a;
+    }
+
+    /**
      * Issue 21 bug 4: a UDP reply must leave from the address its request came to. A socket bound
      * to one address guarantees it: here a secondary loopback address (Linux answers all of 127/8).
      */

@@ -18,9 +18,12 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.util.function.BiConsumer;
 import jdk.net.ExtendedSocketOptions;
 
@@ -34,6 +37,20 @@ final class NettyIo {
     static final int KEEP_IDLE_S = 60;
     static final int KEEP_INTERVAL_S = 10;
     static final int KEEP_COUNT = 5;
+
+    /** TCP_DEFER_ACCEPT in seconds: the kernel turns it into one SYN-ACK retransmission (about 1 s). */
+    static final int DEFER_ACCEPT_S = 1;
+    /**
+     * SOL_SOCKET (1) and SO_KEEPALIVE (9) have these values on the architectures Netty ships native
+     * epoll for; MIPS, SPARC, PA-RISC and Alpha differ, so elsewhere keep-alive is set per connection.
+     */
+    private static final boolean LINUX_GENERIC_SOCKET_CONSTANTS = java.util.Set.of("amd64", "x86_64", "aarch64",
+            "riscv64", "ppc64le", "loongarch64").contains(System.getProperty("os.arch", ""));
+    private static final IntegerUnixChannelOption SO_KEEPALIVE = new IntegerUnixChannelOption("SO_KEEPALIVE", 1, 9);
+    /** IPPROTO_TCP (6) with TCP_KEEPIDLE (4), TCP_KEEPINTVL (5), TCP_KEEPCNT (6): the same on every Linux. */
+    private static final IntegerUnixChannelOption TCP_KEEPIDLE = new IntegerUnixChannelOption("TCP_KEEPIDLE", 6, 4);
+    private static final IntegerUnixChannelOption TCP_KEEPINTVL = new IntegerUnixChannelOption("TCP_KEEPINTVL", 6, 5);
+    private static final IntegerUnixChannelOption TCP_KEEPCNT = new IntegerUnixChannelOption("TCP_KEEPCNT", 6, 6);
 
     private final boolean epoll;
 
@@ -69,6 +86,41 @@ final class NettyIo {
 
     Class<? extends DatagramChannel> datagramChannel() {
         return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+
+    /**
+     * The option that puts a socket into its port's {@code SO_REUSEPORT} group (Linux: the kernel
+     * balances the group), or null where groups are not balanced: then one socket per protocol.
+     */
+    ChannelOption<Boolean> reusePort() {
+        if (!ReusePort.SUPPORTED) {
+            return null;
+        }
+        return epoll ? UnixChannelOption.SO_REUSEPORT : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+    }
+
+    /**
+     * Options of the TCP listener. On epoll: {@code TCP_DEFER_ACCEPT} (a connection reaches accept
+     * with its request, so accept, registration and the first read happen in one wake-up; an idle
+     * connection still arrives after about a second), and SO_KEEPALIVE with its timers set once on
+     * the listener, which Linux copies into every accepted socket (four setsockopt calls fewer per
+     * connection). Returns whether keep-alive is settled on the listener; if not the caller sets it
+     * on every accepted socket.
+     */
+    boolean listenerOptions(BiConsumer<ChannelOption<Integer>, Integer> set, boolean keepAlive) {
+        if (!epoll) {
+            return false;
+        }
+        set.accept(EpollChannelOption.TCP_DEFER_ACCEPT, DEFER_ACCEPT_S);
+        if (!keepAlive || !LINUX_GENERIC_SOCKET_CONSTANTS) {
+            return false;
+        }
+        // the listener's config knows none of these options: set through raw setsockopt
+        set.accept(SO_KEEPALIVE, 1);
+        set.accept(TCP_KEEPIDLE, KEEP_IDLE_S);
+        set.accept(TCP_KEEPINTVL, KEEP_INTERVAL_S);
+        set.accept(TCP_KEEPCNT, KEEP_COUNT);
+        return true;
     }
 
     /** Sets TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT through whichever option type the flavour has. */

@@ -13,8 +13,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.raida.protocol.internal.ClassPreloader;
@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Uses native epoll when it is available and {@link ServerOptions#preferNativeTransport()} is set,
- * NIO event loops otherwise. On epoll every event-loop thread gets its own UDP socket on the port
- * ({@code SO_REUSEPORT}, the kernel spreads datagrams over them) and reads datagrams in batches
- * with {@code recvmmsg}. Every protocol decision (validation, dispatch to the bounded worker pool or
+ * NIO event loops otherwise. On Linux every event-loop thread gets its own UDP socket and its own
+ * TCP listener on the port ({@code SO_REUSEPORT}: the kernel spreads datagrams and connections over
+ * them), and on epoll reads datagrams in batches with {@code recvmmsg}. Every protocol decision (validation, dispatch to the bounded worker pool or
  * inline, replies) is the core's {@link ServerDispatcher}; this class holds channels, loops,
  * deadlines and closing. Limits: read and idle deadlines, a connection cap (further connections
  * are accepted and closed at once), a bounded pool of UDP contexts; {@link #close()} stops
@@ -75,6 +75,8 @@ public final class NettyRaidaServer implements RaidaServer {
     private static final int UDP_SOCKET_BUFFER = 1 << 20;
     /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
+    /** Connections accepted per readiness event of a listener (Netty's default for server channels is 1). */
+    private static final int ACCEPTS_PER_READ = 16;
 
     private final ServerCore core;
     private final ServerOptions options;
@@ -90,7 +92,9 @@ public final class NettyRaidaServer implements RaidaServer {
     private EventLoopGroup group;
     private ServerDispatcher dispatcher;
     private final java.util.Map<EventExecutor, Integer> loopIndex = new java.util.IdentityHashMap<>();
-    private Channel tcpChannel;
+    private final List<Channel> tcpChannels = new ArrayList<>();
+    /** Sockets per protocol: one per event loop in an {@code SO_REUSEPORT} group where the OS balances it. */
+    private int sockets;
     private volatile InetSocketAddress localAddress;
     private volatile boolean accepting;
     private volatile boolean running;
@@ -128,6 +132,11 @@ public final class NettyRaidaServer implements RaidaServer {
         }
         started = true;
         group = io.newGroup(options.ioThreads(), "raida-netty-io");
+        sockets = options.ioThreads() > 1 && io.reusePort() != null ? options.ioThreads() : 1;
+        if (options.ioThreads() > 1 && sockets == 1) {
+            LOG.info("SO_REUSEPORT is not available on this platform: one UDP socket (read by one of the {} event "
+                    + "loops) and one TCP listener handing connections to all of them", options.ioThreads());
+        }
         dispatcher = ServerDispatcher.start(core, options, "raida-netty-worker");
         // every class the loops may need later is loaded now, while a descriptor can still be opened
         ClassPreloader.preload(NettyRaidaServer.class, "io.raida.transport.netty");
@@ -154,9 +163,12 @@ public final class NettyRaidaServer implements RaidaServer {
                 }
             });
         }
-        LOG.info("RAIDA {} listening on {} ({}{}{}, {} I/O thread(s), {} workers)", core.raidaId(), localAddress,
-                io.name(), options.tcpEnabled() ? " tcp" : "", options.udpEnabled() ? " udp" : "",
-                options.ioThreads(), options.workerThreads());
+        LOG.info("RAIDA {} listening on {} ({}{}{}, {} I/O thread(s){}, {} workers, {})", core.raidaId(),
+                localAddress, io.name(), options.tcpEnabled() ? " tcp" : "", options.udpEnabled() ? " udp" : "",
+                options.ioThreads(), options.ioThreads() == ServerOptions.defaultIoThreads()
+                        ? " (= the default: the processors, at most " + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "",
+                options.workerThreads(), sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)"
+                        : "one socket per protocol");
         return this;
     }
 
@@ -165,25 +177,27 @@ public final class NettyRaidaServer implements RaidaServer {
         int attempts = options.port() == 0 && options.tcpEnabled() && options.udpEnabled() ? EPHEMERAL_BIND_ATTEMPTS : 1;
         IOException last = null;
         for (int i = 0; i < attempts; i++) {
-            Channel tcp = null;
+            List<Channel> tcp = new ArrayList<>();
             List<Channel> udp = new ArrayList<>();
             try {
                 int port = options.port();
+                if (sockets > 1) {
+                    port = ReusePort.reserve(host, port, options.tcpEnabled(), options.udpEnabled());
+                }
                 if (options.tcpEnabled()) {
-                    tcp = bindTcp(new InetSocketAddress(host, port));
-                    port = ((InetSocketAddress) tcp.localAddress()).getPort();
+                    port = bindTcp(host, port, tcp);
                 }
                 if (options.udpEnabled()) {
                     port = bindUdp(host, port, udp);
                 }
-                tcpChannel = tcp;
+                tcpChannels.addAll(tcp);
                 udpChannels.addAll(udp);
                 localAddress = new InetSocketAddress(host, port);
                 return;
             } catch (IOException e) {
                 last = e;
-                if (tcp != null) {
-                    tcp.close().awaitUninterruptibly();
+                for (Channel c : tcp) {
+                    c.close().awaitUninterruptibly();
                 }
                 for (Channel c : udp) {
                     c.close().awaitUninterruptibly();
@@ -195,27 +209,49 @@ public final class NettyRaidaServer implements RaidaServer {
                 + " on " + options.host() + ":" + options.port() + ": " + last.getMessage());
     }
 
-    private Channel bindTcp(InetSocketAddress address) throws IOException {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .channel(io.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(gate)
-                // half-closure is switched on per connection once its request is complete
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, false)
-                .childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive())
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(true, 0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS),
-                                new TcpServerHandler(NettyRaidaServer.this));
-                    }
-                });
-        if (options.keepAlive()) {
-            io.keepAliveOptions(b::childOption);
+    /**
+     * Binds the TCP listener(s); returns the port (the kernel's choice when {@code port} is 0). With
+     * a socket per loop every listener accepts for its own loop, so a connection is accepted,
+     * registered and read on one thread without a hand-off.
+     */
+    private int bindTcp(InetAddress host, int port, List<Channel> bound) throws IOException {
+        Iterator<EventExecutor> loops = group.iterator();
+        for (int i = 0; i < sockets; i++) {
+            EventLoopGroup loop = sockets > 1 ? (EventLoop) loops.next() : group;
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(loop, loop)
+                    .channel(io.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    // a burst of connections is accepted in one wake-up, not one per epoll_wait
+                    .option(ChannelOption.RECVBUF_ALLOCATOR,
+                            new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
+                    .handler(gate)
+                    // half-closure is switched on per connection once its request is complete
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, false)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(
+                                    new IdleStateHandler(true, 0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS),
+                                    new TcpServerHandler(NettyRaidaServer.this));
+                        }
+                    });
+            if (sockets > 1) {
+                b.option(io.reusePort(), true);
+            }
+            boolean keepAliveOnListener = io.listenerOptions(b::option, options.keepAlive());
+            if (!keepAliveOnListener) {
+                b.childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive());
+                if (options.keepAlive()) {
+                    io.keepAliveOptions(b::childOption);
+                }
+            }
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            Channel ch = await(b.bind(address), "TCP", address);
+            bound.add(ch);
+            port = ((InetSocketAddress) ch.localAddress()).getPort();
         }
-        return await(b.bind(address), "TCP", address);
+        return port;
     }
 
     /** Binds the UDP socket(s); returns the port (the kernel's choice when {@code port} is 0). */
@@ -223,7 +259,6 @@ public final class NettyRaidaServer implements RaidaServer {
         int threshold = options.udpPayloadThreshold();
         int slot = threshold + 1;
         int batch = Math.max(1, Math.min(MAX_UDP_BATCH, UDP_BATCH_BYTES / slot));
-        int sockets = io.isEpoll() ? options.ioThreads() : 1;
         Iterator<EventExecutor> loops = group.iterator();
         for (int i = 0; i < sockets; i++) {
             // One socket per event loop, pinned to it, so every loop thread reads datagrams.
@@ -239,12 +274,12 @@ public final class NettyRaidaServer implements RaidaServer {
                 b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
                         .option(ChannelOption.RECVBUF_ALLOCATOR,
                                 new FixedRecvByteBufAllocator(slot * batch).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
-                if (sockets > 1) {
-                    b.option(UnixChannelOption.SO_REUSEPORT, true);
-                }
             } else {
                 b.option(ChannelOption.RECVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(slot).maxMessagesPerRead(MAX_MESSAGES_PER_READ));
+            }
+            if (sockets > 1) {
+                b.option(io.reusePort(), true);
             }
             InetSocketAddress address = new InetSocketAddress(host, port);
             Channel ch = await(b.bind(address), "UDP", address);
@@ -331,8 +366,8 @@ public final class NettyRaidaServer implements RaidaServer {
             t.setDaemon(true);
             t.start();
         } catch (Throwable noThread) {
-            if (tcpChannel != null) {
-                tcpChannel.close();
+            for (Channel t : tcpChannels) {
+                t.close();
             }
             for (Channel u : udpChannels) {
                 u.close();
@@ -369,8 +404,8 @@ public final class NettyRaidaServer implements RaidaServer {
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         accepting = false;
         running = false;
-        if (tcpChannel != null) {
-            tcpChannel.close().awaitUninterruptibly();
+        for (Channel t : tcpChannels) {
+            t.close().awaitUninterruptibly();
         }
         for (Channel u : udpChannels) {
             u.config().setAutoRead(false);
@@ -402,8 +437,8 @@ public final class NettyRaidaServer implements RaidaServer {
         for (Channel u : udpChannels) {
             closing.add(u.close());
         }
-        if (tcpChannel != null) {
-            closing.add(tcpChannel.close());
+        for (Channel t : tcpChannels) {
+            closing.add(t.close());
         }
         for (ChannelFuture f : closing) {
             f.awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -462,7 +497,7 @@ public final class NettyRaidaServer implements RaidaServer {
         return connections;
     }
 
-    /** UDP sockets bound on the port: one per event loop on epoll, one on NIO. */
+    /** UDP sockets bound on the port: one per event loop where SO_REUSEPORT groups are balanced, else one. */
     int udpSocketCount() {
         return udpChannels.size();
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A RAIDA X client on {@code java.nio}: any number of requests in flight over UDP and TCP on
- * {@link ClientOptions#ioThreads()} selector threads (default one), each with its own deadline.
+ * {@link ClientOptions#ioThreads()} selector threads (default: the processors, capped), each with its own deadline.
  *
  * <pre>{@code
  * try (NioRaidaClient client = NioRaidaClient.create(ClientOptions.defaults())) {

@@ -10,11 +10,9 @@ import io.raida.protocol.transport.ServerState;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -70,6 +68,8 @@ public final class NioRaidaServer implements RaidaServer {
     private boolean started;
     private boolean keepAliveTuning;
     private boolean keepAliveOnListener;
+    /** Every loop accepts on its own listener (an {@code SO_REUSEPORT} group): no hand-off to another loop. */
+    boolean listenerPerLoop;
     private final Object lifecycle = new Object();
 
     private NioRaidaServer(ServerCore core, ServerOptions options) {
@@ -95,72 +95,89 @@ public final class NioRaidaServer implements RaidaServer {
             }
             started = true;
             InetAddress host = options.bindAddress();
-            ServerSocketChannel tcp = null;
-            DatagramChannel udp = null;
+            int n = options.ioThreads();
+            // one UDP socket and one TCP listener per loop where the kernel balances a group of them
+            int sockets = n > 1 && ReusePort.SUPPORTED ? n : 1;
+            listenerPerLoop = sockets > 1;
+            if (n > 1 && !ReusePort.SUPPORTED) {
+                LOG.info("SO_REUSEPORT is not available on this platform: one UDP socket (read by one of the {} I/O "
+                        + "threads) and one TCP listener handing connections to all of them", n);
+            }
+            ServerSocketChannel[] tcp = new ServerSocketChannel[options.tcpEnabled() ? sockets : 0];
+            DatagramChannel[] udp = new DatagramChannel[options.udpEnabled() ? sockets : 0];
             for (int attempt = 1; ; attempt++) {
                 try {
                     int port = options.port();
-                    if (options.tcpEnabled()) {
-                        tcp = ServerSocketChannel.open(host instanceof Inet6Address ? StandardProtocolFamily.INET6
-                                : StandardProtocolFamily.INET);
-                        tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                        tcp.bind(new InetSocketAddress(host, port), BACKLOG);
-                        tcp.configureBlocking(false);
-                        port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+                    if (sockets > 1) {
+                        port = ReusePort.reserve(host, port, options.tcpEnabled(), options.udpEnabled());
                     }
-                    if (options.udpEnabled()) {
-                        udp = DatagramChannel.open(host instanceof Inet6Address ? StandardProtocolFamily.INET6
-                                : StandardProtocolFamily.INET);
-                        trySet(udp, StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
-                        trySet(udp, StandardSocketOptions.SO_SNDBUF, UDP_SEND_BUFFER);
-                        udp.bind(new InetSocketAddress(host, port));
-                        udp.configureBlocking(false);
-                        port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+                    for (int i = 0; i < tcp.length; i++) {
+                        tcp[i] = ServerSocketChannel.open(ReusePort.family(host));
+                        tcp[i].setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                        if (sockets > 1) {
+                            tcp[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                        }
+                        tcp[i].bind(new InetSocketAddress(host, port), BACKLOG);
+                        tcp[i].configureBlocking(false);
+                        port = ((InetSocketAddress) tcp[i].getLocalAddress()).getPort();
+                    }
+                    for (int i = 0; i < udp.length; i++) {
+                        udp[i] = DatagramChannel.open(ReusePort.family(host));
+                        trySet(udp[i], StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
+                        trySet(udp[i], StandardSocketOptions.SO_SNDBUF, UDP_SEND_BUFFER);
+                        if (sockets > 1) {
+                            udp[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                        }
+                        udp[i].bind(new InetSocketAddress(host, port));
+                        udp[i].configureBlocking(false);
+                        port = ((InetSocketAddress) udp[i].getLocalAddress()).getPort();
                     }
                     localAddress = new InetSocketAddress(host, port);
                     break;
                 } catch (BindException e) {
-                    closeQuietly(tcp);
-                    closeQuietly(udp);
-                    tcp = null;
-                    udp = null;
+                    closeAll(tcp);
+                    closeAll(udp);
                     // port 0: TCP got a free port that UDP already uses; try another one
                     if (options.port() != 0 || attempt >= BIND_ATTEMPTS) {
                         throw new BindException("cannot bind " + options.host() + ":" + options.port()
                                 + " for " + protocols() + ": " + e.getMessage());
                     }
                 } catch (IOException | RuntimeException e) {
-                    closeQuietly(tcp);
-                    closeQuietly(udp);
+                    closeAll(tcp);
+                    closeAll(udp);
                     throw e;
                 }
             }
-            if (tcp != null && options.keepAlive()) {
-                keepAliveOnListener = tuneListenerKeepAlive(tcp);
+            if (tcp.length > 0 && options.keepAlive()) {
+                keepAliveOnListener = true;
+                for (ServerSocketChannel listener : tcp) {
+                    keepAliveOnListener &= tuneListenerKeepAlive(listener);
+                }
                 keepAliveTuning = !keepAliveOnListener && supportsKeepAliveTuning();
             }
             int port = localAddress.getPort();
             dispatcher = ServerDispatcher.start(core, options, "raida-nio-worker-" + port);
             // every class the loops may need later is loaded now, while a descriptor can still be opened
             ClassPreloader.preload(NioRaidaServer.class, "io.raida.transport.nio");
-            loops = new ServerLoop[options.ioThreads()];
+            loops = new ServerLoop[n];
             try {
                 for (int i = 0; i < loops.length; i++) {
                     loops[i] = new ServerLoop(this, i, Selector.open());
                 }
-                if (tcp != null) {
-                    ServerLoop l = loops[0];
-                    l.listener = tcp;
-                    l.listenerKey = tcp.register(l.selector, SelectionKey.OP_ACCEPT, tcp);
+                for (int i = 0; i < tcp.length; i++) {
+                    ServerLoop l = loops[i];
+                    l.listener = tcp[i];
+                    l.listenerKey = tcp[i].register(l.selector, SelectionKey.OP_ACCEPT, tcp[i]);
                 }
-                if (udp != null) {
-                    ServerLoop l = loops[loops.length > 1 ? 1 : 0];
-                    l.udp = new UdpEndpoint(l, dispatcher, udp, options.udpPayloadThreshold());
-                    l.udp.key = udp.register(l.selector, SelectionKey.OP_READ, l.udp);
+                for (int i = 0; i < udp.length; i++) {
+                    // a lone UDP socket goes to the second loop so the first one's accepts do not delay datagrams
+                    ServerLoop l = loops[udp.length == 1 && loops.length > 1 ? 1 : i];
+                    l.udp = new UdpEndpoint(l, dispatcher, udp[i], options.udpPayloadThreshold());
+                    l.udp.key = udp[i].register(l.selector, SelectionKey.OP_READ, l.udp);
                 }
             } catch (IOException | RuntimeException e) {
-                closeQuietly(tcp);
-                closeQuietly(udp);
+                closeAll(tcp);
+                closeAll(udp);
                 for (ServerLoop l : loops) {
                     if (l != null) {
                         closeQuietly(l.selector);
@@ -175,9 +192,11 @@ public final class NioRaidaServer implements RaidaServer {
             }
             running = true;
             health.running();
-            LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s), {} workers", core.raidaId(),
+            LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s){}, {} workers, {}", core.raidaId(),
                     localAddress.getAddress().getHostAddress(), port, protocols(), loops.length,
-                    options.workerThreads());
+                    loops.length == ServerOptions.defaultIoThreads() ? " (= the default: the processors, at most "
+                            + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "", options.workerThreads(),
+                    sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)" : "one socket per protocol");
             return this;
         }
     }
@@ -393,6 +412,13 @@ public final class NioRaidaServer implements RaidaServer {
             t.join(Math.max(1, ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeAll(Closeable[] channels) {
+        for (int i = 0; i < channels.length; i++) {
+            closeQuietly(channels[i]);
+            channels[i] = null;
         }
     }
 

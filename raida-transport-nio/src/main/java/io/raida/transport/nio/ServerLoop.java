@@ -277,7 +277,7 @@ final class ServerLoop implements Runnable {
                 NioRaidaServer.closeQuietly(ch);
                 continue;
             }
-            ServerLoop target = server.nextLoop();
+            ServerLoop target = server.listenerPerLoop ? this : server.nextLoop();
             if (target == this) {
                 register(ch, now);
             } else {

@@ -1,0 +1,83 @@
+package io.raida.transport.netty;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Locale;
+
+/**
+ * {@code SO_REUSEPORT} groups: one UDP socket and one TCP listener per event loop on the same port,
+ * the kernel spreading datagrams and connections over them by a hash of the peer's address and
+ * port. Only Linux balances such a group (BSD and macOS let the last socket win), so the option is
+ * used there alone, and only when the JDK offers it ({@code supportedOptions()}) or on native epoll.
+ */
+final class ReusePort {
+    /** Whether this platform balances a group of sockets on one port. */
+    static final boolean SUPPORTED = probe();
+
+    private ReusePort() {
+    }
+
+    private static boolean probe() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return false;
+        }
+        try (DatagramChannel udp = DatagramChannel.open(); ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            return udp.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)
+                    && tcp.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // a probe socket that never carried traffic: nothing to report
+            }
+        }
+    }
+
+    static ProtocolFamily family(InetAddress host) {
+        return host instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /**
+     * Checks that {@code port} (0: a free one) is free for everyone on {@code host} by binding it
+     * without {@code SO_REUSEPORT}, and returns it; the probe sockets are closed again. Without this
+     * a second server of the same user on a taken port would silently join the first one's group
+     * and take a share of its traffic instead of failing with "address in use".
+     */
+    static int reserve(InetAddress host, int port, boolean tcp, boolean udp) throws IOException {
+        ServerSocketChannel t = null;
+        DatagramChannel u = null;
+        try {
+            if (tcp) {
+                t = ServerSocketChannel.open(family(host));
+                t.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                t.bind(new InetSocketAddress(host, port), 1);
+                port = ((InetSocketAddress) t.getLocalAddress()).getPort();
+            }
+            if (udp) {
+                u = DatagramChannel.open(family(host));
+                u.bind(new InetSocketAddress(host, port));
+                port = ((InetSocketAddress) u.getLocalAddress()).getPort();
+            }
+            return port;
+        } catch (BindException e) {
+            throw new BindException(e.getMessage() + " (port " + port + ")");
+        } finally {
+            closeQuietly(t);
+            closeQuietly(u);
+        }
+    }
+}

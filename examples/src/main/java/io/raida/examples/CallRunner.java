@@ -61,8 +61,9 @@ final class CallRunner {
             out.printf("  keystream: %s (learned from a type 1 version call over %s)%n",
                     mode.name().toLowerCase(java.util.Locale.ROOT), protocol.name().toLowerCase(java.util.Locale.ROOT));
             return s.withKeystream(mode);
-        } catch (ExecutionException | CompletionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e.getCause() != null && !(e instanceof RuntimeException) ? e.getCause() : e;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = (e instanceof ExecutionException || e instanceof CompletionException)
+                    && e.getCause() != null ? e.getCause() : e;
             out.printf("  keystream: continue (could not learn it: %s)%n", cause.getMessage());
             return s.withKeystream(KeystreamMode.CONTINUE);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.raida.examples;
 
 import io.raida.legacy.Cc2Coin;
 import io.raida.legacy.Cc2DetectHandler;
+import io.raida.protocol.crypto.KeystreamMode;
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.EncryptionType;
 import io.raida.protocol.client.RaidaResponse;
@@ -92,7 +93,8 @@ final class Shard2Detect {
 
     static ClientRequest request(ClientSettings s, EncryptionType type) {
         RequestBuilder b = RequestBuilder.command(s.raidaId(), Cc2DetectHandler.GROUP, Cc2DetectHandler.CODE)
-                .coinId(s.coinId()).keystream(s.keystream()).shard(Cc2DetectHandler.SHARD)
+                .coinId(s.coinId()).keystream(s.keystream() != null ? s.keystream() : KeystreamMode.CONTINUE)
+                .shard(Cc2DetectHandler.SHARD)
                 .payload(payload(s.shard2Coins()));
         return Call.withType(b, type, s.coin()).build();
     }

@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * would carry a "new" nonce. The MAC tag is what an attacker cannot change without the key: it is
  * a function of the key and the ciphertext, and the ciphertext changes with every fresh IV. The
  * cache therefore keys on the first 16 bytes of the request's HMAC-SHA-256 tag (128 bits, random
- * for distinct requests), checked only after the tag has verified.
+ * for distinct requests), checked only after the tag has verified. A request with an empty payload
+ * has an empty ciphertext and so the same tag as every other such request under its key; it is
+ * identified by its tag mixed with its IV instead ({@link #firstSeen(byte[], int, byte[], int)}).
  *
  * <p><b>Window and memory.</b> Entries live in two generations of fixed open-addressing tables per
  * stripe; the current generation becomes the previous one when it is older than the window or
@@ -71,8 +73,20 @@ public final class ReplayCache {
      * @return {@code true} the first time, {@code false} for a replay
      */
     public boolean firstSeen(byte[] tag, int off) {
-        long hi = readLong(tag, off);
-        long lo = readLong(tag, off + 8);
+        return firstSeen(readLong(tag, off), readLong(tag, off + 8));
+    }
+
+    /**
+     * {@link #firstSeen(byte[], int)} for a request with an <b>empty</b> ciphertext: its MAC tag is
+     * the same for every such request under one key, so the request is identified by the tag mixed
+     * with its IV ({@code iv[ivOff..ivOff+15]}, request bytes 24..39). Only exact copies can be
+     * recognised then: with nothing encrypted, a copy with other nonce bytes is a valid new request.
+     */
+    public boolean firstSeen(byte[] tag, int off, byte[] iv, int ivOff) {
+        return firstSeen(readLong(tag, off) ^ readLong(iv, ivOff), readLong(tag, off + 8) ^ readLong(iv, ivOff + 8));
+    }
+
+    private boolean firstSeen(long hi, long lo) {
         if (hi == 0 && lo == 0) {
             lo = 1; // (0, 0) marks an empty slot; a tag that starts with 16 zero bytes is 2^-128 likely
         }

@@ -290,7 +290,10 @@ final class RequestDecoder {
         if (st == 0 && request.type >= EncryptionType.AES256_ONE_COIN.code()) {
             ReplayCache replays = core.replayCache();
             // the verified tag identifies the request; the nonce does not (bytes 40..47 are unauthenticated)
-            if (replays != null && !replays.firstSeen(request.body, n - Crypto.HMAC_SIZE - 2)) {
+            int tagAt = n - Crypto.HMAC_SIZE - 2;
+            boolean first = replays == null || (tagAt > 0 ? replays.firstSeen(request.body, tagAt)
+                    : replays.firstSeen(request.body, tagAt, request.header, request.fields.nonceOffset()));
+            if (!first) {
                 core.stats().recordReplay();
                 return StatusCode.ERROR_TXN_PROCESSED.code();
             }

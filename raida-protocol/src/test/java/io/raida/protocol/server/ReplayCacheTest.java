@@ -43,6 +43,17 @@ class ReplayCacheTest {
     }
 
     @Test
+    void anEmptyCiphertextIsIdentifiedByItsTagMixedWithItsIv() {
+        ReplayCache c = new ReplayCache(4096, Duration.ofSeconds(60), now::get);
+        byte[] sameTag = tag();
+        byte[] iv1 = tag();
+        byte[] iv2 = tag();
+        assertThat(c.firstSeen(sameTag, 0, iv1, 0)).isTrue();
+        assertThat(c.firstSeen(sameTag, 0, iv2, 0)).as("another request with the same empty ciphertext").isTrue();
+        assertThat(c.firstSeen(sameTag, 0, iv1.clone(), 0)).as("the exact copy").isFalse();
+    }
+
+    @Test
     void entriesLiveAtLeastTheWindowAndExpireWithinTwo() {
         Duration window = Duration.ofSeconds(10);
         ReplayCache c = new ReplayCache(4096, window, now::get);

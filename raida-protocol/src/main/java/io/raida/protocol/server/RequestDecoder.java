@@ -151,6 +151,22 @@ final class RequestDecoder {
         return request.registration != null && request.registration.nonBlocking();
     }
 
+    /** The waiting bulkhead this decoded request runs in, or null for the local workers. */
+    String bulkhead() {
+        CommandRegistry.Registration reg = request.registration;
+        return reg == null ? null : reg.bulkheadFor(request);
+    }
+
+    /**
+     * The 254 reply of a request whose deadline passed, built while a worker may still own this
+     * decoder: touches none of its state, records the reply in the stats.
+     */
+    byte[] deadlineReply(int st) {
+        byte[] o = encoder.deadlineError(request, st);
+        core.stats().recordResponse(request.transport, st, (System.nanoTime() - request.startNanos) / 1_000);
+        return o;
+    }
+
     int commandGroup() {
         return request.group;
     }

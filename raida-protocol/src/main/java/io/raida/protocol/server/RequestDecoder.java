@@ -176,6 +176,11 @@ final class RequestDecoder {
      * anything but a {@link VirtualMachineError}, or returns null, is answered with 252.
      */
     void process() {
+        encodeResult(runHandler());
+    }
+
+    /** The first half of {@link #process()}: runs the handler (252 result for a failure), encodes nothing. */
+    CommandResult runHandler() {
         if (state != State.PROCESSING) {
             throw new IllegalStateException("process() needs state PROCESSING, state is " + state);
         }
@@ -191,6 +196,12 @@ final class RequestDecoder {
             core.userCodeFailed(UserCode.HANDLER, reg, t, request.remote);
             r = INTERNAL;
         }
+        return r;
+    }
+
+    /** The second half of {@link #process()}: encodes the handler's result (PROCESSING → WANT_WRITE). */
+    void encodeResult(CommandResult r) {
+        CommandRegistry.Registration reg = request.registration;
         byte[] payload = r.payload();
         long replyBody = ReplyEncoder.replyBodySize(request, payload.length);
         if (replyBody > ResponseHeader.MAX_BODY_SIZE) {

@@ -213,19 +213,20 @@ public final class ServerExchange {
             }
             mustClose = true;
             long t0 = System.nanoTime();
+            CommandResult result;
             try {
-                decoder.process();
+                result = decoder.runHandler();
             } finally {
                 d.bulkhead.finished(System.nanoTime() - t0);
             }
             mustClose = false;
             if (d.finish()) {
                 mustClose = true;
+                decoder.encodeResult(result);
                 deliver();
                 mustClose = false;
-            } else {
-                decoder.complete(); // overran: the client has its 254, the late result is discarded
             }
+            // else overran: the client has its 254; the late result is discarded unencoded and uncounted
         } finally {
             try {
                 if (mustClose && d.finish()) {

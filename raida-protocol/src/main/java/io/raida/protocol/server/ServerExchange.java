@@ -147,14 +147,24 @@ public final class ServerExchange {
      * @throws IllegalStateException while the request is still being read
      */
     public void dispatch() {
-        if (!dispatchOrDrop()) {
+        if (dispatchOrDrop() == Dispatch.DROPPED) {
             // only UDP drops; a stream exchange is always answered
             throw new IllegalStateException("a stream exchange cannot be dropped");
         }
     }
 
-    /** {@link #dispatch()}; false when a UDP request was dropped because the worker queue is full. */
-    boolean dispatchOrDrop() {
+    /** What {@link #dispatchOrDrop()} did with the request. */
+    enum Dispatch {
+        /** Answered on the calling thread (error, inline command, refused with 254). */
+        ANSWERED,
+        /** Handed to a worker, which gives a pooled exchange back when done. */
+        ON_WORKER,
+        /** A UDP request dropped because the local workers' queue is full. */
+        DROPPED
+    }
+
+    /** {@link #dispatch()}, saying whether the request went to a worker (only then does the worker own the exchange). */
+    Dispatch dispatchOrDrop() {
         if (decoder.isReading()) {
             throw new IllegalStateException("dispatch() before the request is complete");
         }
@@ -172,21 +182,21 @@ public final class ServerExchange {
                 Bulkhead.Admission a = b.admit(work, now, due);
                 if (a == Bulkhead.Admission.ADMITTED) {
                     d.arm(dispatcher.atDeadline(d, due - now));
-                    return true;
+                    return Dispatch.ON_WORKER;
                 }
                 deadline = null;
                 dispatcher.workerFinished();
                 if (transport() == Transport.UDP && a == Bulkhead.Admission.FULL && b == dispatcher.bulkhead(null)) {
                     // the local workers are saturated: nobody to answer, drop and count (D-31)
                     dispatcher.core().stats().recordDrop();
-                    return false;
+                    return Dispatch.DROPPED;
                 }
                 // refused at admission: full, or it could not start before its deadline
                 decoder.respondWithError(StatusCode.ERROR_MEMORY_ALLOC);
             }
         }
         deliver();
-        return true;
+        return Dispatch.ANSWERED;
     }
 
     /** How to end the TCP connection once the reply is written. */

@@ -718,7 +718,9 @@ public abstract class AbstractTransportTest {
         ServerCore c = fx.newCore(4_096);
         registerSleepy(c);
         Duration deadline = Duration.ofSeconds(8);
-        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(2).workerThreads(2).build());
+        // a small UDP pool: a refused datagram must give its exchange back, or the pool runs dry
+        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(2).workerThreads(2)
+                .udpPoolSize(4).build());
         List<CompletableFuture<RaidaResponse>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             held.add(client.send(address, sleepy(true), transport));

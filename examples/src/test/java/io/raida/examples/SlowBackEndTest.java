@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,6 +189,7 @@ class SlowBackEndTest {
             int n = 5_000;
             AtomicIntegerArray byStatus = new AtomicIntegerArray(256);
             AtomicBoolean done = new AtomicBoolean();
+            AtomicLong last254 = new AtomicLong();
             Thread reader = new Thread(() -> {
                 byte[] buf = new byte[2_048];
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -197,6 +199,9 @@ class SlowBackEndTest {
                         try {
                             burst.receive(p);
                             byStatus.incrementAndGet(buf[2] & 0xFF);
+                            if ((buf[2] & 0xFF) == 254) {
+                                last254.set(System.nanoTime());
+                            }
                         } catch (SocketTimeoutException e) {
                             // poll done
                         }
@@ -229,15 +234,10 @@ class SlowBackEndTest {
                 burst.send(new DatagramPacket(f, f.length, rig.address));
             }
             long sentMs = (System.nanoTime() - t0) / 1_000_000;
-            // everything that could not start is answered at once: well before the first CC2 timeout (2 s)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (byStatus.get(254) + byStatus.get(48) < n - 8 * 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            long answeredMs = (System.nanoTime() - t0) / 1_000_000;
-            Thread.sleep(3_500); // the running ones end at the UDP deadline (3 s) with 254
+            Thread.sleep(3_500); // the running ones end by the CC2 timeout (2 s) or the UDP deadline (3 s)
             bursting.set(false);
             local.get(60, TimeUnit.SECONDS);
+            Thread.sleep(300);
             done.set(true);
             reader.join(5_000);
             List<Long> sorted = new ArrayList<>(localMicros);
@@ -245,13 +245,21 @@ class SlowBackEndTest {
             long p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1_000;
             long max = sorted.get(sorted.size() - 1) / 1_000;
             BulkheadStats cc2 = rig.cc2Bulkhead();
-            System.out.printf("issue 19 (b) %s: %d UDP shard-2 detects sent in %d ms; %d x 254 and %d x 48 by %d ms;"
-                    + " %d local calls (detect on pages, show_stats) p99 %d ms max %d ms; %s; local %s%n", transport, n,
-                    sentMs, byStatus.get(254), byStatus.get(48), answeredMs, sorted.size(), p99, max, cc2,
+            // what reached the server: a burst this fast overflows a UDP socket buffer, and the kernel drops the rest
+            long served = cc2.refusedAtAdmission() + cc2.completed() + cc2.running() + cc2.queued();
+            long last254Ms = (last254.get() - t0) / 1_000_000;
+            int replies = byStatus.get(254) + byStatus.get(48);
+            System.out.printf("issue 19 (b) %s: %d UDP shard-2 detects sent in %d ms, %d reached the server; replies:"
+                    + " %d x 254 (last at %d ms), %d x 48; %d local calls (detect on pages, show_stats) during and after"
+                    + " the burst: p99 %d ms, max %d ms; %s; %s%n", transport, n, sentMs, served, byStatus.get(254),
+                    last254Ms, byStatus.get(48), sorted.size(), p99, max, cc2,
                     rig.core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD));
-            assertThat(byStatus.get(254) + byStatus.get(48)).as("shard-2 replies").isGreaterThanOrEqualTo(n * 9 / 10);
+            assertThat(served).as("shard-2 detects that reached the server").isGreaterThan(1_000);
+            assertThat(replies).as("shard-2 replies").isGreaterThanOrEqualTo((int) (served * 9 / 10));
             assertThat(cc2.refusedAtAdmission()).as("refused at admission, not queued to expire")
-                    .isGreaterThanOrEqualTo(n * 9 / 10 - 16);
+                    .isGreaterThanOrEqualTo(served - 16);
+            // answered at once: the last 254 came long before a CC2 timeout (2 s) or deadline (3 s) could end a call
+            assertThat(last254Ms).as("last 254 (ms after the burst started)").isLessThan(sentMs + 1_800);
             assertThat(cc2.expiredBeforeStart()).isLessThan(50);
             assertThat(cc2.running() + cc2.queued()).isLessThanOrEqualTo(8);
             assertThat(sorted.size()).isGreaterThanOrEqualTo(40);

@@ -27,6 +27,9 @@ final class Bulkhead {
         TOO_LATE
     }
 
+    /** How long an idle thread of a waiting bulkhead is kept. */
+    private static final Duration IDLE = Duration.ofSeconds(2);
+
     private final WorkerPool pool;
     private final int threads;
     private final int capacity;
@@ -36,7 +39,8 @@ final class Bulkhead {
     private final AtomicLong lastStart = new AtomicLong(System.nanoTime());
 
     Bulkhead(String threadName, int threads, int capacity, boolean waiting, BulkheadStats stats) {
-        this.pool = new WorkerPool(threadName, threads, capacity);
+        // a waiting bulkhead is often idle (CC2 and fix are rare next to local commands): its threads end when unused
+        this.pool = new WorkerPool(threadName, threads, capacity, waiting ? IDLE : null);
         this.threads = threads;
         this.capacity = capacity;
         this.waiting = waiting;

@@ -54,6 +54,8 @@ public final class ServerDispatcher {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(2, TimeUnit.SECONDS); // the timer thread ends when no request waits on a worker
+        timer.allowCoreThreadTimeOut(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.udpPool = new ExchangePool(this, options.udpPoolSize());
         this.drainNanos = Math.min(MAX_DRAIN_NANOS, options.readTimeout().toNanos());
@@ -177,6 +179,11 @@ public final class ServerDispatcher {
             all &= b.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         }
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return all;
     }
 }

@@ -54,8 +54,7 @@ public final class ServerDispatcher {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        timer.setKeepAliveTime(2, TimeUnit.SECONDS); // the timer thread ends when no request waits on a worker
-        timer.allowCoreThreadTimeOut(true);
+        timer.prestartCoreThread(); // one thread for the server's life, like the local workers
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.udpPool = new ExchangePool(this, options.udpPoolSize());
         this.drainNanos = Math.min(MAX_DRAIN_NANOS, options.readTimeout().toNanos());

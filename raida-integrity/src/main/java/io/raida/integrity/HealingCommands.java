@@ -158,7 +158,8 @@ public final class HealingCommands implements AutoCloseable {
         core.registry().register(GROUP, GET_TICKET, this::getTicket);
         core.registry().registerNonBlocking(GROUP, VALIDATE_TICKET, this::validateTicket);
         core.registry().register(GROUP, FIND, this::find);
-        core.registry().register(GROUP, FIX, this::fix);
+        // fix waits on up to 24 peers: its own bulkhead, so a slow peer round never holds a local worker
+        core.registry().registerWaiting(GROUP, FIX, BULKHEAD, this::fix);
         return this;
     }
 
@@ -201,6 +202,9 @@ public final class HealingCommands implements AutoCloseable {
             client.close();
         }
     }
+
+    /** The waiting bulkhead fix (2/80) runs in ({@code CommandRegistry.registerWaiting}). */
+    public static final String BULKHEAD = "peers";
 
     // ---- handlers ----
 

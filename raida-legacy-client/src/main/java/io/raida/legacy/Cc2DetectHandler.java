@@ -31,7 +31,9 @@ import java.util.Objects;
  * server's own shard-3 detect). Without one they are answered 20 ERROR_SHARD_NOT_AVAILABLE: this
  * server has no back end for that shard, which is neither a malformed request nor a counterfeit coin.
  *
- * <p>Blocks on socket I/O: register it on the worker pool ({@link #register(ServerCore)} does).
+ * <p>Blocks on socket I/O for shard 2: {@link #register(ServerCore)} puts those requests in the
+ * waiting bulkhead {@value #BULKHEAD} and the other shards on the local workers, and shows the
+ * client's circuit breaker in the server's stats.
  */
 public final class Cc2DetectHandler implements CommandHandler {
     /** RAIDA X command group of detect. */
@@ -40,6 +42,8 @@ public final class Cc2DetectHandler implements CommandHandler {
     public static final int CODE = 10;
     /** Shard id served by CC2. */
     public static final int SHARD = 2;
+    /** The waiting bulkhead shard-2 detects run in ({@code CommandRegistry.registerWaiting}). */
+    public static final String BULKHEAD = "cc2";
     /** RAIDA X detect record: den(1) || SN(4) || AN(16). */
     public static final int RECORD_SIZE = 21;
 
@@ -60,9 +64,14 @@ public final class Cc2DetectHandler implements CommandHandler {
         this.fallback = fallback;
     }
 
-    /** Registers this handler for 1/10 in {@code core}'s registry (worker pool), replacing any earlier one. */
+    /**
+     * Registers this handler for 1/10 in {@code core}'s registry, replacing any earlier one: shard-2
+     * requests wait on CC2 in bulkhead {@value #BULKHEAD}, other shards run on the local workers;
+     * the client's breaker shows in {@code core.stats().breakers()}.
+     */
     public Cc2DetectHandler register(ServerCore core) {
-        core.registry().register(GROUP, CODE, this);
+        core.registry().registerWaiting(GROUP, CODE, BULKHEAD, r -> r.shardId() == SHARD, this);
+        core.stats().showBreaker(client.breaker());
         return this;
     }
 

@@ -22,6 +22,14 @@ public final class WorkerPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public WorkerPool(String name, int threads, int queueCapacity) {
+        this(name, threads, queueCapacity, null);
+    }
+
+    /**
+     * A pool whose threads start on demand and end after {@code idle} without work (null: started
+     * at once and kept), for pools that are often unused.
+     */
+    public WorkerPool(String name, int threads, int queueCapacity, Duration idle) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -30,7 +38,12 @@ public final class WorkerPool implements AutoCloseable {
         };
         executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), tf, new ThreadPoolExecutor.AbortPolicy());
-        executor.prestartAllCoreThreads();
+        if (idle == null) {
+            executor.prestartAllCoreThreads();
+        } else {
+            executor.setKeepAliveTime(Math.max(1, idle.toMillis()), TimeUnit.MILLISECONDS);
+            executor.allowCoreThreadTimeOut(true);
+        }
     }
 
     /** Queues a task; false if the queue is full or the pool is shut down. */

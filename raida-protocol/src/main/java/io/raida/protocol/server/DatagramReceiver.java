@@ -66,8 +66,8 @@ public final class DatagramReceiver {
         }
         // the worker takes this exchange with the decoded request; the spare becomes this socket's own
         scratch = spare;
-        if (!ex.dispatchOrDrop()) {
-            pool.give(ex);
+        if (ex.dispatchOrDrop() != ServerExchange.Dispatch.ON_WORKER) {
+            pool.give(ex); // dropped, or refused with 254 at admission: no worker took it
         }
     }
 }

@@ -33,6 +33,19 @@ final class ReplyEncoder {
 
     /** A reply carrying {@code payload} (empty: no body). */
     byte[] encode(DecodedRequest r, int status, byte[] payload) {
+        return encode(r, status, payload, fields, true);
+    }
+
+    /**
+     * An error reply built on another thread while a worker may still be running the request's
+     * handler (the deadline timer): its own field writer, and no stats (the caller records the reply
+     * only if it is sent). Reads only what decoding recorded, which nothing changes while the handler runs.
+     */
+    byte[] deadlineError(DecodedRequest r, int status) {
+        return encode(r, status, EMPTY, new ReplyFields(), false);
+    }
+
+    private byte[] encode(DecodedRequest r, int status, byte[] payload, ReplyFields fields, boolean record) {
         int hs = r.replyHeaderSize;
         boolean header32 = hs == ReplyFields.HEADER_32;
         int plen = payload.length;
@@ -64,7 +77,9 @@ final class ReplyEncoder {
         if (plen > 0) {
             r.crypto.sealReply(r, payload, o, hs, core.legacyReplyKeystream());
         }
-        core.stats().recordResponse(r.transport, status, micros);
+        if (record) {
+            core.stats().recordResponse(r.transport, status, micros);
+        }
         return o;
     }
 }

@@ -162,6 +162,22 @@ final class RequestDecoder {
         return request.registration != null && request.registration.nonBlocking();
     }
 
+    /** The waiting bulkhead this decoded request runs in, or null for the local workers. */
+    String bulkhead() {
+        CommandRegistry.Registration reg = request.registration;
+        return reg == null ? null : reg.bulkheadFor(request);
+    }
+
+    /**
+     * The 254 reply of a request whose deadline passed, built while a worker may still own this
+     * decoder: touches none of its state, records the reply in the stats.
+     */
+    byte[] deadlineReply(int st) {
+        byte[] o = encoder.deadlineError(request, st);
+        core.stats().recordResponse(request.transport, st, (System.nanoTime() - request.startNanos) / 1_000);
+        return o;
+    }
+
     int commandGroup() {
         return request.group;
     }
@@ -171,6 +187,11 @@ final class RequestDecoder {
      * anything but a {@link VirtualMachineError}, or returns null, is answered with 252.
      */
     void process() {
+        encodeResult(runHandler());
+    }
+
+    /** The first half of {@link #process()}: runs the handler (252 result for a failure), encodes nothing. */
+    CommandResult runHandler() {
         if (state != State.PROCESSING) {
             throw new IllegalStateException("process() needs state PROCESSING, state is " + state);
         }
@@ -186,6 +207,12 @@ final class RequestDecoder {
             core.userCodeFailed(UserCode.HANDLER, reg, t, request.remote);
             r = INTERNAL;
         }
+        return r;
+    }
+
+    /** The second half of {@link #process()}: encodes the handler's result (PROCESSING → WANT_WRITE). */
+    void encodeResult(CommandResult r) {
+        CommandRegistry.Registration reg = request.registration;
         byte[] payload = r.payload();
         long replyBody = ReplyEncoder.replyBodySize(request, payload.length);
         if (replyBody > ResponseHeader.MAX_BODY_SIZE) {

@@ -2,12 +2,16 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.Transport;
 import io.raida.protocol.internal.ClassPreloader;
-import io.raida.protocol.internal.WorkerPool;
 import io.raida.protocol.transport.ResourceLimits;
 import io.raida.protocol.transport.ServerOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * exchange pool, creates a {@link ServerExchange} per TCP connection and a {@link DatagramReceiver}
  * per UDP socket, and records the transport's own events (timeouts, connections, dropped replies) in
  * the core's stats. The transport keeps only sockets, event loops, buffers, deadlines and closing.
+ *
+ * <p>The dispatch policy lives here, configured by {@link ServerOptions} (the options every
+ * transport already gives it, so NIO, Netty and in-process get the same policy): request
+ * deadlines ({@link ServerOptions#tcpDeadline()}, {@link ServerOptions#udpDeadline()}), enforced by
+ * one timer thread; the local workers; and one waiting bulkhead per name used in
+ * {@link CommandRegistry#registerWaiting}, created on its first request.
  */
 public final class ServerDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ServerDispatcher.class);
@@ -25,15 +35,24 @@ public final class ServerDispatcher {
     static final long MAX_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ServerCore core;
-    private final WorkerPool workers;
+    private final ServerOptions options;
+    private final String threadName;
+    private final Bulkhead workers;
+    private final Map<String, Bulkhead> waiting = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
     private final ExchangePool udpPool;
     private final long drainNanos;
+    private final long tcpDeadlineNanos;
+    private final long udpDeadlineNanos;
     private final AtomicInteger onWorkers = new AtomicInteger();
     private final OverloadLog overloadLog;
     private final RequestBudget budget;
+    private volatile boolean stopped;
 
     private ServerDispatcher(ServerCore core, ServerOptions options, String threadName) {
         this.core = Objects.requireNonNull(core, "core");
+        this.options = options;
+        this.threadName = threadName;
         // before any socket exists: what the JDK creates lazily on the first close must not need a
         // descriptor when none is left
         JdkWarmUp.run();
@@ -42,9 +61,20 @@ public final class ServerDispatcher {
         long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), options.readTimeout().toNanos() / 2);
         this.budget = new RequestBudget(options.requestMemoryBudget(), stallNanos, overloadLog);
         core.stats().budget(budget);
-        this.workers = new WorkerPool(threadName, options.workerThreads(), options.workerQueueCapacity());
+        this.workers = new Bulkhead(threadName, options.workerThreads(), options.workerQueueCapacity(), false,
+                core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD, options.workerThreads()));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName + "-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.prestartCoreThread(); // one thread for the server's life, like the local workers
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.udpPool = new ExchangePool(this, options.udpPoolSize());
         this.drainNanos = Math.min(MAX_DRAIN_NANOS, options.readTimeout().toNanos());
+        this.tcpDeadlineNanos = options.tcpDeadline().toNanos();
+        this.udpDeadlineNanos = options.udpDeadline().toNanos();
         long fds = ResourceLimits.maxFileDescriptors();
         LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}",
                 core.raidaId(), options.requestMemoryBudget() / 1024, Runtime.getRuntime().maxMemory() >> 20,
@@ -64,8 +94,32 @@ public final class ServerDispatcher {
         return core;
     }
 
-    WorkerPool workers() {
-        return workers;
+    /** The waiting bulkhead {@code name}, or the local workers for null. */
+    Bulkhead bulkhead(String name) {
+        if (name == null) {
+            return workers;
+        }
+        Bulkhead b = waiting.get(name);
+        return b != null ? b : waiting.computeIfAbsent(name, n -> new Bulkhead(threadName + "-" + n,
+                options.waitingThreads(), options.waitingQueueCapacity(), true,
+                core.stats().bulkhead(n, options.waitingThreads())));
+    }
+
+    /** How long a request over {@code transport} has from its admission to its answer. */
+    long deadlineNanos(Transport transport) {
+        return transport == Transport.UDP ? udpDeadlineNanos : tcpDeadlineNanos;
+    }
+
+    /** Runs {@code task} when {@code delayNanos} have passed (null once the server stops). */
+    ScheduledFuture<?> atDeadline(Runnable task, long delayNanos) {
+        if (stopped) {
+            return null;
+        }
+        try {
+            return timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // shut down meanwhile: the worker still answers
+        }
     }
 
     /** A new exchange for the one request of a TCP connection accepted at {@code acceptNanos}. */
@@ -152,8 +206,23 @@ public final class ServerDispatcher {
         core.stats().recordLoop(loop);
     }
 
-    /** Stops taking work and waits up to {@code grace} for queued and running handlers; true if all finished. */
+    /**
+     * Stops taking work and waits up to {@code grace} for queued and running handlers (local
+     * workers first, then each waiting bulkhead with what is left of it); true if all finished.
+     */
     public boolean shutdown(Duration grace) {
-        return workers.shutdown(grace);
+        stopped = true;
+        long end = System.nanoTime() + grace.toNanos();
+        boolean all = workers.shutdown(grace);
+        for (Bulkhead b : waiting.values()) {
+            all &= b.shutdown(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return all;
     }
 }

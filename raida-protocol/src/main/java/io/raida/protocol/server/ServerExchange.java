@@ -4,6 +4,7 @@ import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * One request from its first byte to its last reply byte. A transport feeds it bytes
@@ -14,8 +15,20 @@ import java.nio.ByteBuffer;
  * handlers, else the worker pool; a full queue is answered 254 over TCP and dropped over UDP), user
  * code failures (252), reply encoding, stats and the early-error rules (D-9, D-22, D-23).
  *
+ * <p>Deadlines: a request for a worker has until its admission (first byte over TCP, arrival over
+ * UDP) plus {@link io.raida.protocol.transport.ServerOptions#tcpDeadline()} /
+ * {@link io.raida.protocol.transport.ServerOptions#udpDeadline()}. When it passes, the request is
+ * answered 254 ({@link StatusCode#ERROR_MEMORY_ALLOC}, the status the spec gives a server that
+ * cannot take more work) at once: if it is still queued its handler never runs; if its handler is
+ * running, the handler is not interrupted (it may be in the middle of writing data, and a
+ * half-done write is worse than a late one): the exchange stops waiting for it, answers, and the
+ * transport writes and closes as after any reply; the handler's result is discarded when it
+ * returns. Exactly one of the deadline timer and the worker answers: a small lock per request
+ * decides, and the worker gives a pooled exchange back only after that.
+ *
  * <p>Created by {@link ServerDispatcher}. Owned by one thread at a time: the transport's I/O thread,
- * then (for a blocking handler) one worker, which hands the reply to the sink.
+ * then (for a blocking handler) one worker, which hands the reply to the sink; the deadline timer
+ * only builds the 254 reply from what decoding recorded and hands it to the sink.
  */
 public final class ServerExchange {
 
@@ -41,6 +54,8 @@ public final class ServerExchange {
     private int reserved;
     /** When the large body being read began (read by the budget's shedding scan). */
     private long bodyStartNanos;
+    private long admittedNanos;
+    private Deadline deadline;
 
     ServerExchange(ServerDispatcher dispatcher, ExchangePool pool) {
         this.dispatcher = dispatcher;
@@ -58,6 +73,8 @@ public final class ServerExchange {
         feeds = 0;
         unreadInput = false;
         probeInput = false;
+        admittedNanos = startNanos;
+        deadline = null;
     }
 
     /**
@@ -144,6 +161,9 @@ public final class ServerExchange {
      * @return the number of bytes consumed
      */
     public int feed(ByteBuffer src, boolean moreMayFollow) {
+        if (feeds == 0) {
+            admittedNanos = System.nanoTime(); // the deadline counts from the first byte, not from accept
+        }
         int n = decoder.feed(src);
         feeds++;
         if (!decoder.isReading()) {
@@ -195,14 +215,24 @@ public final class ServerExchange {
      * @throws IllegalStateException while the request is still being read
      */
     public void dispatch() {
-        if (!dispatchOrDrop()) {
+        if (dispatchOrDrop() == Dispatch.DROPPED) {
             // only UDP drops; a stream exchange is always answered
             throw new IllegalStateException("a stream exchange cannot be dropped");
         }
     }
 
-    /** {@link #dispatch()}; false when a UDP request was dropped because the worker queue is full. */
-    boolean dispatchOrDrop() {
+    /** What {@link #dispatchOrDrop()} did with the request. */
+    enum Dispatch {
+        /** Answered on the calling thread (error, inline command, refused with 254). */
+        ANSWERED,
+        /** Handed to a worker, which gives a pooled exchange back when done. */
+        ON_WORKER,
+        /** A UDP request dropped because the local workers' queue is full. */
+        DROPPED
+    }
+
+    /** {@link #dispatch()}, saying whether the request went to a worker (only then does the worker own the exchange). */
+    Dispatch dispatchOrDrop() {
         if (decoder.isReading()) {
             throw new IllegalStateException("dispatch() before the request is complete");
         }
@@ -211,21 +241,30 @@ public final class ServerExchange {
                 decoder.process();
             } else {
                 probeInput = true; // the client may send more while the handler runs
+                Bulkhead b = dispatcher.bulkhead(decoder.bulkhead());
+                long now = System.nanoTime();
+                long due = admittedNanos + dispatcher.deadlineNanos(transport());
+                Deadline d = new Deadline(this, b, due);
+                deadline = d;
                 dispatcher.workerStarted();
-                if (dispatcher.workers().trySubmit(work)) {
-                    return true;
+                Bulkhead.Admission a = b.admit(work, now, due);
+                if (a == Bulkhead.Admission.ADMITTED) {
+                    d.arm(dispatcher.atDeadline(d, due - now));
+                    return Dispatch.ON_WORKER;
                 }
+                deadline = null;
                 dispatcher.workerFinished();
-                if (transport() == Transport.UDP) {
-                    // nobody to answer: drop and count (D-31)
+                if (transport() == Transport.UDP && a == Bulkhead.Admission.FULL && b == dispatcher.bulkhead(null)) {
+                    // the local workers are saturated: nobody to answer, drop and count (D-31)
                     dispatcher.core().stats().recordDrop();
-                    return false;
+                    return Dispatch.DROPPED;
                 }
+                // refused at admission: full, or it could not start before its deadline
                 decoder.respondWithError(StatusCode.ERROR_MEMORY_ALLOC);
             }
         }
         deliver();
-        return true;
+        return Dispatch.ANSWERED;
     }
 
     /** How to end the TCP connection once the reply is written. */
@@ -233,24 +272,150 @@ public final class ServerExchange {
         return unreadInput ? AfterReply.DRAIN : probeInput ? AfterReply.PROBE : AfterReply.CLOSE;
     }
 
-    /** Worker: runs the handler (unless the peer left) and hands the reply to the sink. */
+    /**
+     * Worker: runs the handler (unless the peer left or the deadline passed first) and hands the
+     * reply to the sink, unless the deadline answered meanwhile.
+     */
     private void work() {
-        boolean delivered = false;
+        Deadline d = deadline;
+        boolean mustClose = false;
         try {
-            if (sink.isOpen(this)) {
-                decoder.process();
-                deliver();
-                delivered = true;
+            if (!sink.isOpen(this)) {
+                if (d.abandon()) {
+                    sink.close(this);
+                }
+                return;
             }
+            if (!d.start()) {
+                return; // answered 254 by its deadline, handler not run
+            }
+            mustClose = true;
+            long t0 = System.nanoTime();
+            CommandResult result;
+            try {
+                result = decoder.runHandler();
+            } finally {
+                d.bulkhead.finished(System.nanoTime() - t0);
+            }
+            mustClose = false;
+            if (d.finish()) {
+                mustClose = true;
+                decoder.encodeResult(result);
+                deliver();
+                mustClose = false;
+            }
+            // else overran: the client has its 254; the late result is discarded unencoded and uncounted
         } finally {
             try {
-                if (!delivered) {
-                    releaseBody();
+                releaseBody(); // idempotent: whoever answered (worker or deadline), the body is done with
+                if (mustClose && d.finish()) {
                     sink.close(this);
                 }
             } finally {
                 dispatcher.workerFinished();
                 release();
+            }
+        }
+    }
+
+    /** Deadline timer or worker, under the request's {@link Deadline} lock: the 254 reply, now. */
+    private void answerAtDeadline() {
+        sink.send(this, decoder.deadlineReply(StatusCode.ERROR_MEMORY_ALLOC.code()));
+    }
+
+    /**
+     * One dispatched request's race between its worker and its deadline. Fresh per request, so a
+     * timer firing late never touches the next request of a pooled exchange. The reply sent by the
+     * deadline is sent under this lock; the worker takes it before it answers or releases the
+     * exchange, so the exchange cannot be reused under the timer's feet.
+     */
+    private static final class Deadline implements Runnable {
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int EXPIRED = 3;
+        private static final int OVERRAN = 4;
+
+        final ServerExchange exchange;
+        final Bulkhead bulkhead;
+        final long due;
+        private int state = QUEUED;
+        private ScheduledFuture<?> timer;
+
+        Deadline(ServerExchange exchange, Bulkhead bulkhead, long due) {
+            this.exchange = exchange;
+            this.bulkhead = bulkhead;
+            this.due = due;
+        }
+
+        /** Keeps the timer so it is cancelled when the worker answers (or cancels it if that already happened). */
+        synchronized void arm(ScheduledFuture<?> f) {
+            if (state == DONE) {
+                if (f != null) {
+                    f.cancel(false);
+                }
+            } else {
+                timer = f;
+            }
+        }
+
+        /** Worker, peer gone: true if the request is still the worker's to end. */
+        synchronized boolean abandon() {
+            if (state != QUEUED) {
+                return false;
+            }
+            state = DONE;
+            bulkhead.skipped();
+            cancel();
+            return true;
+        }
+
+        /** Worker: true to run the handler; false if the deadline answered (or passes now and is answered here). */
+        synchronized boolean start() {
+            if (state != QUEUED) {
+                return false;
+            }
+            if (System.nanoTime() - due >= 0) {
+                state = EXPIRED;
+                bulkhead.expired();
+                cancel();
+                exchange.answerAtDeadline();
+                return false;
+            }
+            state = RUNNING;
+            bulkhead.started();
+            return true;
+        }
+
+        /** Worker, handler returned: true if the worker answers, false if the deadline already did. */
+        synchronized boolean finish() {
+            if (state == RUNNING) {
+                state = DONE;
+                cancel();
+            }
+            return state == DONE;
+        }
+
+        /** The deadline timer. */
+        @Override
+        public synchronized void run() {
+            if (state == QUEUED) {
+                state = EXPIRED;
+                bulkhead.expired();
+            } else if (state == RUNNING) {
+                state = OVERRAN;
+                bulkhead.overran();
+            } else {
+                return;
+            }
+            timer = null;
+            exchange.answerAtDeadline();
+        }
+
+        private void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
             }
         }
     }

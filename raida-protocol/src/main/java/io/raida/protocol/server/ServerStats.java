@@ -2,6 +2,12 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,6 +41,16 @@ public final class ServerStats {
     /** Requests (TCP connections and datagrams) served per I/O loop, so spreading over loops is visible. */
     private final AtomicLongArray loops = new AtomicLongArray(MAX_LOOPS);
 
+    /** Name of the local workers' bulkhead in {@link #bulkheads()}. */
+    public static final String LOCAL_BULKHEAD = "local";
+
+    private final Map<String, BulkheadStats> bulkheads = new ConcurrentSkipListMap<>();
+    private final List<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
+
+    /** A circuit breaker's state as the stats show it. */
+    public record BreakerState(String name, CircuitBreaker.State state, long rejected, long timesOpened) {
+    }
+
     /** I/O loops counted separately by {@link #loopActivity}; loops beyond it share the last counter. */
     public static final int MAX_LOOPS = 256;
 
@@ -48,6 +64,44 @@ public final class ServerStats {
     /** Requests (TCP connections and datagrams) that I/O loop {@code loop} (0-based) served. */
     public long loopActivity(int loop) {
         return loops.get(loop);
+    }
+
+    /** The counters of bulkhead {@code name}, created with {@code threads} threads on first use. */
+    BulkheadStats bulkhead(String name, int threads) {
+        return bulkheads.computeIfAbsent(name, n -> new BulkheadStats(n, threads));
+    }
+
+    /**
+     * Every bulkhead that has served since start: {@value #LOCAL_BULKHEAD} (the local workers) and
+     * each waiting bulkhead ({@link CommandRegistry#registerWaiting}), by name.
+     */
+    public List<BulkheadStats> bulkheads() {
+        return new ArrayList<>(bulkheads.values());
+    }
+
+    /** The counters of bulkhead {@code name}, or {@code null} if it has not served yet. */
+    public BulkheadStats bulkhead(String name) {
+        return bulkheads.get(name);
+    }
+
+    /**
+     * Shows {@code breaker}'s state in these stats (e.g. the CC2 client's, {@code Cc2Client.breaker()}).
+     * Only its state is read; adding the same breaker twice shows it once.
+     */
+    public void showBreaker(CircuitBreaker breaker) {
+        Objects.requireNonNull(breaker, "breaker");
+        if (!breakers.contains(breaker)) {
+            breakers.add(breaker);
+        }
+    }
+
+    /** The state of every breaker given to {@link #showBreaker}, in the order given. */
+    public List<BreakerState> breakers() {
+        List<BreakerState> out = new ArrayList<>(breakers.size());
+        for (CircuitBreaker b : breakers) {
+            out.add(new BreakerState(b.name(), b.state(), b.rejected(), b.timesOpened()));
+        }
+        return out;
     }
 
     /** Records one answered request. */
@@ -231,6 +285,7 @@ public final class ServerStats {
                 + rejectedMemory() + " shedStalled=" + shedStalled() + " acceptFailures=" + acceptFailures()
                 + " active=" + activeConnections()
                 + " handlerFailures=" + handlerFailures() + " p50<=" + latencyQuantileMicros(0.5) + "us p99<="
-                + latencyQuantileMicros(0.99) + "us";
+                + latencyQuantileMicros(0.99) + "us" + (bulkheads.isEmpty() ? "" : " " + bulkheads.values())
+                + (breakers.isEmpty() ? "" : " breakers=" + breakers());
     }
 }

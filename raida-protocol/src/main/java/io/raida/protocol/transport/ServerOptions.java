@@ -1,5 +1,6 @@
 package io.raida.protocol.transport;
 
+import io.raida.protocol.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -30,6 +31,10 @@ public final class ServerOptions {
     private final Duration shutdownTimeout;
     private final boolean keepAlive;
     private final boolean preferNativeTransport;
+    private final Duration tcpDeadline;
+    private final Duration udpDeadline;
+    private final int waitingThreads;
+    private final int waitingQueueCapacity;
 
     private ServerOptions(Builder b) {
         host = b.host;
@@ -48,6 +53,10 @@ public final class ServerOptions {
         shutdownTimeout = b.shutdownTimeout;
         keepAlive = b.keepAlive;
         preferNativeTransport = b.preferNativeTransport;
+        tcpDeadline = b.tcpDeadline;
+        udpDeadline = b.udpDeadline;
+        waitingThreads = b.waitingThreads;
+        waitingQueueCapacity = b.waitingQueueCapacity;
     }
 
     public static Builder builder() {
@@ -82,7 +91,9 @@ public final class ServerOptions {
         return new Builder().host(host).port(port).tcp(tcp).udp(udp).ioThreads(ioThreads).workerThreads(workerThreads)
                 .workerQueueCapacity(workerQueueCapacity).readTimeout(readTimeout).idleTimeout(idleTimeout)
                 .maxConnections(maxConnections).requestMemoryBudget(requestMemoryBudget).udpPoolSize(udpPoolSize).udpPayloadThreshold(udpPayloadThreshold)
-                .shutdownTimeout(shutdownTimeout).keepAlive(keepAlive).preferNativeTransport(preferNativeTransport);
+                .shutdownTimeout(shutdownTimeout).keepAlive(keepAlive).preferNativeTransport(preferNativeTransport)
+                .tcpDeadline(tcpDeadline).udpDeadline(udpDeadline).waitingThreads(waitingThreads)
+                .waitingQueueCapacity(waitingQueueCapacity);
     }
 
     /**
@@ -208,12 +219,51 @@ public final class ServerOptions {
         return preferNativeTransport;
     }
 
+    /**
+     * How long after its first byte a TCP request must be answered (default 10 s, the read timeout
+     * clients are told to use, transport.md §5). A request still waiting for a worker then is
+     * answered 254 without running; one whose handler is still running is answered 254 and its
+     * connection closes (the handler runs on, its result is discarded).
+     */
+    public Duration tcpDeadline() {
+        return tcpDeadline;
+    }
+
+    /** The same for a UDP request, counted from its arrival (default 3 s, the clients' UDP timeout). */
+    public Duration udpDeadline() {
+        return udpDeadline;
+    }
+
+    /** The deadline of a request arriving over {@code transport}. */
+    public Duration deadline(Transport transport) {
+        return transport == Transport.UDP ? udpDeadline : tcpDeadline;
+    }
+
+    /**
+     * Threads of each waiting bulkhead (default 8): handlers registered with
+     * {@code CommandRegistry.registerWaiting} run there, never on the local workers, so a stalled
+     * back end holds at most this many threads.
+     */
+    public int waitingThreads() {
+        return waitingThreads;
+    }
+
+    /**
+     * Most requests queued in each waiting bulkhead (default 1 024). Fewer are queued when the
+     * bulkhead's measured call time says a request could not start before its deadline: those are
+     * refused with 254 at once.
+     */
+    public int waitingQueueCapacity() {
+        return waitingQueueCapacity;
+    }
+
     @Override
     public String toString() {
         return "ServerOptions[" + host + ":" + port + (tcp ? " tcp" : "") + (udp ? " udp" : "") + ", io=" + ioThreads
                 + ", workers=" + workerThreads + ", queue=" + workerQueueCapacity + ", read=" + readTimeout.toMillis()
                 + "ms, idle=" + idleTimeout.toMillis() + "ms, maxConn=" + maxConnections + ", udpPool=" + udpPoolSize
-                + ", udpMax=" + udpPayloadThreshold + "]";
+                + ", udpMax=" + udpPayloadThreshold + ", deadline tcp=" + tcpDeadline.toMillis() + "ms udp="
+                + udpDeadline.toMillis() + "ms, waiting=" + waitingThreads + "/" + waitingQueueCapacity + "]";
     }
 
     /** Builder of {@link ServerOptions}. */
@@ -235,8 +285,36 @@ public final class ServerOptions {
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private boolean keepAlive = true;
         private boolean preferNativeTransport = true;
+        private Duration tcpDeadline = Duration.ofSeconds(10);
+        private Duration udpDeadline = Duration.ofSeconds(3);
+        private int waitingThreads = 8;
+        private int waitingQueueCapacity = 1_024;
 
         private Builder() {
+        }
+
+        /** See {@link ServerOptions#tcpDeadline()}. */
+        public Builder tcpDeadline(Duration d) {
+            this.tcpDeadline = positive("tcpDeadline", d);
+            return this;
+        }
+
+        /** See {@link ServerOptions#udpDeadline()}. */
+        public Builder udpDeadline(Duration d) {
+            this.udpDeadline = positive("udpDeadline", d);
+            return this;
+        }
+
+        /** See {@link ServerOptions#waitingThreads()}. */
+        public Builder waitingThreads(int n) {
+            this.waitingThreads = positive("waitingThreads", n);
+            return this;
+        }
+
+        /** See {@link ServerOptions#waitingQueueCapacity()}. */
+        public Builder waitingQueueCapacity(int n) {
+            this.waitingQueueCapacity = positive("waitingQueueCapacity", n);
+            return this;
         }
 
         public Builder host(String host) {

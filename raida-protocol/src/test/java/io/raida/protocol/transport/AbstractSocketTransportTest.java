@@ -421,6 +421,37 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
         assertEchoWorksOnBoth();
     }
 
+    /**
+     * Issue 19 (d): a TCP request whose waiting handler overruns gets 254 at its deadline and the
+     * server closes the connection then, holding no descriptor while the handler runs on.
+     */
+    @Test
+    void overrunningTcpRequestIsAnsweredAndClosedAtItsDeadline() throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        registerSleepy(c);
+        start(c, options().tcpDeadline(Duration.ofMillis(800)).build());
+        byte[] p = randomBytes(4);
+        p[0] = 1;
+        ClientRequest req = command(SLEEPY, p);
+        try (Socket s = new Socket()) {
+            s.setSoTimeout(15_000);
+            s.connect(address, 5_000);
+            long t0 = System.nanoTime();
+            s.getOutputStream().write(req.frame());
+            byte[] reply = TransportTestSupport.readToEof(s.getInputStream());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ResponseParser.parse(req, reply).status()).isEqualTo(StatusCode.ERROR_MEMORY_ALLOC.code());
+            assertThat(ms).as("reply and EOF at the deadline").isBetween(700L, 5_000L);
+        }
+        assertThat(fx.entered.availablePermits()).as("the handler is still running").isEqualTo(1);
+        await("the server closed its side while the handler runs on", 10_000,
+                () -> core.stats().activeConnections() == 0);
+        assertThat(core.stats().bulkhead(SLEEPY_BULKHEAD).running()).isEqualTo(1);
+        fx.release.countDown();
+        await("handler returned", 20_000, () -> core.stats().bulkhead(SLEEPY_BULKHEAD).running() == 0);
+        assertThat(core.stats().requestsWithStatus(250)).as("the late result is never sent or counted").isZero();
+    }
+
     // ================================================================ lifecycle and stats
 
     @Test

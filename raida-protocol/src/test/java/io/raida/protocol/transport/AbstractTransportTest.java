@@ -30,13 +30,13 @@ import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.ResponseHeader;
 import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.internal.Bytes;
+import io.raida.protocol.server.CoinKeyResolver;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.server.DatagramInterceptor;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.StatusCode;
-import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.Transport;
-import io.raida.protocol.server.CoinKeyResolver;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -851,4 +851,130 @@ public abstract class AbstractTransportTest {
 
     /** A fatal test command (registered by the tests that want it, never in the shared core). */
     protected static final int FATAL = 206;
+
+    // ================================================================ issue 19: deadlines and bulkheads
+
+    /** Test command registered as waiting by the deadline cases: payload byte 0 = 1 blocks, else answers at once. */
+    protected static final int SLEEPY = 210;
+    /** Its bulkhead: a second waiting dependency besides CC2, so the bulkhead is not CC2-specific. */
+    protected static final String SLEEPY_BULKHEAD = "sleepy";
+    /** Handler entries of {@link #SLEEPY}. */
+    protected final AtomicInteger sleepyRuns = new AtomicInteger();
+
+    /** Registers {@link #SLEEPY} as a waiting handler; a blocking call waits for {@code fx.release}. */
+    protected void registerSleepy(ServerCore c) {
+        c.registry().registerWaiting(GROUP, SLEEPY, SLEEPY_BULKHEAD, req -> {
+            sleepyRuns.incrementAndGet();
+            byte[] p = req.payload();
+            if (p.length > 0 && p[0] == 1) {
+                fx.entered.release();
+                fx.release.await(60, TimeUnit.SECONDS);
+            }
+            return CommandResult.success(p);
+        });
+    }
+
+    private static ClientRequest sleepy(boolean block) {
+        byte[] p = randomBytes(4);
+        p[0] = (byte) (block ? 1 : 0);
+        return command(SLEEPY, p);
+    }
+
+    private io.raida.protocol.server.BulkheadStats sleepyStats() {
+        return core.stats().bulkhead(SLEEPY_BULKHEAD);
+    }
+
+    /** (d) and item 1: an overrunning waiting handler is answered 254 at its deadline, local work goes on. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aWaitingHandlerOverrunningItsDeadlineIsAnswered254AtTheDeadline(Transport transport) throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        registerSleepy(c);
+        Duration deadline = Duration.ofMillis(800);
+        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(2).build());
+        long t0 = System.nanoTime();
+        RaidaResponse r = send(sleepy(true), transport);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.status()).isEqualTo(StatusCode.ERROR_MEMORY_ALLOC.code());
+        assertThat(ms).as("answered at the deadline, not when the handler returns").isBetween(700L, 5_000L);
+        assertThat(fx.entered.availablePermits()).isEqualTo(1);
+        assertThat(sleepyStats().overran()).isEqualTo(1);
+        assertThat(sleepyStats().running()).as("the handler is not interrupted").isEqualTo(1);
+        // the local workers never saw it: a worker command answers at once
+        for (int i = 0; i < 20; i++) {
+            assertThat(send(command(REVERSE, randomBytes(6)), transport).status()).isEqualTo(250);
+        }
+        fx.release.countDown();
+        await("the overrunning handler returned, its result discarded", 20_000,
+                () -> sleepyStats().running() == 0 && sleepyStats().completed() == 1);
+        assertThat(core.stats().requestsWithStatus(StatusCode.ERROR_MEMORY_ALLOC.code())).isEqualTo(1);
+        assertThat(core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD).overran()).isZero();
+        assertEchoWorksOnBoth();
+    }
+
+    /** Item 2: a waiting request that could not start before its deadline is refused at admission, at once. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aFullWaitingBulkheadRefusesAtOnceAndLocalCommandsKeepTheirWorkers(Transport transport) throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        registerSleepy(c);
+        Duration deadline = Duration.ofSeconds(20);
+        // a small UDP pool (2 held + 1 in hand-back + 1 arriving fit; 10 leaked would not): a refused
+        // datagram must give its exchange back, or the pool runs dry
+        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(2).workerThreads(2)
+                .udpPoolSize(6).build());
+        List<CompletableFuture<RaidaResponse>> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(client.send(address, sleepy(true), transport));
+        }
+        await("both waiting threads busy", 10_000, () -> fx.entered.availablePermits() == 2);
+        for (int i = 0; i < 10; i++) {
+            long t0 = System.nanoTime();
+            RaidaResponse r = send(sleepy(false), transport);
+            assertThat(r.status()).as("no call has returned: a waiting call is presumed to take the deadline")
+                    .isEqualTo(StatusCode.ERROR_MEMORY_ALLOC.code());
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("refused at admission, not at the deadline")
+                    .isLessThan(10_000L);
+            // both local workers are free for local commands
+            assertThat(send(command(REVERSE, randomBytes(6)), transport).status()).isEqualTo(250);
+        }
+        assertThat(sleepyRuns.get()).as("refused requests never run").isEqualTo(2);
+        assertThat(sleepyStats().refusedAtAdmission()).isEqualTo(10);
+        assertThat(sleepyStats().queued()).isZero();
+        fx.release.countDown();
+        for (CompletableFuture<RaidaResponse> f : held) {
+            assertThat(f.get(30, TimeUnit.SECONDS).status()).isEqualTo(250);
+        }
+        // calls that return quickly let the bulkhead queue again
+        await("fast calls admitted", 20_000, () -> send(sleepy(false), transport).status() == 250);
+    }
+
+    /** Item 1: a request still queued when its deadline passes is answered 254 then, and its handler never runs. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aQueuedRequestWhoseDeadlinePassesIsAnswered254WithoutRunning(Transport transport) throws Exception {
+        ServerCore c = fx.newCore(4_096);
+        registerSleepy(c);
+        Duration deadline = Duration.ofSeconds(2);
+        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(1).build());
+        for (int i = 0; i < 5; i++) { // fast calls: the bulkhead learns a short call time and queues again
+            assertThat(send(sleepy(false), transport).status()).isEqualTo(250);
+        }
+        CompletableFuture<RaidaResponse> blocker = client.send(address, sleepy(true), transport);
+        await("the only waiting thread is busy", 10_000, () -> fx.entered.availablePermits() == 1);
+        long t0 = System.nanoTime();
+        RaidaResponse queued = send(sleepy(false), transport);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(queued.status()).isEqualTo(StatusCode.ERROR_MEMORY_ALLOC.code());
+        assertThat(ms).as("answered when its deadline passed").isBetween(1_000L, 6_000L);
+        assertThat(sleepyRuns.get()).as("its handler never ran").isEqualTo(6);
+        assertThat(sleepyStats().expiredBeforeStart()).isEqualTo(1);
+        assertThat(blocker.get(30, TimeUnit.SECONDS).status()).as("the blocker overran its own deadline")
+                .isEqualTo(StatusCode.ERROR_MEMORY_ALLOC.code());
+        assertThat(sleepyStats().overran()).isEqualTo(1);
+        fx.release.countDown();
+        await("the blocked handler returned", 20_000, () -> sleepyStats().running() == 0);
+        assertThat(sleepyRuns.get()).isEqualTo(6);
+        assertThat(sleepyStats().queued()).isZero();
+    }
 }

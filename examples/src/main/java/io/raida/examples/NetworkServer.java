@@ -55,8 +55,10 @@ final class NetworkServer implements AutoCloseable {
     /**
      * Starts the 25 servers; when {@code dataDir} holds nothing yet, first creates the demo coins.
      * On any failure the servers started so far are closed and the exception is thrown.
+     *
+     * @param adminKey the show_stats key of all 25, or null (show_stats then answers 38)
      */
-    static NetworkServer start(int basePort, Path dataDir, String transport, Duration syncInterval)
+    static NetworkServer start(int basePort, Path dataDir, String transport, Duration syncInterval, byte[] adminKey)
             throws IOException {
         Files.createDirectories(dataDir);
         boolean empty;
@@ -73,7 +75,7 @@ final class NetworkServer implements AutoCloseable {
                 List<InetSocketAddress> peers = new ArrayList<>(all);
                 peers.set(id, null);
                 ServerSettings s = new ServerSettings(transport, "127.0.0.1", basePort + id, id, CoinFile.COIN_ID,
-                        2, 1, null, null, storeDir(dataDir, id), Collections.unmodifiableList(peers), syncInterval,
+                        2, 1, adminKey, null, storeDir(dataDir, id), Collections.unmodifiableList(peers), syncInterval,
                         null, 0);
                 started.add(ServerCommand.start(s));
             }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 @Command(name = "network-server", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
         description = {"Run a 25-RAIDA network in one process on 127.0.0.1:P..P+24 until SIGINT/SIGTERM.",
             "Each RAIDA keeps its page store in DIR/raida-NN and syncs with the other 24.",
-            "An empty DIR gets demo coins (a different AN on each RAIDA) and their coin files in DIR/coins."})
+            "An empty DIR gets demo coins (a different AN on each RAIDA) and their coin files in DIR/coins."},
+        footer = {"Environment:", "  RAIDA_ADMIN_KEY  the admin key (32 hex digits) when no option gives it"})
 final class NetworkServerCli implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkServerCli.class);
     private final Cli cli;
@@ -34,6 +35,11 @@ final class NetworkServerCli implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--transport", paramLabel = "nio|netty", description = "transport (default nio)")
     String transport;
+    @Option(names = "--admin-key", paramLabel = "HEX", description = "show_stats key of all 25, 32 hex digits (visible "
+            + "in ps: prefer --admin-key-file or RAIDA_ADMIN_KEY)")
+    String adminKey;
+    @Option(names = "--admin-key-file", paramLabel = "FILE", description = "file whose first line is the admin key")
+    Path adminKeyFile;
     @Option(names = "--sync-interval", paramLabel = "SECONDS", description = "time between sync cycles (default 3600)")
     String syncInterval;
 
@@ -46,13 +52,14 @@ final class NetworkServerCli implements Callable<Integer> {
         int base = Check.integer("--base-port", basePort, 50_000, 1, 65_535 - 24);
         String t = Check.choice("--transport", transport, "nio", "nio", "netty");
         Duration sync = Duration.ofSeconds(Check.integer("--sync-interval", syncInterval, 3_600, 1, 86_400 * 7));
+        byte[] key = Secret.ADMIN_KEY.resolve(adminKey, adminKeyFile, cli);
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new UsageException("--data-dir " + dataDir + " is not a directory");
         }
         return Main.untilStopped(cli, stop -> {
             NetworkServer network;
             try {
-                network = NetworkServer.start(base, dataDir, t, sync);
+                network = NetworkServer.start(base, dataDir, t, sync, key);
             } catch (IOException | RuntimeException e) {
                 if (ServerCommand.portInUse(e)) {
                     cli.err().println("network-server: a port in " + base + ".." + (base + 24) + " is already in use");

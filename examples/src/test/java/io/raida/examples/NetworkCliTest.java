@@ -25,12 +25,13 @@ class NetworkCliTest {
     private static Cmd.Background server;
     private static NetworkServer network;
     private static String base;
+    private static final String ADMIN_KEY = "00112233445566778899aabbccddeeff";
 
     @BeforeAll
     static void startNetwork() throws Exception {
         for (int attempt = 0; attempt < 5 && network == null; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            Cmd.Background b = new Cmd.Background(java.util.Map.of(), "network-server", "--base-port",
+            Cmd.Background b = new Cmd.Background(java.util.Map.of("RAIDA_ADMIN_KEY", ADMIN_KEY), "network-server", "--base-port",
                     String.valueOf(port), "--data-dir", dir.resolve("net").toString(), "--log-level", "warn");
             Object started = b.started();
             if (started instanceof NetworkServer n) {
@@ -121,6 +122,48 @@ class NetworkCliTest {
         Cmd.Result roots = Cmd.run("network", "roots", "--base-port", base);
         assertThat(roots.code()).as(roots.toString()).isZero();
         assertThat(roots.out()).contains("25 of 25 RAIDA answered");
+    }
+
+    @Test
+    void statsWithTheAdminKey() throws Exception {
+        Cmd.Result r = Cmd.run(java.util.Map.of("RAIDA_ADMIN_KEY", ADMIN_KEY), "network", "stats", "--base-port", base,
+                "--json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("succeeded").asInt()).isEqualTo(25);
+        Cmd.Result wrong = Cmd.run(java.util.Map.of("RAIDA_ADMIN_KEY", "ff".repeat(16)), "network", "stats",
+                "--base-port", base);
+        assertThat(wrong.code()).as(wrong.toString()).isEqualTo(1);
+    }
+
+    @Test
+    void findResolvesACoinInLimbo() throws Exception {
+        // a pown whose replies were lost: RAIDA 0..9 took the PANs, the others still hold the ANs
+        CoinFile file = CoinFile.read(coin(1005));
+        List<byte[]> pans = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            byte[] pan = file.coin().an(i).clone();
+            pan[0] ^= 0x33;
+            pans.add(pan);
+            if (i < 10) {
+                PageStore store = network.servers().get(i).store();
+                byte[] page = new byte[PageStore.PAGE_SIZE];
+                store.readPage(1, 0, page);
+                System.arraycopy(pan, 0, page, 1005 * PageStore.RECORD_SIZE, 16);
+                store.writePage(1, 0, page);
+            }
+        }
+        new CoinFile(file.coin(), pans).write(coin(1005));
+        Cmd.Result r = Cmd.run("network", "find", "--base-port", base, coin(1005).toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("find " + "p".repeat(10) + "a".repeat(15));
+        CoinFile found = CoinFile.read(coin(1005));
+        assertThat(found.hasPans()).isFalse();
+        for (int i = 0; i < 25; i++) {
+            assertThat(found.coin().an(i)).as("AN on RAIDA %d", i).isEqualTo(storedAn(i, 1005));
+        }
+        Cmd.Result d = Cmd.run("network", "detect", "--base-port", base, coin(1005).toString());
+        assertThat(d.out()).contains("1005  " + "p".repeat(25) + "  authentic");
     }
 
     @Test

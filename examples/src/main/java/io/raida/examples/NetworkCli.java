@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
 final class NetworkCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+    @Mixin
+    LogLevelOption logLevel;
 
     NetworkCli(Cli cli) {
         // the subcommands get the Cli through Main's factory

@@ -167,6 +167,44 @@ class NetworkCliTest {
     }
 
     @Test
+    void aPownNobodyAnsweredLeavesPansThatHealResolves() throws Exception {
+        Path copy = dir.resolve("limbo.bin");
+        CoinFile original = CoinFile.read(coin(1004));
+        original.write(copy);
+        String nobody = String.valueOf(Integer.parseInt(base) + 5_000); // nothing listens there
+        Cmd.Result p = Cmd.run("network", "pown", "--base-port", nobody, "--protocol", "udp", "--timeout-ms", "100",
+                "--deadline-ms", "400", copy.toString());
+        assertThat(p.code()).as(p.toString()).isEqualTo(1);
+        assertThat(p.out()).contains("limbo  (file rewritten)  PANs kept in the file: run network heal");
+        assertThat(CoinFile.read(copy).hasPans()).isTrue();
+
+        Cmd.Result h = Cmd.run("network", "heal", "--base-port", base, copy.toString());
+        assertThat(h.code()).as(h.toString()).isZero();
+        assertThat(h.out()).contains("p".repeat(25) + "  authentic  (file rewritten)");
+        CoinFile healed = CoinFile.read(copy);
+        assertThat(healed.hasPans()).isFalse();
+        for (int i = 0; i < 25; i++) {
+            assertThat(healed.coin().an(i)).as("AN on RAIDA %d", i).isEqualTo(original.coin().an(i));
+        }
+    }
+
+    @Test
+    void aCounterfeitCoinExitsOne() throws Exception {
+        CoinFile real = CoinFile.read(coin(1004));
+        List<byte[]> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            byte[] an = real.coin().an(i).clone();
+            an[15] ^= 1;
+            wrong.add(an);
+        }
+        Path fake = dir.resolve("fake.bin");
+        CoinFile.of(real.coin().withAns(wrong)).write(fake);
+        Cmd.Result r = Cmd.run("network", "detect", "--base-port", base, fake.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("1004  " + "f".repeat(25) + "  counterfeit");
+    }
+
+    @Test
     void usageErrorsExitTwoWithOneLine() {
         for (String[] args : List.of(
                 new String[] {"network", "echo", "--base-port", "x"},

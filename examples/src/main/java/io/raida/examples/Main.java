@@ -51,6 +51,8 @@ public final class Main implements Callable<Integer> {
                 new DemoCli(cli),
                 new ServerCli(cli),
                 new ClientCli(cli),
+                new NetworkServerCli(cli),
+                new NetworkCli(cli),
                 new Cc2SimulatorCli(cli),
                 new CompletionCli());
     }

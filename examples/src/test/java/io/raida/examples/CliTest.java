@@ -111,9 +111,9 @@ class CliTest {
         assertUsage("error: Missing required parameter for option '--port' (PORT)", "client", "--port");
         assertUsage("error: option '--port' (PORT) should be specified only once", "server", "--port", "1", "--port",
                 "2");
-        assertUsage("error: missing command: one of demo, server, client, cc2-simulator, completion, help");
+        assertUsage("error: missing command: one of demo, server, client, network-server, network, cc2-simulator, completion, help");
         assertUsage("error: Unmatched argument at index 0: 'frobnicate' (commands: demo, server, client, "
-                + "cc2-simulator, completion, help)", "frobnicate");
+                + "network-server, network, cc2-simulator, completion, help)", "frobnicate");
         assertUsage("error: cc2-simulator needs --socket PATH (the Unix socket to listen on)", "cc2-simulator");
         assertUsage("error: client stats needs the admin key: --admin-key-file FILE, the environment variable "
                 + "RAIDA_ADMIN_KEY, or --admin-key HEX", "client", "stats");

@@ -59,6 +59,16 @@ final class Cmd {
             return (ServerCommand.Running) o;
         }
 
+        /** What the command passed to {@code Cli.started} (null if it ended instead); waits up to 60 s. */
+        Object started() throws Exception {
+            return started.get(60, TimeUnit.SECONDS);
+        }
+
+        /** What the command printed so far, with {@code code} as the exit status. */
+        Result output(int code) {
+            return streams.result(code);
+        }
+
         /** Stops the command and returns what it printed. */
         Result stop() throws Exception {
             stop.countDown();

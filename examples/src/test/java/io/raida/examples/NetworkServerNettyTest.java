@@ -1,0 +1,55 @@
+package io.raida.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raida.protocol.cluster.CoinFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code network-server --transport netty} with the Netty client, and how {@code network-server} refuses bad input. */
+class NetworkServerNettyTest {
+
+    @Test
+    void nettyNetworkEchoesAndPowns(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("net");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            String base = String.valueOf(port);
+            try (Cmd.Background b = new Cmd.Background(Map.of(), "network-server", "--base-port", base, "--data-dir",
+                    data.toString(), "--transport", "netty", "--log-level", "warn")) {
+                if (!(b.started() instanceof NetworkServer)) {
+                    continue; // a port of the range was taken: try another range
+                }
+                Cmd.Result echo = Cmd.run("network", "echo", "--base-port", base, "--transport", "netty");
+                assertThat(echo.code()).as(echo.toString()).isZero();
+                assertThat(echo.out()).contains("25 of 25 RAIDA answered");
+                Path coin = data.resolve("coins").resolve("1.1001.bin");
+                Cmd.Result pown = Cmd.run("network", "pown", "--base-port", base, "--transport", "netty",
+                        coin.toString());
+                assertThat(pown.code()).as(pown.toString()).isZero();
+                assertThat(CoinFile.read(coin).coin().pown().toString()).isEqualTo("p".repeat(25));
+                Cmd.Result again = Cmd.run("network", "detect", "--base-port", base, "--transport", "netty",
+                        coin.toString());
+                assertThat(again.out()).contains("1001  " + "p".repeat(25) + "  authentic");
+                return;
+            }
+        }
+        throw new AssertionError("network-server did not start on 5 random base ports");
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        Cmd.Result r = Cmd.run("network-server", "--base-port", "20000", "--data-dir", file.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.errorLine()).contains("not a directory");
+        Cmd.Result noDir = Cmd.run("network-server", "--base-port", "20000");
+        assertThat(noDir.code()).as(noDir.toString()).isEqualTo(2);
+        Cmd.Result badPort = Cmd.run("network-server", "--base-port", "65530", "--data-dir", dir.toString());
+        assertThat(badPort.code()).as(badPort.toString()).isEqualTo(2);
+    }
+}

@@ -123,7 +123,7 @@ public final class HealingCommands implements AutoCloseable {
 
     /**
      * Registers the healing commands on {@code core} with the defaults: 512 tickets of 300 s, 2/50
-     * accepted from the peers' addresses, peer legs of 5 s within a 10 s fix.
+     * accepted from the peers' addresses, peer legs of 5 s within an 8 s fix.
      *
      * @param peers  the 25 RAIDA addresses (index = RAIDA id, own entry may be null); empty: fix gets no votes
      * @param client the client for the peer legs (not closed by the handlers); may be null without peers
@@ -424,7 +424,7 @@ public final class HealingCommands implements AutoCloseable {
         private int poolSize = 512;
         private Duration lifetime = Duration.ofSeconds(300);
         private Duration legTimeout = Duration.ofSeconds(5);
-        private Duration fixTimeout = Duration.ofSeconds(10);
+        private Duration fixTimeout = Duration.ofSeconds(8);
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -491,7 +491,10 @@ public final class HealingCommands implements AutoCloseable {
             return this;
         }
 
-        /** Bound of all legs of one fix together, queueing behind other fixes included (default 10 s). */
+        /**
+         * Bound of all legs of one fix together, queueing behind other fixes included (default 8 s:
+         * under the server's 10 s TCP request deadline, so the fix answers before the deadline's 254).
+         */
         public Builder fixTimeout(Duration d) {
             this.fixTimeout = positive("fixTimeout", d);
             return this;

@@ -340,7 +340,9 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void earlyUdpErrorsNeverCarryAPreviousRequestsState() throws Exception {
-        start(options().udpPoolSize(2).build());
+        // a small pool, so exchanges are reused; 4, not 2: a worker descheduled between sending its
+        // reply and returning its exchange must not make the next worker-bound datagram a drop
+        start(options().udpPoolSize(4).build());
         try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 20; i++) {
@@ -751,7 +753,9 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     @Test
     void tcpConnectionsToOneRaidaAreLimited() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            RaidaClient c = track(newClient(ClientOptions.builder().maxTcpConnectionsPerRaida(1)
+            // one I/O thread: with several, f2 may take the connection before f1, and cancelling a
+            // waiting f1 rightly frees nothing
+            RaidaClient c = track(newClient(ClientOptions.builder().maxTcpConnectionsPerRaida(1).ioThreads(1)
                     .timeout(Duration.ofSeconds(30)).build()));
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort());
             CompletableFuture<RaidaResponse> f1 = c.send(to, echo(), Transport.TCP);

@@ -1,5 +1,6 @@
 package io.raida.transport.netty;
 
+import io.raida.protocol.internal.PortReservation;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
@@ -48,36 +49,10 @@ final class ReusePort {
     }
 
     static ProtocolFamily family(InetAddress host) {
-        return host instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        return PortReservation.family(host);
     }
 
-    /**
-     * Checks that {@code port} (0: a free one) is free for everyone on {@code host} by binding it
-     * without {@code SO_REUSEPORT}, and returns it; the probe sockets are closed again. Without this
-     * a second server of the same user on a taken port would silently join the first one's group
-     * and take a share of its traffic instead of failing with "address in use".
-     */
     static int reserve(InetAddress host, int port, boolean tcp, boolean udp) throws IOException {
-        ServerSocketChannel t = null;
-        DatagramChannel u = null;
-        try {
-            if (tcp) {
-                t = ServerSocketChannel.open(family(host));
-                t.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                t.bind(new InetSocketAddress(host, port), 1);
-                port = ((InetSocketAddress) t.getLocalAddress()).getPort();
-            }
-            if (udp) {
-                u = DatagramChannel.open(family(host));
-                u.bind(new InetSocketAddress(host, port));
-                port = ((InetSocketAddress) u.getLocalAddress()).getPort();
-            }
-            return port;
-        } catch (BindException e) {
-            throw new BindException(e.getMessage() + " (port " + port + ")");
-        } finally {
-            closeQuietly(t);
-            closeQuietly(u);
-        }
+        return PortReservation.reserve(host, port, tcp, udp);
     }
 }

@@ -1,6 +1,7 @@
 package io.raida.benchmarks;
 
 import io.raida.protocol.client.RequestBuilder;
+import io.raida.protocol.server.CommandResult;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.ClusterOptions;
@@ -28,25 +29,42 @@ import java.util.Locale;
  * Prints rounds/s, round latency p50/p99, one single call's p50, and the client's CPU per round
  * (CPU time of the threads that start with the client and the cluster, and of the calling thread).
  *
+ * <p>With a third argument {@code serviceMs > 0} every server answers a test command (group 0,
+ * code {@value #DELAYED}) after sleeping that long in its waiting bulkhead, and both phases send that
+ * command instead of echo: a stand-in for a real network, where a call's latency is the round trip
+ * and the service time, not loopback's few microseconds of CPU.
+ *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.raida.benchmarks.ClusterFanoutBenchmark [seconds] [transport]
+ * java -cp benchmarks/target/benchmarks.jar io.raida.benchmarks.ClusterFanoutBenchmark [seconds] [transport] [serviceMs]
  * </pre>
  */
 public final class ClusterFanoutBenchmark {
 
+    /** The test command answered after the service time (group 0). */
+    static final int DELAYED = 100;
+
+    private static int command;
+
     private ClusterFanoutBenchmark() {
     }
 
-    /** {@code [seconds per phase, default 20] [transport, default nio]}. */
+    /** {@code [seconds per phase, default 20] [transport, default nio] [service ms, default 0]}. */
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         String transport = args.length > 1 ? args[1] : "nio";
+        long serviceMs = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        command = serviceMs > 0 ? DELAYED : 0;
         RaidaTransportProvider provider = RaidaTransportProvider.named(transport);
         List<RaidaServer> servers = new ArrayList<>();
         try {
             List<InetSocketAddress> addresses = new ArrayList<>();
             for (int i = 0; i < RaidaNetwork.SIZE; i++) {
-                RaidaServer s = provider.newServer(ServerCore.builder().raidaId(i).coinId(6).build(),
+                ServerCore core = ServerCore.builder().raidaId(i).coinId(6).build();
+                core.registry().registerWaiting(0, DELAYED, req -> {
+                    Thread.sleep(serviceMs);
+                    return CommandResult.success(new byte[0]);
+                });
+                RaidaServer s = provider.newServer(core,
                         ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(1).build());
                 servers.add(s);
                 s.start();
@@ -57,8 +75,9 @@ public final class ClusterFanoutBenchmark {
             try (RaidaClient client = provider.newClient(ClientOptions.defaults());
                  RaidaCluster cluster = RaidaCluster.builder(network).client(client)
                          .options(ClusterOptions.builder().deadline(Duration.ofSeconds(5)).build()).build()) {
-                System.out.printf(Locale.ROOT, "transport %s, %d s per phase, %d CPUs%n", transport, seconds,
-                        Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "transport %s, %d s per phase, %d CPUs, %s%n", transport, seconds,
+                        Runtime.getRuntime().availableProcessors(),
+                        serviceMs > 0 ? "command 0/" + DELAYED + " answered after " + serviceMs + " ms" : "echo 0/0");
                 // warm-up: both paths; the threads that appear now are the client's
                 phaseFanout(cluster, Math.max(2, seconds / 4));
                 CLIENT_THREADS.addAll(Thread.getAllStackTraces().keySet());
@@ -86,7 +105,8 @@ public final class ClusterFanoutBenchmark {
         long t0 = System.nanoTime();
         while (System.nanoTime() < end && n < lat.length) {
             long s = System.nanoTime();
-            ClusterReply r = cluster.echo().join();
+            ClusterReply r = command == 0 ? cluster.echo().join()
+                    : cluster.call(id -> RequestBuilder.command(id, 0, command).build()).join();
             lat[n++] = System.nanoTime() - s;
             if (r.successes() != RaidaNetwork.SIZE) {
                 throw new IllegalStateException("round " + n + " had only " + r.successes() + " echoes: " + r);
@@ -108,7 +128,7 @@ public final class ClusterFanoutBenchmark {
             long s = System.nanoTime();
             for (int i = 0; i < RaidaNetwork.SIZE; i++) {
                 long cs = System.nanoTime();
-                int status = client.send(network.endpoint(i), RequestBuilder.command(i, 0, 0).build(), Transport.UDP,
+                int status = client.send(network.endpoint(i), RequestBuilder.command(i, 0, command).build(), Transport.UDP,
                         Duration.ofSeconds(2)).join().status();
                 calls[c++] = System.nanoTime() - cs;
                 if (status != 250) {

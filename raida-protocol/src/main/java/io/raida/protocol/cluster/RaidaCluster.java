@@ -59,6 +59,7 @@ public final class RaidaCluster implements AutoCloseable {
     private final AtomicInteger calibrationRequests = new AtomicInteger();
     private final Set<FanOut> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClusterStats stats = new ClusterStats(this);
     private volatile boolean closed;
 
     private RaidaCluster(Builder b) {
@@ -123,8 +124,19 @@ public final class RaidaCluster implements AutoCloseable {
             return f.result;
         }
         active.add(f);
+        stats.fanOutStarted();
+        f.result.whenComplete(this::count);
         f.start();
         return f.result;
+    }
+
+    private void count(ClusterReply reply, Throwable failure) {
+        if (reply == null) {
+            stats.fanOutFailed();
+            return;
+        }
+        stats.fanOutCompleted(reply);
+        reply.settled().thenAccept(stats::settled);
     }
 
     /** Echo (0/0, type 0) to all 25: network health. Completes when all ended. */
@@ -170,6 +182,17 @@ public final class RaidaCluster implements AutoCloseable {
     /** Requests (including calibration requests) in flight now, over every fan-out. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /**
+     * The outcome counters of this cluster (fan-outs, per-RAIDA outcomes, replies by transport,
+     * attempts, calibrations), live and read-only; publish them with
+     * {@code io.raida.protocol.metrics.RaidaJmx} or {@code RaidaMeterBinder}.
+     *
+     * @return the counters, the same instance on every call
+     */
+    public ClusterStats stats() {
+        return stats;
     }
 
     /** Sets a learned mode (tests: to make a RAIDA's replies stop decrypting). */

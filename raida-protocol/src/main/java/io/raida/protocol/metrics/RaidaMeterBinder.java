@@ -141,13 +141,17 @@ public final class RaidaMeterBinder implements MeterBinder {
 
     private void clusterCounter(MeterRegistry registry, String name, String description,
             ToDoubleFunction<ClusterStats> f, String... extraTags) {
-        FunctionCounter.builder(name, clusterStats, f).description(description).tags(tags).tags(extraTags)
-                .register(registry);
+        functionCounter(registry, name, description, clusterStats, f, extraTags);
     }
 
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ServerStats> f,
             String... extraTags) {
-        FunctionCounter.builder(name, stats, f).description(description).tags(tags).tags(extraTags)
+        functionCounter(registry, name, description, stats, f, extraTags);
+    }
+
+    private <T> void functionCounter(MeterRegistry registry, String name, String description, T source,
+            ToDoubleFunction<T> f, String... extraTags) {
+        FunctionCounter.builder(name, source, f).description(description).tags(tags).tags(extraTags)
                 .register(registry);
     }
 }

@@ -43,17 +43,30 @@ public final class CoinAudit {
         this.counts = counts.clone();
     }
 
-    /** Issued coins of denomination {@code den} (-8..6). */
+    /**
+     * Issued coins of denomination {@code den} (-8..6).
+     *
+     * @param den the denomination code, -8..6
+     * @return the number of issued coins of that denomination, 0 or more
+     */
     public long count(int den) {
         return counts[Denominations.index(den)];
     }
 
-    /** Issued coins of every denomination. */
+    /**
+     * Issued coins of every denomination.
+     *
+     * @return the sum over the 15 denominations
+     */
     public long total() {
         return Arrays.stream(counts).sum();
     }
 
-    /** The 75-byte reply payload. */
+    /**
+     * The 75-byte reply payload.
+     *
+     * @return a new 75-byte array: 15 records of 5 bytes, denominations -8..6 in order
+     */
     public byte[] encode() {
         byte[] out = new byte[SIZE];
         for (int i = 0; i < Denominations.COUNT; i++) {
@@ -66,6 +79,8 @@ public final class CoinAudit {
     /**
      * Parses a reply payload.
      *
+     * @param payload the reply payload of an audit (0/3) request
+     * @return the parsed counts
      * @throws MalformedResponseException if it is not 15 records for -8..6 in order
      */
     public static CoinAudit decode(byte[] payload) {
@@ -85,7 +100,13 @@ public final class CoinAudit {
         return new CoinAudit(c);
     }
 
-    /** The type-0 audit request to RAIDA {@code raidaId}. */
+    /**
+     * The type-0 audit request to RAIDA {@code raidaId}.
+     *
+     * @param raidaId the RAIDA asked, 0..24 (request byte 2)
+     * @param coinId the coin id of the network (request bytes 0-1)
+     * @return an unencrypted request with an empty body
+     */
     public static ClientRequest request(int raidaId, int coinId) {
         return RequestBuilder.command(raidaId, GROUP, CODE).coinId(coinId).unencrypted().build();
     }
@@ -94,6 +115,14 @@ public final class CoinAudit {
      * Asks a RAIDA for its audit. The future fails with the transport's exceptions,
      * {@link io.raida.protocol.client.RaidaStatusException} for a status other than 250, or
      * {@link MalformedResponseException} for a reply in another layout.
+     *
+     * @param client the client that sends the request (not closed)
+     * @param raida the RAIDA's address
+     * @param raidaId the RAIDA's id, 0..24
+     * @param coinId the coin id of the network
+     * @param transport UDP or TCP
+     * @param timeout how long to wait for the reply
+     * @return the audit, or a future failed as described above
      */
     public static CompletableFuture<CoinAudit> fetch(RaidaClient client, InetSocketAddress raida, int raidaId,
                                                      int coinId, Transport transport, Duration timeout) {

@@ -50,6 +50,8 @@ public final class CoinCommands implements AutoCloseable {
      * Opens the coin commands over {@code store}: starts following its writes and builds the locker
      * index by reading every page (absent pages cost nothing).
      *
+     * @param store the page store holding the coin records; it must stay open until this object is closed
+     * @return the commands, not yet installed in a server core
      * @throws IOException if a page cannot be read
      */
     public static CoinCommands open(PageStore store) throws IOException {
@@ -60,6 +62,9 @@ public final class CoinCommands implements AutoCloseable {
      * As {@link #open(PageStore)}, with the clock that dates changed records (their MFS byte,
      * auth.md §1).
      *
+     * @param store the page store holding the coin records
+     * @param clock the clock whose date is written into the MFS byte of changed records
+     * @return the commands, not yet installed in a server core
      * @throws IOException if a page cannot be read
      */
     public static CoinCommands open(PageStore store, Clock clock) throws IOException {
@@ -78,6 +83,9 @@ public final class CoinCommands implements AutoCloseable {
      * Opens the coin commands over {@code store} and installs them in {@code core}: the one call an
      * embedder with a page store needs. Close the returned object before the store.
      *
+     * @param core the server core to install the handlers in
+     * @param store the page store holding the coin records
+     * @return the installed commands; closing them unregisters the handlers and stops following the store
      * @throws IOException if the locker index cannot be built
      */
     public static CoinCommands register(ServerCore core, PageStore store) throws IOException {
@@ -89,6 +97,9 @@ public final class CoinCommands implements AutoCloseable {
      * they read and write pages), replacing earlier handlers. To forward shard-2 detects to CC2, wrap
      * this 1/10 handler afterwards (e.g. {@code new Cc2DetectHandler(client, fallback)} with the handler
      * {@code core.registry().lookup(1, 10)} returns).
+     *
+     * @param core the server core whose registry gets the handlers
+     * @return this object, to chain further set-up
      */
     public synchronized CoinCommands install(ServerCore core) {
         CommandRegistry r = core.registry();
@@ -108,6 +119,8 @@ public final class CoinCommands implements AutoCloseable {
      * Locker keys for type-2 encryption (D-34: the key whose first five bytes the request names), to
      * pass to {@link PageStoreKeyResolver#PageStoreKeyResolver(PageStore, CoinKeyResolver)}. Coin keys
      * are not resolved here ({@code coinAn} answers null).
+     *
+     * @return a resolver of locker keys only, reading the live locker index
      */
     public CoinKeyResolver lockerKeys() {
         return new CoinKeyResolver() {
@@ -126,6 +139,7 @@ public final class CoinCommands implements AutoCloseable {
     /**
      * Number of non-empty lockers on this RAIDA (pages written since the last command are re-read first).
      *
+     * @return the count of lockers holding at least one coin
      * @throws IOException if a written page cannot be re-read
      */
     public int lockerCount() throws IOException {

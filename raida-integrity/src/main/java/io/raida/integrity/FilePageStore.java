@@ -69,6 +69,10 @@ public final class FilePageStore implements PageStore {
     /**
      * Opens (creating {@code root/Data} if needed) the store under {@code root} and removes temporary
      * files left by an interrupted write.
+     *
+     * @param root the server's data root; pages live under {@code root/Data}
+     * @return the open store
+     * @throws java.io.IOException if the directory cannot be created or scanned
      */
     public static FilePageStore open(Path root) throws IOException {
         FilePageStore s = new FilePageStore(root.toAbsolutePath());
@@ -80,12 +84,22 @@ public final class FilePageStore implements PageStore {
         return s;
     }
 
-    /** The root directory (the one containing {@code Data}). */
+    /**
+     * The root directory (the one containing {@code Data}).
+     *
+     * @return the root directory given to {@link #open(Path)}
+     */
     public Path root() {
         return root;
     }
 
-    /** Path of a page file: {@code <root>/Data/<DD>/<PP>/<NNNN>.bin}. */
+    /**
+     * Path of a page file: {@code <root>/Data/<DD>/<PP>/<NNNN>.bin}.
+     *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @return the file's path, whether or not it exists
+     */
     public Path pagePath(int denomination, int page) {
         PageStore.checkPage(denomination, page);
         return data.resolve(String.format("%02x", denomination & 0xFF))
@@ -199,7 +213,13 @@ public final class FilePageStore implements PageStore {
         }
     }
 
-    /** Deletes a page file (the page reads as absent afterwards); listeners are told. */
+    /**
+     * Deletes a page file (the page reads as absent afterwards); listeners are told.
+     *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @throws java.io.IOException if the file exists and cannot be deleted
+     */
     public void deletePage(int denomination, int page) throws IOException {
         Path target = pagePath(denomination, page);
         synchronized (lock(denomination, page)) {

@@ -116,7 +116,11 @@ public final class HealingCommands implements AutoCloseable {
         }
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a builder with the defaults listed on {@link #register}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -127,6 +131,8 @@ public final class HealingCommands implements AutoCloseable {
      *
      * @param peers  the 25 RAIDA addresses (index = RAIDA id, own entry may be null); empty: fix gets no votes
      * @param client the client for the peer legs (not closed by the handlers); may be null without peers
+     * @param core the server core to install the handlers in
+     * @param store the page store holding the coin records fix writes
      * @return the installed handlers (close them to unregister)
      */
     public static HealingCommands register(ServerCore core, PageStore store, List<InetSocketAddress> peers,
@@ -143,6 +149,8 @@ public final class HealingCommands implements AutoCloseable {
      * worker pool; validate_ticket only touches memory and may run on an I/O thread). The core's RAIDA
      * id is the fixing server's id and its coin id that of the peer requests. Once per instance.
      *
+     * @param core the server core whose registry gets the handlers
+     * @return this object, to chain further set-up
      * @throws IllegalStateException if already installed or closed, or if peers are configured and no
      *                               client or transport module is available
      */
@@ -163,12 +171,20 @@ public final class HealingCommands implements AutoCloseable {
         return this;
     }
 
-    /** Live tickets in the pool now. */
+    /**
+     * Live tickets in the pool now.
+     *
+     * @return the tickets issued and not yet expired or claimed
+     */
     public int liveTickets() {
         return pool.size();
     }
 
-    /** Who may claim tickets (2/50). */
+    /**
+     * Who may claim tickets (2/50).
+     *
+     * @return the policy checked for every 2/50 request
+     */
     public PeerPolicy claimAccess() {
         return claimAccess;
     }
@@ -431,7 +447,12 @@ public final class HealingCommands implements AutoCloseable {
         private Builder() {
         }
 
-        /** The page store (required). */
+        /**
+         * The page store (required).
+         *
+         * @param store the page store holding the coin records, not {@code null}
+         * @return this builder
+         */
         public Builder pageStore(PageStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
@@ -441,6 +462,9 @@ public final class HealingCommands implements AutoCloseable {
          * The RAIDA addresses fix asks, index = RAIDA id (own entry ignored, any entry may be null); empty
          * (the default) means fix never gets a vote. Their IP addresses may claim tickets unless
          * {@link #claimAccess} says otherwise.
+         *
+         * @param peers 25 addresses, or an empty list
+         * @return this builder
          */
         public Builder peers(List<InetSocketAddress> peers) {
             Objects.requireNonNull(peers, "peers");
@@ -452,25 +476,45 @@ public final class HealingCommands implements AutoCloseable {
             return this;
         }
 
-        /** The client of the peer legs (not closed by the handlers). */
+        /**
+         * The client of the peer legs (not closed by the handlers).
+         *
+         * @param client the client, not {@code null}
+         * @return this builder
+         */
         public Builder client(RaidaClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** Without {@link #client}, create (and own) a client of this transport ("nio", "netty"). */
+        /**
+         * Without {@link #client}, create (and own) a client of this transport ("nio", "netty").
+         *
+         * @param name the transport provider's name
+         * @return this builder
+         */
         public Builder transport(String name) {
             this.transport = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Who may claim tickets with 2/50 (default: the peers' IP addresses; others get 38). */
+        /**
+         * Who may claim tickets with 2/50 (default: the peers' IP addresses; others get 38).
+         *
+         * @param access the policy, not {@code null}
+         * @return this builder
+         */
         public Builder claimAccess(PeerPolicy access) {
             this.claimAccess = Objects.requireNonNull(access, "access");
             return this;
         }
 
-        /** Most live tickets (default 512; a full pool answers get_ticket with 42). */
+        /**
+         * Most live tickets (default 512; a full pool answers get_ticket with 42).
+         *
+         * @param size the pool size, at least 1
+         * @return this builder
+         */
         public Builder ticketPoolSize(int size) {
             if (size <= 0) {
                 throw new IllegalArgumentException("ticketPoolSize must be positive, got " + size);
@@ -479,13 +523,23 @@ public final class HealingCommands implements AutoCloseable {
             return this;
         }
 
-        /** Time from issue until a ticket is freed (default 300 s). */
+        /**
+         * Time from issue until a ticket is freed (default 300 s).
+         *
+         * @param d the lifetime, positive
+         * @return this builder
+         */
         public Builder ticketLifetime(Duration d) {
             this.lifetime = positive("ticketLifetime", d);
             return this;
         }
 
-        /** Bound of one 2/50 leg, connect to reply (default 5 s). */
+        /**
+         * Bound of one 2/50 leg, connect to reply (default 5 s).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder legTimeout(Duration d) {
             this.legTimeout = positive("legTimeout", d);
             return this;
@@ -494,6 +548,9 @@ public final class HealingCommands implements AutoCloseable {
         /**
          * Bound of all legs of one fix together, queueing behind other fixes included (default 8 s:
          * under the server's 10 s TCP request deadline, so the fix answers before the deadline's 254).
+         *
+         * @param d the timeout, positive
+         * @return this builder
          */
         public Builder fixTimeout(Duration d) {
             this.fixTimeout = positive("fixTimeout", d);
@@ -512,7 +569,11 @@ public final class HealingCommands implements AutoCloseable {
             return this;
         }
 
-        /** The handlers, not yet installed. */
+        /**
+         * The handlers, not yet installed.
+         *
+         * @return the handlers; install them with {@link HealingCommands#install(ServerCore)}
+         */
         public HealingCommands build() {
             if (store == null) {
                 throw new IllegalStateException("pageStore(...) is required");

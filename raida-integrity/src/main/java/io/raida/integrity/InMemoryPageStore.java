@@ -65,14 +65,23 @@ public final class InMemoryPageStore implements PageStore {
         }
     }
 
-    /** Removes a page (it reads as absent afterwards); listeners are told. */
+    /**
+     * Removes a page (it reads as absent afterwards); listeners are told.
+     *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     */
     public void removePage(int denomination, int page) {
         PageStore.checkPage(denomination, page);
         pages.set(PageStore.slot(denomination, page), null);
         listeners.fire(denomination, page);
     }
 
-    /** Number of present pages. */
+    /**
+     * Number of present pages.
+     *
+     * @return how many pages were written and not removed
+     */
     public int pageCount() {
         int n = 0;
         for (int i = 0; i < pages.length(); i++) {

@@ -68,7 +68,14 @@ public final class IntegrityClient {
         return reply[0] == 1 ? Vote.MATCH : reply[0] == 0 ? Vote.NO_MATCH : Vote.NO_VOTE;
     }
 
-    /** Sends one UDP vote; never fails (problems give {@link Vote#NO_VOTE}). */
+    /**
+     * Sends one UDP vote; never fails (problems give {@link Vote#NO_VOTE}).
+     *
+     * @param peer the peer's address
+     * @param roots this node's 480-byte roots vector
+     * @param deadline how long to wait for the reply
+     * @return the peer's vote, {@link Vote#NO_VOTE} on any failure
+     */
     public CompletableFuture<Vote> vote(InetSocketAddress peer, byte[] roots, Duration deadline) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
@@ -82,7 +89,16 @@ public final class IntegrityClient {
         return f.handle((reply, err) -> err != null ? Vote.NO_VOTE : readVote(reply, nonce));
     }
 
-    /** 14/2: the 32-byte node {@code (level, index)} of denomination {@code den} on RAIDA {@code raidaId}. */
+    /**
+     * 14/2: the 32-byte node {@code (level, index)} of denomination {@code den} on RAIDA {@code raidaId}.
+     *
+     * @param peer the peer's address
+     * @param raidaId the peer's RAIDA id, 0..24
+     * @param den the denomination code, -8..6
+     * @param level the tree level, 0 (leaves) to 10 (root)
+     * @param index the node's index within its level
+     * @return the node hash; the future fails on a transport error or a status other than 250
+     */
     public CompletableFuture<byte[]> merkleNode(InetSocketAddress peer, int raidaId, int den, int level, long index) {
         byte[] p = new byte[IntegrityCommands.NODE_PAYLOAD];
         p[0] = (byte) den;
@@ -91,7 +107,15 @@ public final class IntegrityClient {
         return call(peer, raidaId, IntegrityCommands.GET_NODE, p, MerkleTree.HASH_SIZE);
     }
 
-    /** 14/4: the raw 17 408-byte page. */
+    /**
+     * 14/4: the raw 17 408-byte page.
+     *
+     * @param peer the peer's address
+     * @param raidaId the peer's RAIDA id, 0..24
+     * @param den the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @return the page bytes; the future fails on a transport error or a status other than 250
+     */
     public CompletableFuture<byte[]> pageData(InetSocketAddress peer, int raidaId, int den, int page) {
         byte[] p = new byte[IntegrityCommands.PAGE_PAYLOAD];
         p[0] = (byte) den;
@@ -99,13 +123,27 @@ public final class IntegrityClient {
         return call(peer, raidaId, IntegrityCommands.GET_PAGE, p, PageStore.PAGE_SIZE);
     }
 
-    /** 14/5: the peer's 480-byte roots vector (our own roots travel as the ignored payload). */
+    /**
+     * 14/5: the peer's 480-byte roots vector (our own roots travel as the ignored payload).
+     *
+     * @param peer the peer's address
+     * @param raidaId the peer's RAIDA id, 0..24
+     * @param ownRoots this node's 480-byte roots vector
+     * @return the peer's roots vector; the future fails on a transport error or a status other than 250
+     */
     public CompletableFuture<byte[]> allRoots(InetSocketAddress peer, int raidaId, byte[] ownRoots) {
         checkRoots(ownRoots);
         return call(peer, raidaId, IntegrityCommands.GET_ROOTS, ownRoots, MerkleForest.ROOTS_SIZE);
     }
 
-    /** The type-0 request of integrity.md §7 (public for tools and tests). */
+    /**
+     * The type-0 request of integrity.md §7 (public for tools and tests).
+     *
+     * @param raidaId the RAIDA asked, 0..24
+     * @param code the command code in group 14
+     * @param payload the command payload (not copied)
+     * @return the request, unencrypted
+     */
     public ClientRequest request(int raidaId, int code, byte[] payload) {
         return RequestBuilder.command(raidaId, IntegrityCommands.GROUP, code).coinId(coinId).unencrypted()
                 .payload(payload).build();

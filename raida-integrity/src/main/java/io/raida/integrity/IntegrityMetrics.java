@@ -28,57 +28,104 @@ public final class IntegrityMetrics {
         builds.incrementAndGet(i);
     }
 
-    /** Wall-clock time (epoch ms) the denomination's tree was last published; 0 if never. */
+    /**
+     * Wall-clock time (epoch ms) the denomination's tree was last published; 0 if never.
+     *
+     * @param denomination the denomination code, -8..6
+     * @return epoch milliseconds, or 0
+     */
     public long lastBuildEpochMillis(int denomination) {
         return lastBuildMillis.get(Denominations.index(denomination));
     }
 
-    /** How long the last build of the denomination's tree took, in nanoseconds; 0 if never built. */
+    /**
+     * How long the last build of the denomination's tree took, in nanoseconds; 0 if never built.
+     *
+     * @param denomination the denomination code, -8..6
+     * @return nanoseconds, or 0
+     */
     public long lastBuildNanos(int denomination) {
         return lastBuildNanos.get(Denominations.index(denomination));
     }
 
-    /** How many trees of the denomination were published (full or incremental). */
+    /**
+     * How many trees of the denomination were published (full or incremental).
+     *
+     * @param denomination the denomination code, -8..6
+     * @return the count of published trees
+     */
     public long builds(int denomination) {
         return builds.get(Denominations.index(denomination));
     }
 
-    /** Votes this node sent to peers. */
+    /**
+     * Votes this node sent to peers.
+     *
+     * @return the count since start
+     */
     public long votesSent() {
         return votesSent.get();
     }
 
-    /** Valid vote replies (17 bytes, nonce echoed, byte 0 or 1) received from peers. */
+    /**
+     * Valid vote replies (17 bytes, nonce echoed, byte 0 or 1) received from peers.
+     *
+     * @return the count since start
+     */
     public long voteRepliesReceived() {
         return voteRepliesReceived.get();
     }
 
-    /** Vote replies that said "match". */
+    /**
+     * Vote replies that said "match".
+     *
+     * @return the count since start
+     */
     public long votesMatched() {
         return votesMatched.get();
     }
 
-    /** Vote requests from others that this node answered. */
+    /**
+     * Vote requests from others that this node answered.
+     *
+     * @return the count since start
+     */
     public long voteRequestsAnswered() {
         return voteRequestsAnswered.get();
     }
 
-    /** Vote requests dropped because no tree was built yet (D-17). */
+    /**
+     * Vote requests dropped because no tree was built yet (D-17).
+     *
+     * @return the count since start
+     */
     public long voteRequestsDropped() {
         return voteRequestsDropped.get();
     }
 
-    /** Sync cycles run. */
+    /**
+     * Sync cycles run.
+     *
+     * @return the count since start
+     */
     public long syncCycles() {
         return syncCycles.get();
     }
 
-    /** Pages replaced by the healing walk (each verified against the majority tree first). */
+    /**
+     * Pages replaced by the healing walk (each verified against the majority tree first).
+     *
+     * @return the count since start
+     */
     public long pagesHealed() {
         return pagesHealed.get();
     }
 
-    /** Pages or walks that could not be healed (peer failed, data did not verify, page absent on the majority). */
+    /**
+     * Pages or walks that could not be healed (peer failed, data did not verify, page absent on the majority).
+     *
+     * @return the count since start
+     */
     public long healFailures() {
         return healFailures.get();
     }
@@ -86,17 +133,27 @@ public final class IntegrityMetrics {
     /**
      * Verified pages not written because the local page changed after the tree snapshot the healing
      * walk compared against (the next cycle looks at it again).
+     *
+     * @return the count since start
      */
     public long healsSkipped() {
         return healsSkipped.get();
     }
 
-    /** Sync cycles that stopped early because the node was closed or the thread interrupted. */
+    /**
+     * Sync cycles that stopped early because the node was closed or the thread interrupted.
+     *
+     * @return the count since start
+     */
     public long syncCyclesStopped() {
         return syncCyclesStopped.get();
     }
 
-    /** Tree builds that failed on a storage error (the previous tree was kept); interrupted builds are not counted. */
+    /**
+     * Tree builds that failed on a storage error (the previous tree was kept); interrupted builds are not counted.
+     *
+     * @return the count since start
+     */
     public long treeBuildFailures() {
         return treeBuildFailures.get();
     }

@@ -103,6 +103,11 @@ public final class IntegrityNode implements AutoCloseable {
         this.vote = new VoteInterceptor(forest, metrics);
     }
 
+    /**
+     * A builder; {@link Builder#pageStore} and {@link Builder#raidaId} are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -111,6 +116,8 @@ public final class IntegrityNode implements AutoCloseable {
      * Parses a {@code --peers} value: 25 comma-separated {@code host:port} entries (IPv6 as
      * {@code [addr]:port}), index = RAIDA id. Host names are resolved now.
      *
+     * @param spec the option value
+     * @return 25 resolved addresses, index = RAIDA id
      * @throws IllegalArgumentException naming the bad entry
      */
     public static List<InetSocketAddress> parsePeers(String spec) {
@@ -149,6 +156,9 @@ public final class IntegrityNode implements AutoCloseable {
     /**
      * Registers 14/2, 14/4, 14/5 and audit 0/3 ({@link CoinAudit}) in the core's registry and the vote
      * fast path as a datagram interceptor.
+     *
+     * @param core the server core whose registry gets the handlers
+     * @return this node, to chain {@link #start()}
      */
     public synchronized IntegrityNode install(ServerCore core) {
         commands.register(core);
@@ -161,6 +171,8 @@ public final class IntegrityNode implements AutoCloseable {
     /**
      * Builds all trees now (so votes and 14/2 work at once, D-39) and schedules the periodic work every
      * sync interval: a sync cycle when peers are configured, otherwise a rebuild of changed trees.
+     *
+     * @return this node
      */
     public synchronized IntegrityNode start() {
         if (closed) {
@@ -206,6 +218,7 @@ public final class IntegrityNode implements AutoCloseable {
      * Runs one sync cycle now on the calling thread (cycles never overlap). If the node is closed or
      * the thread interrupted meanwhile, the cycle ends early with {@link SyncReport.Outcome#STOPPED}.
      *
+     * @return what the cycle did
      * @throws IllegalStateException if no peers are configured, the node is not started, or it is closed
      */
     public SyncReport runSyncCycle() {
@@ -231,29 +244,56 @@ public final class IntegrityNode implements AutoCloseable {
         }
     }
 
-    /** Rebuilds the trees of changed denominations now; returns the denominations rebuilt. */
+    /**
+     * Rebuilds the trees of changed denominations now; returns the denominations rebuilt.
+     *
+     * @return the denomination codes whose trees were rebuilt, possibly empty
+     */
     public List<Integer> rebuildTrees() {
         return forest.rebuild();
     }
 
+    /**
+     * The Merkle trees of this node's pages.
+     *
+     * @return the forest, never {@code null}
+     */
     public MerkleForest forest() {
         return forest;
     }
 
+    /**
+     * The counters of builds, votes, sync cycles and healing.
+     *
+     * @return the metrics, never {@code null}
+     */
     public IntegrityMetrics metrics() {
         return metrics;
     }
 
+    /**
+     * The page store the trees are built from and healed pages are written to.
+     *
+     * @return the page store, never {@code null}
+     */
     public PageStore pageStore() {
         return store;
     }
 
-    /** Who may call 14/4. */
+    /**
+     * Who may call 14/4.
+     *
+     * @return the policy checked for every 14/4 request
+     */
     public PeerPolicy pageAccess() {
         return pageAccess;
     }
 
-    /** A key resolver over this node's page store (pass it to {@code ServerCore.builder().keyResolver}). */
+    /**
+     * A key resolver over this node's page store (pass it to {@code ServerCore.builder().keyResolver}).
+     *
+     * @return a resolver of type-1 coin keys and type-2 locker keys
+     */
     public CoinKeyResolver keyResolver() {
         return new PageStoreKeyResolver(store);
     }
@@ -341,19 +381,34 @@ public final class IntegrityNode implements AutoCloseable {
         private Builder() {
         }
 
-        /** The page store (required). */
+        /**
+         * The page store (required).
+         *
+         * @param store the page store, not {@code null}
+         * @return this builder
+         */
         public Builder pageStore(PageStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** This server's RAIDA id, 0..24 (required). */
+        /**
+         * This server's RAIDA id, 0..24 (required).
+         *
+         * @param id the RAIDA id, 0..24
+         * @return this builder
+         */
         public Builder raidaId(int id) {
             this.raidaId = RaidaIds.requireRaidaId(id);
             return this;
         }
 
-        /** Coin id of peer requests (default 6). */
+        /**
+         * Coin id of peer requests (default 6).
+         *
+         * @param coinId the coin id, 0..65535
+         * @return this builder
+         */
         public Builder coinId(int coinId) {
             this.coinId = RaidaIds.requireCoinId(coinId);
             return this;
@@ -362,6 +417,9 @@ public final class IntegrityNode implements AutoCloseable {
         /**
          * The 25 RAIDA addresses, index = RAIDA id (own entry ignored, may be null); empty (the default)
          * disables the sync.
+         *
+         * @param peers 25 addresses, or an empty list
+         * @return this builder
          */
         public Builder peers(List<InetSocketAddress> peers) {
             Objects.requireNonNull(peers, "peers");
@@ -373,55 +431,98 @@ public final class IntegrityNode implements AutoCloseable {
             return this;
         }
 
-        /** Time between sync cycles (default 3 600 s, the reference's integrity_freq). */
+        /**
+         * Time between sync cycles (default 3 600 s, the reference's integrity_freq).
+         *
+         * @param d the interval, positive
+         * @return this builder
+         */
         public Builder syncInterval(Duration d) {
             this.syncInterval = positive("syncInterval", d);
             return this;
         }
 
-        /** Overall deadline of the parallel vote round (default 2 s). */
+        /**
+         * Overall deadline of the parallel vote round (default 2 s).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder voteTimeout(Duration d) {
             this.voteTimeout = positive("voteTimeout", d);
             return this;
         }
 
-        /** Deadline of each TCP integrity command (default 5 s). */
+        /**
+         * Deadline of each TCP integrity command (default 5 s).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = positive("requestTimeout", d);
             return this;
         }
 
-        /** The client for votes and peer commands (not closed by the node). */
+        /**
+         * The client for votes and peer commands (not closed by the node).
+         *
+         * @param client the client, not {@code null}
+         * @return this builder
+         */
         public Builder client(RaidaClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** Without {@link #client}, create (and own) a client of this transport ("nio", "netty"). */
+        /**
+         * Without {@link #client}, create (and own) a client of this transport ("nio", "netty").
+         *
+         * @param name the transport provider's name
+         * @return this builder
+         */
         public Builder transport(String name) {
             this.transport = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Adds addresses allowed to call 14/4 (nobody by default). */
+        /**
+         * Adds addresses allowed to call 14/4 (nobody by default).
+         *
+         * @param addresses the IP addresses to allow
+         * @return this builder
+         */
         public Builder allowPageData(InetAddress... addresses) {
             allowed.addAll(List.of(addresses));
             return this;
         }
 
-        /** Allows 14/4 from the IP addresses of the configured peers. */
+        /**
+         * Allows 14/4 from the IP addresses of the configured peers.
+         *
+         * @return this builder
+         */
         public Builder allowPageDataFromPeers() {
             this.allowPeers = true;
             return this;
         }
 
-        /** Serves 14/4 to anyone, as the reference does (D-16); for closed test networks only. */
+        /**
+         * Serves 14/4 to anyone, as the reference does (D-16); for closed test networks only.
+         *
+         * @return this builder
+         */
         public Builder allowPageDataFromAnyone() {
             this.anyone = true;
             return this;
         }
 
-        /** Threads used by a tree rebuild (default min(2, CPUs)). */
+        /**
+         * Threads used by a tree rebuild (default min(2, CPUs)).
+         *
+         * @param n the number of threads, at least 1
+         * @return this builder
+         */
         public Builder buildThreads(int n) {
             if (n <= 0) {
                 throw new IllegalArgumentException("buildThreads must be positive, got " + n);
@@ -430,6 +531,12 @@ public final class IntegrityNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The node, not yet installed or started.
+         *
+         * @return the node; call {@link IntegrityNode#install(ServerCore)} then {@link IntegrityNode#start()}
+         * @throws IllegalStateException if the page store or the RAIDA id is missing
+         */
         public IntegrityNode build() {
             if (store == null) {
                 throw new IllegalStateException("pageStore(...) is required");

@@ -42,6 +42,8 @@ public final class MerkleForest implements PageStore.PageListener {
 
     /**
      * @param buildThreads threads used by a rebuild (the caller's plus {@code buildThreads − 1} short-lived ones)
+     * @param store the pages the trees are built from
+     * @param metrics where build times and counts are recorded
      */
     public MerkleForest(PageStore store, IntegrityMetrics metrics, int buildThreads) {
         this.store = Objects.requireNonNull(store, "store");
@@ -71,12 +73,21 @@ public final class MerkleForest implements PageStore.PageListener {
             }
         }
 
-        /** The denomination's tree, or {@code null} if its build failed. */
+        /**
+         * The denomination's tree, or {@code null} if its build failed.
+         *
+         * @param denomination the denomination code, -8..6
+         * @return the tree, or {@code null}
+         */
         public MerkleTree tree(int denomination) {
             return trees[Denominations.index(denomination)];
         }
 
-        /** True if every denomination has a tree. */
+        /**
+         * True if every denomination has a tree.
+         *
+         * @return {@code true} if all 15 trees were built
+         */
         public boolean complete() {
             for (MerkleTree t : trees) {
                 if (t == null) {
@@ -86,12 +97,22 @@ public final class MerkleForest implements PageStore.PageListener {
             return true;
         }
 
-        /** The 480-byte roots vector (a copy); a denomination without a tree contributes zeros. */
+        /**
+         * The 480-byte roots vector (a copy); a denomination without a tree contributes zeros.
+         *
+         * @return a new 480-byte array
+         */
         public byte[] roots() {
             return roots.clone();
         }
 
-        /** Whether {@code b[off..off+480)} equals the roots vector. */
+        /**
+         * Whether {@code b[off..off+480)} equals the roots vector.
+         *
+         * @param b the bytes to compare
+         * @param off where the 480 bytes start in {@code b}
+         * @return {@code true} if they are equal
+         */
         public boolean rootsEqual(byte[] b, int off) {
             return Arrays.equals(roots, 0, ROOTS_SIZE, b, off, off + ROOTS_SIZE);
         }
@@ -117,12 +138,20 @@ public final class MerkleForest implements PageStore.PageListener {
         }
     }
 
-    /** The published trees, or {@code null} before the first {@link #rebuild()} finished. */
+    /**
+     * The published trees, or {@code null} before the first {@link #rebuild()} finished.
+     *
+     * @return the current snapshot, or {@code null}
+     */
     public Snapshot snapshot() {
         return snapshot;
     }
 
-    /** The roots vector: zeros before the first build (and for denominations without a tree). */
+    /**
+     * The roots vector: zeros before the first build (and for denominations without a tree).
+     *
+     * @return a new 480-byte array, 32 bytes per denomination -8..6
+     */
     public byte[] rootsVector() {
         Snapshot s = snapshot;
         return s == null ? new byte[ROOTS_SIZE] : s.roots();

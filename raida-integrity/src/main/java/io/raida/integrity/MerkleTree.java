@@ -41,7 +41,12 @@ public final class MerkleTree {
         this.levels = levels;
     }
 
-    /** Nodes at a level: ceil(1000 / 2^level) → 1000, 500, 250, 125, 63, 32, 16, 8, 4, 2, 1. */
+    /**
+     * Nodes at a level: ceil(1000 / 2^level) → 1000, 500, 250, 125, 63, 32, 16, 8, 4, 2, 1.
+     *
+     * @param level the level, 0 (leaves) to 10 (root)
+     * @return the number of nodes at that level
+     */
     public static int width(int level) {
         if (level < 0 || level >= LEVELS) {
             throw new IllegalArgumentException("level must be 0..10, got " + level);
@@ -49,21 +54,42 @@ public final class MerkleTree {
         return WIDTH[level];
     }
 
-    /** True if {@code (level, index)} names a node of a tree. */
+    /**
+     * True if {@code (level, index)} names a node of a tree.
+     *
+     * @param level the level to check
+     * @param index the index to check
+     * @return {@code true} if the level is 0..10 and the index is below its {@link #width(int) width}
+     */
     public static boolean isNode(long level, long index) {
         return level >= 0 && level < LEVELS && index >= 0 && index < WIDTH[(int) level];
     }
 
+    /**
+     * The denomination this tree covers.
+     *
+     * @return the denomination code, -8..6
+     */
     public int denomination() {
         return denomination;
     }
 
-    /** The root (a copy). */
+    /**
+     * The root (a copy).
+     *
+     * @return the 32-byte root hash
+     */
     public byte[] root() {
         return levels[ROOT_LEVEL].clone();
     }
 
-    /** The node hash (a copy). */
+    /**
+     * The node hash (a copy).
+     *
+     * @param level the level, 0 (leaves) to 10 (root)
+     * @param index the index within the level
+     * @return the 32-byte hash
+     */
     public byte[] node(int level, int index) {
         if (!isNode(level, index)) {
             throw new IllegalArgumentException("no node (" + level + ", " + index + ")");
@@ -71,7 +97,15 @@ public final class MerkleTree {
         return Arrays.copyOfRange(levels[level], index * HASH_SIZE, (index + 1) * HASH_SIZE);
     }
 
-    /** Whether node {@code (level, index)} equals {@code hash[off..off+32)}. */
+    /**
+     * Whether node {@code (level, index)} equals {@code hash[off..off+32)}.
+     *
+     * @param level the level, 0 (leaves) to 10 (root)
+     * @param index the index within the level
+     * @param hash the bytes to compare
+     * @param off where the 32 bytes start in {@code hash}
+     * @return {@code true} if they are equal
+     */
     public boolean nodeEquals(int level, int index, byte[] hash, int off) {
         return Arrays.equals(levels[level], index * HASH_SIZE, (index + 1) * HASH_SIZE, hash, off, off + HASH_SIZE);
     }
@@ -109,7 +143,13 @@ public final class MerkleTree {
         return levels[0].clone();
     }
 
-    /** {@code SHA-256(left ‖ right)}. */
+    /**
+     * {@code SHA-256(left ‖ right)}.
+     *
+     * @param left the left child's 32-byte hash
+     * @param right the right child's 32-byte hash
+     * @return the parent's 32-byte hash
+     */
     public static byte[] parent(byte[] left, byte[] right) {
         MessageDigest sha = sha256();
         sha.update(left);
@@ -120,6 +160,9 @@ public final class MerkleTree {
     /**
      * The leaf hash of a page (17 408 bytes, not modified), or 32 zero bytes for {@code null} (an
      * absent page).
+     *
+     * @param page the page bytes, or {@code null}
+     * @return the 32-byte leaf hash
      */
     public static byte[] leafHash(byte[] page) {
         byte[] out = new byte[HASH_SIZE];

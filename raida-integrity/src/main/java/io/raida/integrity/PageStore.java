@@ -23,6 +23,9 @@ public interface PageStore extends AutoCloseable {
     /**
      * Reads a whole page into {@code dst[0..17408)}.
      *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @param dst the buffer to fill, at least {@link #PAGE_SIZE} bytes
      * @return false if the page is absent (never written, or missing on disk)
      * @throws TruncatedPageException if the page exists but is shorter than 17 408 bytes
      * @throws IOException            on any other storage failure
@@ -32,6 +35,11 @@ public interface PageStore extends AutoCloseable {
     /**
      * Replaces a page atomically. {@code data} is exactly {@link #PAGE_SIZE} bytes and is copied.
      * Listeners are told after the new page is visible.
+     *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @param data the new page, exactly {@link #PAGE_SIZE} bytes
+     * @throws java.io.IOException if the page cannot be written; the old page is then still intact
      */
     void writePage(int denomination, int page, byte[] data) throws IOException;
 
@@ -49,7 +57,10 @@ public interface PageStore extends AutoCloseable {
      *
      * @param expectedLeaf the 32-byte leaf the caller saw
      * @param newPage      exactly {@link #PAGE_SIZE} bytes (copied)
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
      * @return false, writing nothing, if the page's leaf is no longer {@code expectedLeaf}
+     * @throws java.io.IOException if the page cannot be read or written
      */
     default boolean replacePageIf(int denomination, int page, byte[] expectedLeaf, byte[] newPage)
             throws IOException {
@@ -64,6 +75,14 @@ public interface PageStore extends AutoCloseable {
     /**
      * Reads one 17-byte record into {@code dst[off..off+17)}; false if its page is absent or short.
      * The default reads the whole page; stores override it with a cheaper positional read.
+     *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @param record the record index within the page, 0..1023
+     * @param dst the buffer to fill
+     * @param off where in {@code dst} the 17 bytes go
+     * @return {@code true} if the record was read, {@code false} if its page is absent or short
+     * @throws java.io.IOException on a storage failure
      */
     default boolean readRecord(int denomination, int page, int record, byte[] dst, int off) throws IOException {
         checkRecord(record);
@@ -79,10 +98,18 @@ public interface PageStore extends AutoCloseable {
         return true;
     }
 
-    /** Registers a listener told about every page written through this store. */
+    /**
+     * Registers a listener told about every page written through this store.
+     *
+     * @param listener told on the writing thread after each page write; must be quick and must not throw
+     */
     void addListener(PageListener listener);
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener a listener given to {@link #addListener}; an unknown one is ignored
+     */
     void removeListener(PageListener listener);
 
     /** Releases resources; the default does nothing. */
@@ -93,10 +120,21 @@ public interface PageStore extends AutoCloseable {
     /** Told after a page was written (on the writing thread; must be quick and must not throw). */
     @FunctionalInterface
     interface PageListener {
+        /**
+         * Called after the page was written and is visible to readers.
+         *
+         * @param denomination the denomination code of the written page, -8..6
+         * @param page the page number, 0..999
+         */
         void pageWritten(int denomination, int page);
     }
 
-    /** Validates page coordinates. */
+    /**
+     * Validates page coordinates.
+     *
+     * @param denomination the denomination code, must be -8..6
+     * @param page the page number, must be 0..999
+     */
     static void checkPage(int denomination, int page) {
         if (!Denominations.isValid(denomination)) {
             throw new IllegalArgumentException("denomination must be -8..6, got " + denomination);
@@ -106,14 +144,22 @@ public interface PageStore extends AutoCloseable {
         }
     }
 
-    /** Validates a record index. */
+    /**
+     * Validates a record index.
+     *
+     * @param record the record index, must be 0..1023
+     */
     static void checkRecord(int record) {
         if (record < 0 || record >= Denominations.RECORDS_PER_PAGE) {
             throw new IllegalArgumentException("record must be 0..1023, got " + record);
         }
     }
 
-    /** Validates page data given to {@link #writePage}. */
+    /**
+     * Validates page data given to {@link #writePage}.
+     *
+     * @param data the page data, must be exactly {@link #PAGE_SIZE} bytes
+     */
     static void checkData(byte[] data) {
         if (data == null || data.length != PAGE_SIZE) {
             throw new IllegalArgumentException("a page is exactly " + PAGE_SIZE + " bytes, got "
@@ -121,7 +167,14 @@ public interface PageStore extends AutoCloseable {
         }
     }
 
-    /** Validates the arguments of {@link #replacePageIf}. */
+    /**
+     * Validates the arguments of {@link #replacePageIf}.
+     *
+     * @param denomination the denomination code, must be -8..6
+     * @param page the page number, must be 0..999
+     * @param expectedLeaf must be 32 bytes
+     * @param newPage must be exactly {@link #PAGE_SIZE} bytes
+     */
     static void checkReplace(int denomination, int page, byte[] expectedLeaf, byte[] newPage) {
         checkPage(denomination, page);
         checkData(newPage);
@@ -131,7 +184,13 @@ public interface PageStore extends AutoCloseable {
         }
     }
 
-    /** Dense index of a page: (denomination index) × 1 000 + page. */
+    /**
+     * Dense index of a page: (denomination index) × 1 000 + page.
+     *
+     * @param denomination the denomination code, -8..6
+     * @param page the page number, 0..999
+     * @return an index 0..14 999, unique per page
+     */
     static int slot(int denomination, int page) {
         return Denominations.index(denomination) * Denominations.PAGES + page;
     }

@@ -25,11 +25,20 @@ public final class PageStoreKeyResolver implements CoinKeyResolver {
     private final PageStore store;
     private final CoinKeyResolver lockers;
 
+    /**
+     * A resolver of coin keys only: type-2 (locker) requests find no key.
+     *
+     * @param store the page store whose coin records hold the ANs used as keys
+     */
     public PageStoreKeyResolver(PageStore store) {
         this(store, CoinKeyResolver.NONE);
     }
 
-    /** @param lockers where type-2 locker keys come from */
+    /**
+     * @param lockers where type-2 locker keys come from
+     *
+     * @param store the page store whose coin records hold the ANs used as type-1 keys
+     */
     public PageStoreKeyResolver(PageStore store, CoinKeyResolver lockers) {
         this.store = Objects.requireNonNull(store, "store");
         this.lockers = Objects.requireNonNull(lockers, "lockers");

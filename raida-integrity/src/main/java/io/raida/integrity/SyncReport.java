@@ -17,6 +17,18 @@ import java.util.List;
 public record SyncReport(Outcome outcome, int votesSent, int matches, List<Integer> noMatchPeers, int ballots,
                          int majoritySupport, List<String> healedPages, int failures) {
 
+    /**
+     * Copies the lists, so the report cannot change after it was made.
+     *
+     * @param outcome how the cycle ended
+     * @param votesSent votes sent in stage 1
+     * @param matches peers that answered "match"
+     * @param noMatchPeers RAIDA ids that answered "no match" (copied)
+     * @param ballots ballots received in stage 2
+     * @param majoritySupport servers holding the majority roots vector; 0 if none
+     * @param healedPages pages replaced, as {@code "den/page"} (copied)
+     * @param failures pages or walks that could not be healed
+     */
     public SyncReport {
         noMatchPeers = List.copyOf(noMatchPeers);
         healedPages = List.copyOf(healedPages);

@@ -9,6 +9,11 @@ import java.io.IOException;
 public class TruncatedPageException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A page that exists but is shorter than {@link PageStore#PAGE_SIZE}.
+     *
+     * @param message names the page and its length
+     */
     public TruncatedPageException(String message) {
         super(message);
     }

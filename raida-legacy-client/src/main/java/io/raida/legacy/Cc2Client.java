@@ -56,7 +56,9 @@ public final class Cc2Client {
 
     /** The reference build's compiled-in socket path. */
     public static final Path DEFAULT_SOCKET_PATH = Path.of("/opt/superraida/unix.sock");
+    /** Default connect timeout to the CC2 Unix socket: 2 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default time allowed to write a request to the CC2 back end: 6 s. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(6);
     /** The reference's {@code SO_RCVTIMEO}. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(6);
@@ -98,32 +100,65 @@ public final class Cc2Client {
         }
     }
 
-    /** The circuit breaker in front of the back end (state and counters, for stats and health checks). */
+    /**
+     * The circuit breaker in front of the back end (state and counters, for stats and health checks).
+     *
+     * @return the breaker shared by every call of this client, never {@code null}
+     */
     public CircuitBreaker breaker() {
         return breaker;
     }
 
+    /**
+     * A builder with the reference defaults (socket {@link #DEFAULT_SOCKET_PATH}, RAIDA 0, timeouts 2 s / 6 s / 6 s).
+     *
+     * @return a new builder; nothing is opened until a call
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The path of the CC2 Unix socket every call connects to.
+     *
+     * @return the socket path, never {@code null}
+     */
     public Path socketPath() {
         return socketPath;
     }
 
-    /** The RAIDA id sent in request byte 2. */
+    /**
+     * The RAIDA id sent in request byte 2.
+     *
+     * @return the RAIDA id, 0..24
+     */
     public int raidaId() {
         return raidaId;
     }
 
+    /**
+     * How long a call waits to connect to the CC2 socket before it fails with a {@link Cc2TransportException}.
+     *
+     * @return the connect timeout, positive
+     */
     public Duration connectTimeout() {
         return Duration.ofMillis(connectTimeoutMillis);
     }
 
+    /**
+     * How long a call may take to write its request before it fails with a {@link Cc2TransportException}.
+     *
+     * @return the write timeout, positive
+     */
     public Duration writeTimeout() {
         return Duration.ofMillis(writeTimeoutMillis);
     }
 
+    /**
+     * How long a call waits for the whole reply once the request was sent.
+     *
+     * @return the read timeout, positive
+     */
     public Duration readTimeout() {
         return Duration.ofNanos(readTimeoutNanos);
     }
@@ -131,6 +166,7 @@ public final class Cc2Client {
     /**
      * CC2 detect ({@code 00 01}) of {@code coins}, in order.
      *
+     * @param coins the coins to check, 1..{@link #MAX_DETECT_COINS}, in the order the result reports them
      * @return pass/fail per coin; its {@link Cc2DetectResult#raidaStatus()} is the RAIDA X answer
      * @throws Cc2RequestException   no coins, more than {@link #MAX_DETECT_COINS} (nothing sent)
      * @throws Cc2TransportException the back end is unreachable or broke the connection (status 48)
@@ -152,6 +188,9 @@ public final class Cc2Client {
     /**
      * CC2 hash delete ({@code 00 36}): deletes the coins {@code sns}, whose ownership {@code an} proves.
      *
+     * @param sns the serial numbers to delete, each below 2^24
+     * @param an the 16-byte authenticity number that proves ownership (copied, never logged)
+     * @return how CC2 answered, as the RAIDA X status to give the client
      * @throws Cc2RequestException   no SNs, too many, an SN of 2^24 or more, an AN that is not 16 bytes
      * @throws Cc2TransportException the back end is unreachable or broke the connection (status 48)
      * @throws Cc2ReplyException     the back end answered with an unknown status (status 48)
@@ -430,6 +469,10 @@ public final class Cc2Client {
          * The circuit breaker: opens after {@code consecutiveFailures} calls in a row failed to reach
          * or hear from the back end, and stays open for {@code openFor} before one probe call
          * (default 3 failures, 5 s).
+         *
+         * @param consecutiveFailures failed calls in a row that open the breaker, at least 1
+         * @param openFor how long the breaker stays open (calls fail at once) before a probe, positive
+         * @return this builder
          */
         public Builder circuitBreaker(int consecutiveFailures, Duration openFor) {
             if (consecutiveFailures < 1) {
@@ -447,37 +490,64 @@ public final class Cc2Client {
             return this;
         }
 
-        /** Path of the CC2 Unix socket (default {@code /opt/superraida/unix.sock}). */
+        /**
+         * Path of the CC2 Unix socket (default {@code /opt/superraida/unix.sock}).
+         *
+         * @param socketPath the path of the back end's Unix socket; it must fit the 108-byte {@code sun_path}
+         * @return this builder
+         */
         public Builder socketPath(Path socketPath) {
             this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
             return this;
         }
 
-        /** This server's RAIDA id, 0..24, sent in request byte 2 (default 0). */
+        /**
+         * This server's RAIDA id, 0..24, sent in request byte 2 (default 0).
+         *
+         * @param raidaId this server's RAIDA id, 0..24
+         * @return this builder
+         */
         public Builder raidaId(int raidaId) {
             this.raidaId = RaidaIds.requireRaidaId(raidaId);
             return this;
         }
 
-        /** Connect timeout (default 2 s). */
+        /**
+         * Connect timeout (default 2 s).
+         *
+         * @param timeout the connect timeout, positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connect timeout", timeout);
             return this;
         }
 
-        /** Write timeout for the request (default 6 s). */
+        /**
+         * Write timeout for the request (default 6 s).
+         *
+         * @param timeout the write timeout, positive
+         * @return this builder
+         */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = positive("write timeout", timeout);
             return this;
         }
 
-        /** Time allowed for the whole reply after the request was sent (default 6 s). */
+        /**
+         * Time allowed for the whole reply after the request was sent (default 6 s).
+         *
+         * @param timeout the read timeout, positive
+         * @return this builder
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive("read timeout", timeout);
             return this;
         }
 
         /**
+         * @return a client with the settings given; it connects to the socket per call, so the back end may start
+         *         later
          * @throws IllegalArgumentException if the socket path cannot be a Unix socket address (e.g. longer
          *                                  than the 108-byte {@code sun_path})
          */

@@ -18,6 +18,8 @@ public record Cc2Coin(long sn, byte[] an) {
     public static final int AN_SIZE = 16;
 
     /**
+     * @param sn serial number, 0..{@link #MAX_SN}
+     * @param an authenticity number, {@link #AN_SIZE} bytes (copied)
      * @throws Cc2RequestException if the SN does not fit 24 bits (status 40) or the AN is not 16 bytes
      */
     public Cc2Coin {
@@ -25,6 +27,11 @@ public record Cc2Coin(long sn, byte[] an) {
         an = checkAn(an).clone();
     }
 
+    /**
+     * The authenticity number.
+     *
+     * @return a fresh copy of the 16 AN bytes (callers cannot change the coin through it)
+     */
     @Override
     public byte[] an() {
         return an.clone();

@@ -17,6 +17,11 @@ public enum Cc2DeleteResult {
         this.raidaStatus = raidaStatus;
     }
 
+    /**
+     * The RAIDA X status a client is answered with for this result.
+     *
+     * @return the status, never {@code null}
+     */
     public StatusCode raidaStatus() {
         return raidaStatus;
     }

@@ -50,7 +50,11 @@ public final class Cc2DetectHandler implements CommandHandler {
     private final Cc2Client client;
     private final CommandHandler fallback;
 
-    /** Forwards shard 2 to {@code client}; answers other shards 20 ERROR_SHARD_NOT_AVAILABLE. */
+    /**
+     * Forwards shard 2 to {@code client}; answers other shards 20 ERROR_SHARD_NOT_AVAILABLE.
+     *
+     * @param client the CC2 client that serves shard 2; the handler does not close it
+     */
     public Cc2DetectHandler(Cc2Client client) {
         this(client, null);
     }
@@ -68,6 +72,9 @@ public final class Cc2DetectHandler implements CommandHandler {
      * Registers this handler for 1/10 in {@code core}'s registry, replacing any earlier one: shard-2
      * requests wait on CC2 in bulkhead {@value #BULKHEAD}, other shards run on the local workers;
      * the client's breaker shows in {@code core.stats().breakers()}.
+     *
+     * @param core the server core whose registry and bulkheads get the handler
+     * @return this handler, to chain further set-up
      */
     public Cc2DetectHandler register(ServerCore core) {
         core.registry().registerWaiting(GROUP, CODE, BULKHEAD, r -> r.shardId() == SHARD, this);

@@ -27,12 +27,22 @@ public final class Cc2DetectResult {
         this.passCount = p;
     }
 
-    /** Bytes in the bitmap for {@code n} coins: {@code ceil(n / 8)}. */
+    /**
+     * Bytes in the bitmap for {@code n} coins: {@code ceil(n / 8)}.
+     *
+     * @param n the number of coins, 0 or more
+     * @return the bitmap length in bytes
+     */
     public static int bitmapSize(int n) {
         return (n + 7) >>> 3;
     }
 
-    /** Every one of {@code n} coins authentic. */
+    /**
+     * Every one of {@code n} coins authentic.
+     *
+     * @param n the number of coins
+     * @return a result with every bit set (status 241 ALL_PASS when {@code n > 0})
+     */
     public static Cc2DetectResult allPass(int n) {
         checkCount(n);
         byte[] b = new byte[bitmapSize(n)];
@@ -40,7 +50,12 @@ public final class Cc2DetectResult {
         return new Cc2DetectResult(n, b);
     }
 
-    /** Every one of {@code n} coins counterfeit. */
+    /**
+     * Every one of {@code n} coins counterfeit.
+     *
+     * @param n the number of coins
+     * @return a result with no bit set (status 242 ALL_FAIL when {@code n > 0})
+     */
     public static Cc2DetectResult allFail(int n) {
         checkCount(n);
         return new Cc2DetectResult(n, new byte[bitmapSize(n)]);
@@ -49,6 +64,9 @@ public final class Cc2DetectResult {
     /**
      * From a bitmap of exactly {@code ceil(n/8)} bytes (copied; bits past coin {@code n-1} are ignored).
      *
+     * @param n the number of coins the bitmap covers
+     * @param bitmap one bit per coin, coin 0 in the least significant bit of byte 0
+     * @return the result for those {@code n} coins
      * @throws IllegalArgumentException if the bitmap has another length
      */
     public static Cc2DetectResult fromBitmap(int n, byte[] bitmap) {
@@ -66,11 +84,21 @@ public final class Cc2DetectResult {
         }
     }
 
+    /**
+     * The number of coins checked (the size of the request).
+     *
+     * @return the coin count, 0 or more
+     */
     public int coinCount() {
         return coinCount;
     }
 
-    /** True if coin {@code i} (request order) is authentic. */
+    /**
+     * True if coin {@code i} (request order) is authentic.
+     *
+     * @param i the coin's index in the request, 0..{@code coinCount() - 1}
+     * @return {@code true} if CC2 said coin {@code i} is authentic
+     */
     public boolean passed(int i) {
         if (i < 0 || i >= coinCount) {
             throw new IndexOutOfBoundsException("coin " + i + " of " + coinCount);
@@ -78,20 +106,38 @@ public final class Cc2DetectResult {
         return (bitmap[i >>> 3] >>> (i & 7) & 1) != 0;
     }
 
+    /**
+     * The coins CC2 found authentic.
+     *
+     * @return the number of set bits among the first {@link #coinCount()}
+     */
     public int passCount() {
         return passCount;
     }
 
+    /**
+     * The coins CC2 found counterfeit.
+     *
+     * @return {@code coinCount() - passCount()}
+     */
     public int failCount() {
         return coinCount - passCount;
     }
 
-    /** The bitmap, a copy. */
+    /**
+     * The bitmap, a copy.
+     *
+     * @return a fresh copy of the pass/fail bitmap, {@link #bitmapSize(int) bitmapSize(coinCount())} bytes
+     */
     public byte[] bitmap() {
         return bitmap.clone();
     }
 
-    /** 241 all pass, 242 all fail, 243 mixed: decided from the counts, whatever CC2 status carried it. */
+    /**
+     * 241 all pass, 242 all fail, 243 mixed: decided from the counts, whatever CC2 status carried it.
+     *
+     * @return 241, 242 or 243 as a {@link StatusCode}
+     */
     public StatusCode raidaStatus() {
         return passCount == coinCount ? StatusCode.STATUS_ALL_PASS
                 : passCount == 0 ? StatusCode.STATUS_ALL_FAIL : StatusCode.STATUS_MIXED;

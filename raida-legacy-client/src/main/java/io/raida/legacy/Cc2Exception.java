@@ -10,6 +10,7 @@ import java.nio.file.Path;
  */
 public abstract class Cc2Exception extends RaidaException {
     private static final long serialVersionUID = 1L;
+    /** The RAIDA X status to answer with; serialized with the exception. */
     private final int raidaStatus;
     private final transient Path socketPath;
 
@@ -19,12 +20,20 @@ public abstract class Cc2Exception extends RaidaException {
         this.socketPath = socketPath;
     }
 
-    /** The status to answer the RAIDA X client with (48 ERROR_LEGACY_DB). */
+    /**
+     * The status to answer the RAIDA X client with (48 ERROR_LEGACY_DB).
+     *
+     * @return 48, the ERROR_LEGACY_DB status byte
+     */
     public int raidaStatus() {
         return raidaStatus;
     }
 
-    /** The CC2 socket the call used. */
+    /**
+     * The CC2 socket the call used.
+     *
+     * @return the socket path the failed call connected (or tried to connect) to
+     */
     public Path socketPath() {
         return socketPath;
     }

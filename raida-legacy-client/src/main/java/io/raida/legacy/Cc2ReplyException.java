@@ -10,6 +10,7 @@ import java.nio.file.Path;
  */
 public final class Cc2ReplyException extends Cc2Exception {
     private static final long serialVersionUID = 1L;
+    /** The status byte the back end sent; serialized with the exception. */
     private final int cc2Status;
 
     Cc2ReplyException(String message, Path socketPath, int cc2Status) {
@@ -17,7 +18,11 @@ public final class Cc2ReplyException extends Cc2Exception {
         this.cc2Status = cc2Status;
     }
 
-    /** The status byte the CC2 back end sent (byte 2 of its reply header). */
+    /**
+     * The status byte the CC2 back end sent (byte 2 of its reply header).
+     *
+     * @return the CC2 status byte, 0..255
+     */
     public int cc2Status() {
         return cc2Status;
     }

@@ -9,6 +9,7 @@ import io.raida.protocol.StatusCode;
  */
 public final class Cc2RequestException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The RAIDA X status to answer with; serialized with the exception. */
     private final int raidaStatus;
 
     Cc2RequestException(String message, StatusCode raidaStatus) {
@@ -16,7 +17,11 @@ public final class Cc2RequestException extends IllegalArgumentException {
         this.raidaStatus = raidaStatus.code();
     }
 
-    /** E.g. 40 ERROR_INVALID_SN_OR_DENOMINATION, 45 ERROR_TOO_MANY_COINS, 36 ERROR_EMPTY_REQUEST. */
+    /**
+     * E.g. 40 ERROR_INVALID_SN_OR_DENOMINATION, 45 ERROR_TOO_MANY_COINS, 36 ERROR_EMPTY_REQUEST.
+     *
+     * @return the status byte the request is refused with (nothing was sent to CC2)
+     */
     public int raidaStatus() {
         return raidaStatus;
     }

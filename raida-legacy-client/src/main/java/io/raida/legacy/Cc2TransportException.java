@@ -20,7 +20,9 @@ public class Cc2TransportException extends Cc2Exception {
         READ
     }
 
+    /** The step of the call that failed; serialized with the exception. */
     private final Phase phase;
+    /** The errno-style cause; serialized with the exception. */
     private final String errno;
 
     Cc2TransportException(String message, Throwable cause, Path socketPath, Phase phase, String errno) {
@@ -29,6 +31,11 @@ public class Cc2TransportException extends Cc2Exception {
         this.errno = errno;
     }
 
+    /**
+     * The step of the call that failed: connecting, writing the request or reading the reply.
+     *
+     * @return the failed phase, never {@code null}
+     */
     public Phase phase() {
         return phase;
     }
@@ -36,6 +43,8 @@ public class Cc2TransportException extends Cc2Exception {
     /**
      * errno-style cause, e.g. {@code "ENOENT (No such file or directory)"}, {@code "ETIMEDOUT"}, or
      * {@code "EOF"} when the back end closed the connection early.
+     *
+     * @return the errno name with its text, never {@code null}
      */
     public String errno() {
         return errno;

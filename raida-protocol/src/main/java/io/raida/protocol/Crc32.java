@@ -16,7 +16,14 @@ public final class Crc32 {
     private Crc32() {
     }
 
-    /** CRC-32 of {@code len} bytes of {@code b} from {@code off}, as an unsigned value. */
+    /**
+     * CRC-32 of {@code len} bytes of {@code b} from {@code off}, as an unsigned value.
+     *
+     * @param b the array holding the bytes
+     * @param off the first byte
+     * @param len the number of bytes
+     * @return the CRC-32, 0..2^32-1
+     */
     public static long of(byte[] b, int off, int len) {
         CRC32 crc = CRC.get();
         crc.reset();
@@ -24,12 +31,23 @@ public final class Crc32 {
         return crc.getValue();
     }
 
-    /** Writes the CRC of {@code b[off..off+11]} big-endian into {@code b[off+12..off+15]}. */
+    /**
+     * Writes the CRC of {@code b[off..off+11]} big-endian into {@code b[off+12..off+15]}.
+     *
+     * @param b the array holding the 16-byte challenge
+     * @param off where the challenge starts
+     */
     public static void sealChallenge(byte[] b, int off) {
         Bytes.putU32(b, off + 12, of(b, off, 12));
     }
 
-    /** True if {@code b[off+12..off+15]} holds the big-endian CRC of {@code b[off..off+11]}. */
+    /**
+     * True if {@code b[off+12..off+15]} holds the big-endian CRC of {@code b[off..off+11]}.
+     *
+     * @param b the array holding the 16-byte challenge
+     * @param off where the challenge starts
+     * @return {@code true} if the CRC matches
+     */
     public static boolean checkChallenge(byte[] b, int off) {
         return Bytes.u32(b, off + 12) == of(b, off, 12);
     }

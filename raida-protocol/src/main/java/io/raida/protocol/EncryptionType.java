@@ -24,22 +24,39 @@ public enum EncryptionType {
         this.code = code;
     }
 
-    /** Value of request byte 16. */
+    /**
+     * Value of request byte 16.
+     *
+     * @return the type number
+     */
     public int code() {
         return code;
     }
 
-    /** Header size this type uses: 32 for types 0/1/2, 48 for 4/5. */
+    /**
+     * Header size this type uses: 32 for types 0/1/2, 48 for 4/5.
+     *
+     * @return 32 or 48
+     */
     public int headerSize() {
         return headerSizeFor(code);
     }
 
-    /** True for the types whose header is 48 bytes and whose body carries an HMAC. */
+    /**
+     * True for the types whose header is 48 bytes and whose body carries an HMAC.
+     *
+     * @return {@code true} for types 4 and 5
+     */
     public boolean isModern() {
         return code >= 4;
     }
 
-    /** The type for byte 16, or {@code null} for reserved/unknown values (answered with 27). */
+    /**
+     * The type for byte 16, or {@code null} for reserved/unknown values (answered with 27).
+     *
+     * @param code the value of request byte 16
+     * @return the type, or {@code null}
+     */
     public static EncryptionType fromCode(int code) {
         switch (code) {
             case 0: return NONE;
@@ -51,7 +68,12 @@ public enum EncryptionType {
         }
     }
 
-    /** Header-size detection rule of wire-format §5: 32 if byte 16 is 0, 1 or 2, otherwise 48. */
+    /**
+     * Header-size detection rule of wire-format §5: 32 if byte 16 is 0, 1 or 2, otherwise 48.
+     *
+     * @param byte16 the value of request byte 16
+     * @return 32 or 48
+     */
     public static int headerSizeFor(int byte16) {
         return byte16 >= 0 && byte16 <= 2 ? RequestHeader.HEADER_32 : RequestHeader.HEADER_48;
     }

@@ -54,6 +54,29 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
     /** Largest body a request can declare (16-bit field). */
     public static final int MAX_BODY_SIZE = 0xFFFF;
 
+    /**
+     * Validates the components and copies the nonce.
+     *
+     * @param routing byte 0, must be 1
+     * @param splitId byte 1, must be 0
+     * @param raidaId byte 2, the target RAIDA (0..24)
+     * @param shardId byte 3 (0..3)
+     * @param commandGroup byte 4
+     * @param commandCode byte 5
+     * @param coinId bytes 6..7
+     * @param presentation byte 8 (ignored by servers)
+     * @param applicationPort bytes 9..10 (ignored)
+     * @param compression byte 11 (ignored)
+     * @param translation byte 12 (ignored)
+     * @param aiTransform byte 13 (ignored)
+     * @param packetIndex byte 14 (ignored)
+     * @param packetCount byte 15 (ignored)
+     * @param encryptionType byte 16, raw value (may be reserved/unknown)
+     * @param bodySize body length including terminator (and HMAC for types 4/5), 0..65535
+     * @param denomination key coin denomination, signed (-128..127); for type 2 the first locker-prefix byte
+     * @param serialNumber key coin serial number (u32); for type 2 locker-prefix bytes 1..4
+     * @param nonce 8 bytes (32-byte header, bytes 24..31) or 24 bytes (48-byte header, bytes 24..47)
+     */
     public RequestHeader {
         Objects.requireNonNull(nonce, "nonce");
         int expected = EncryptionType.headerSizeFor(encryptionType) == HEADER_32 ? 8 : 24;
@@ -92,23 +115,39 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
         }
     }
 
-    /** Header size on the wire: 32 or 48. */
+    /**
+     * Header size on the wire: 32 or 48.
+     *
+     * @return 32 or 48
+     */
     public int size() {
         return EncryptionType.headerSizeFor(encryptionType);
     }
 
-    /** The nonce bytes (a copy). */
+    /**
+     * The nonce bytes (a copy).
+     *
+     * @return a new array of 8 or 24 bytes
+     */
     @Override
     public byte[] nonce() {
         return nonce.clone();
     }
 
-    /** The two echo bytes the server copies into its reply (bytes 30..31 or 46..47). */
+    /**
+     * The two echo bytes the server copies into its reply (bytes 30..31 or 46..47).
+     *
+     * @return the echo, 0..65535
+     */
     public int echo() {
         return Bytes.u16(nonce, nonce.length - 2);
     }
 
-    /** Type 2: the 5-byte locker-AN prefix (bytes 17..21). */
+    /**
+     * Type 2: the 5-byte locker-AN prefix (bytes 17..21).
+     *
+     * @return a new 5-byte array
+     */
     public byte[] lockerPrefix() {
         byte[] p = new byte[5];
         p[0] = (byte) denomination;
@@ -116,29 +155,50 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
         return p;
     }
 
-    /** Type 5: denomination of the second key coin (byte 24, nonce byte 0). */
+    /**
+     * Type 5: denomination of the second key coin (byte 24, nonce byte 0).
+     *
+     * @return the denomination code
+     */
     public int secondDenomination() {
         return nonce[0];
     }
 
-    /** Type 5: serial number of the second key coin (bytes 25..28, nonce bytes 1..4). */
+    /**
+     * Type 5: serial number of the second key coin (bytes 25..28, nonce bytes 1..4).
+     *
+     * @return the serial number
+     */
     public long secondSerialNumber() {
         return Bytes.u32(nonce, 1);
     }
 
-    /** The encryption type, or {@code null} if byte 16 holds a reserved/unknown value. */
+    /**
+     * The encryption type, or {@code null} if byte 16 holds a reserved/unknown value.
+     *
+     * @return the type, or {@code null}
+     */
     public EncryptionType type() {
         return EncryptionType.fromCode(encryptionType);
     }
 
-    /** Encodes into a new array of {@link #size()} bytes. */
+    /**
+     * Encodes into a new array of {@link #size()} bytes.
+     *
+     * @return the encoded header
+     */
     public byte[] encode() {
         byte[] b = new byte[size()];
         encode(b, 0);
         return b;
     }
 
-    /** Encodes into {@code dst} at {@code off}; needs {@link #size()} bytes of room. */
+    /**
+     * Encodes into {@code dst} at {@code off}; needs {@link #size()} bytes of room.
+     *
+     * @param dst the array to write to
+     * @param off where the header starts
+     */
     public void encode(byte[] dst, int off) {
         dst[off] = (byte) routing;
         dst[off + 1] = (byte) splitId;
@@ -171,6 +231,10 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
      * Decodes a header from {@code src} at {@code off}. Byte 16 decides the size; {@code len} must
      * cover it.
      *
+     * @param src the array holding the header
+     * @param off where the header starts
+     * @param len the bytes available from {@code off}
+     * @return the header
      * @throws MalformedFrameException if fewer than 17 bytes, or fewer than the header size, are given
      */
     public static RequestHeader decode(byte[] src, int off, int len) {
@@ -196,7 +260,12 @@ public record RequestHeader(int routing, int splitId, int raidaId, int shardId, 
                 Arrays.copyOfRange(src, off + 24, off + size));
     }
 
-    /** Decodes a whole array (see {@link #decode(byte[], int, int)}). */
+    /**
+     * Decodes a whole array (see {@link #decode(byte[], int, int)}).
+     *
+     * @param src the bytes, starting with the header
+     * @return the header
+     */
     public static RequestHeader decode(byte[] src) {
         return decode(src, 0, src.length);
     }

@@ -44,6 +44,25 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
     public static final int MAX_BODY_SIZE = 0xFF_FFFF;
     private static final byte[] EMPTY = new byte[0];
 
+    /**
+     * Validates the components and copies the arrays.
+     *
+     * @param size 32 or 48
+     * @param raidaId byte 0
+     * @param shardId byte 1 (always 0 from servers)
+     * @param status byte 2, see {@link StatusCode}
+     * @param commandGroup byte 3
+     * @param frameCount 32-byte form, bytes 4..5 (always 1); 0 in the 48-byte form
+     * @param echo 32-byte form bytes 6..7; 48-byte form bytes 46..47
+     * @param bitfield byte 8 (reserved, 0)
+     * @param bodySize bytes 9..11, body length including terminator (0 = no body)
+     * @param executionMicros 32-byte form bytes 12..15; 48-byte form bytes 4..7
+     * @param signature 32-byte form bytes 16..31 (16 bytes); empty in the 48-byte form
+     * @param encryptionType 48-byte form byte 16; 0 in the 32-byte form
+     * @param denomination 48-byte form byte 17 (signed); 0 in the 32-byte form
+     * @param serialNumber 48-byte form bytes 18..21; 0 in the 32-byte form
+     * @param nonce 48-byte form bytes 24..45 (22 bytes); empty in the 32-byte form
+     */
     public ResponseHeader {
         if (size != HEADER_32 && size != HEADER_48) {
             throw new IllegalArgumentException("response header size must be 32 or 48, got " + size);
@@ -63,14 +82,39 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
         nonce = nonce.clone();
     }
 
-    /** A 32-byte header. */
+    /**
+     * A 32-byte header.
+     *
+     * @param raidaId the answering RAIDA, 0..24
+     * @param status the status byte
+     * @param commandGroup the request's command group
+     * @param echo the request's echo bytes
+     * @param bodySize the body length, 0 for none
+     * @param executionMicros the server's handling time in microseconds
+     * @param signature 16 bytes (copied)
+     * @return the header
+     */
     public static ResponseHeader legacy(int raidaId, int status, int commandGroup, int echo, int bodySize,
                                         long executionMicros, byte[] signature) {
         return new ResponseHeader(HEADER_32, raidaId, 0, status, commandGroup, 1, echo, 0, bodySize,
                 executionMicros, signature, 0, 0, 0, EMPTY);
     }
 
-    /** A 48-byte header. */
+    /**
+     * A 48-byte header.
+     *
+     * @param raidaId the answering RAIDA, 0..24
+     * @param status the status byte
+     * @param commandGroup the request's command group
+     * @param bodySize the body length, 0 for none
+     * @param executionMicros the server's handling time in microseconds
+     * @param encryptionType the request's encryption type
+     * @param denomination the key coin's denomination
+     * @param serialNumber the key coin's serial number
+     * @param nonce22 the 22-byte reply nonce (copied)
+     * @param echo the request's echo bytes
+     * @return the header
+     */
     public static ResponseHeader modern(int raidaId, int status, int commandGroup, int bodySize, long executionMicros,
                                         int encryptionType, int denomination, long serialNumber, byte[] nonce22,
                                         int echo) {
@@ -78,27 +122,52 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
                 executionMicros, EMPTY, encryptionType, denomination, serialNumber, nonce22);
     }
 
+    /**
+     * The 32-byte form's signature bytes.
+     *
+     * @return a new 16-byte array, or an empty one in the 48-byte form
+     */
     @Override
     public byte[] signature() {
         return signature.clone();
     }
 
+    /**
+     * The 48-byte form's nonce bytes.
+     *
+     * @return a new 22-byte array, or an empty one in the 32-byte form
+     */
     @Override
     public byte[] nonce() {
         return nonce.clone();
     }
 
-    /** The status as an enum, or {@code null} for values this library does not know. */
+    /**
+     * The status as an enum, or {@code null} for values this library does not know.
+     *
+     * @return the status, or {@code null}
+     */
     public StatusCode statusCode() {
         return StatusCode.fromCode(status);
     }
 
+    /**
+     * Encodes into a new array.
+     *
+     * @return {@link #size()} bytes
+     */
     public byte[] encode() {
         byte[] b = new byte[size];
         encode(b, 0);
         return b;
     }
 
+    /**
+     * Encodes into {@code dst} at {@code off}; needs {@link #size()} bytes of room.
+     *
+     * @param dst the array to write to
+     * @param off where the header starts
+     */
     public void encode(byte[] dst, int off) {
         Arrays.fill(dst, off, off + size, (byte) 0);
         dst[off] = (byte) raidaId;
@@ -126,6 +195,11 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
      * Decodes a header of the given size. Use {@link #headerSizeOf(int, int)} when the size is not
      * known in advance.
      *
+     * @param src the array holding the header
+     * @param off where the header starts
+     * @param len the bytes available from {@code off}
+     * @param size 32 or 48
+     * @return the header
      * @throws MalformedResponseException if the bytes cannot hold such a header
      */
     public static ResponseHeader decode(byte[] src, int off, int len, int size) {
@@ -151,6 +225,9 @@ public record ResponseHeader(int size, int raidaId, int shardId, int status, int
      * The robust client rule of wire-format §9.3: given a complete response of {@code total} bytes
      * whose size field says {@code bodySize}, the header is {@code total - bodySize} bytes.
      *
+     * @param total the length of the whole response
+     * @param bodySize the header's body size field
+     * @return 32 or 48
      * @throws MalformedResponseException if that is neither 32 nor 48
      */
     public static int headerSizeOf(int total, int bodySize) {

@@ -19,23 +19,39 @@ public final class ClientCore {
     private final EchoReservations echoes = new EchoReservations();
     private final ConnectionLimiter tcpConnections;
 
-    /** A core with the given options. */
+    /**
+     * A core with the given options.
+     *
+     * @param options the client's options
+     */
     public ClientCore(ClientOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.tcpConnections = new ConnectionLimiter(options.maxTcpConnectionsPerRaida());
     }
 
-    /** The client options. */
+    /**
+     * The client options.
+     *
+     * @return the options given at construction
+     */
     public ClientOptions options() {
         return options;
     }
 
-    /** The echo reservations of this client's type 4/5 UDP requests. */
+    /**
+     * The echo reservations of this client's type 4/5 UDP requests.
+     *
+     * @return the reservations, shared by every call of this client
+     */
     public EchoReservations echoes() {
         return echoes;
     }
 
-    /** The per-RAIDA TCP connection limit; transports connect through {@link ConnectionLimiter#acquire}. */
+    /**
+     * The per-RAIDA TCP connection limit; transports connect through {@link ConnectionLimiter#acquire}.
+     *
+     * @return the limiter, shared by every call of this client
+     */
     public ConnectionLimiter tcpConnections() {
         return tcpConnections;
     }
@@ -45,6 +61,10 @@ public final class ClientCore {
      * echo); a transport then sends nothing.
      *
      * @param timeout the whole-call deadline; {@code null} for the client's default
+     * @param raida the RAIDA's address
+     * @param request the request to send
+     * @param transport TCP or UDP
+     * @return the exchange; its future completes with the parsed reply
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public ClientExchange<RaidaResponse> newCall(InetSocketAddress raida, ClientRequest request, Transport transport,
@@ -73,7 +93,15 @@ public final class ClientCore {
         return call;
     }
 
-    /** A raw exchange (no parsing, no matching; UDP: the first datagram from the target on its own socket). */
+    /**
+     * A raw exchange (no parsing, no matching; UDP: the first datagram from the target on its own socket).
+     *
+     * @param raida the RAIDA's address
+     * @param frame the bytes to send as they are
+     * @param transport TCP or UDP
+     * @param timeout the whole-call deadline, positive
+     * @return the exchange; its future completes with the reply's bytes
+     */
     public ClientExchange<byte[]> newRawExchange(InetSocketAddress raida, byte[] frame, Transport transport,
                                                  Duration timeout) {
         Objects.requireNonNull(frame, "frame");

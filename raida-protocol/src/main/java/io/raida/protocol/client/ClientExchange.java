@@ -52,62 +52,112 @@ public final class ClientExchange<T> {
         future.whenComplete((r, e) -> settle(e));
     }
 
-    /** The future the caller holds; completes once, on whichever path ends the call first. */
+    /**
+     * The future the caller holds; completes once, on whichever path ends the call first.
+     *
+     * @return the future, never {@code null}
+     */
     public CompletableFuture<T> future() {
         return future;
     }
 
-    /** The (resolved) address the request goes to. */
+    /**
+     * The (resolved) address the request goes to.
+     *
+     * @return the target address
+     */
     public InetSocketAddress target() {
         return target;
     }
 
-    /** UDP or TCP. */
+    /**
+     * UDP or TCP.
+     *
+     * @return the transport
+     */
     public Transport transport() {
         return transport;
     }
 
-    /** The request as sent (possibly with another echo than the caller's), or {@code null} for a raw exchange. */
+    /**
+     * The request as sent (possibly with another echo than the caller's), or {@code null} for a raw exchange.
+     *
+     * @return the request, or {@code null}
+     */
     public ClientRequest request() {
         return request;
     }
 
-    /** Whether this is a raw exchange (bytes in, bytes out, no parsing or matching). */
+    /**
+     * Whether this is a raw exchange (bytes in, bytes out, no parsing or matching).
+     *
+     * @return {@code true} for a raw exchange
+     */
     public boolean isRaw() {
         return request == null;
     }
 
-    /** The bytes to send, read-only, no copy. */
+    /**
+     * The bytes to send, read-only, no copy.
+     *
+     * @return a read-only buffer over the frame
+     */
     public ByteBuffer frameBuffer() {
         return ByteBuffer.wrap(frame).asReadOnlyBuffer();
     }
 
-    /** Length of the frame to send. */
+    /**
+     * Length of the frame to send.
+     *
+     * @return the length in bytes
+     */
     public int frameLength() {
         return frame.length;
     }
 
-    /** Copies the frame into {@code dst} at {@code off}. */
+    /**
+     * Copies the frame into {@code dst} at {@code off}.
+     *
+     * @param dst the array to write to
+     * @param off where the frame starts
+     */
     public void copyFrameTo(byte[] dst, int off) {
         System.arraycopy(frame, 0, dst, off, frame.length);
     }
 
-    /** The whole-call timeout. */
+    /**
+     * The whole-call timeout.
+     *
+     * @return the timeout in nanoseconds
+     */
     public long timeoutNanos() {
         return timeoutNanos;
     }
 
-    /** The deadline on the {@link System#nanoTime()} scale. */
+    /**
+     * The deadline on the {@link System#nanoTime()} scale.
+     *
+     * @return the deadline in nanoseconds
+     */
     public long deadlineNanos() {
         return deadlineNanos;
     }
 
-    /** A new TCP reply reader for this call (parsed: framed by the request's header size; raw: to EOF). */
+    /**
+     * A new TCP reply reader for this call (parsed: framed by the request's header size; raw: to EOF).
+     *
+     * @param maxResponseSize the largest reply accepted, in bytes
+     * @return a new reader
+     */
     public TcpReplyReader newTcpReader(int maxResponseSize) {
         return new TcpReplyReader(request == null ? 0 : request.headerSize(), maxResponseSize, describe());
     }
 
-    /** Whether the call has ended. */
+    /**
+     * Whether the call has ended.
+     *
+     * @return {@code true} once the future has completed
+     */
     public boolean isDone() {
         return future.isDone();
     }
@@ -116,6 +166,8 @@ public final class ClientExchange<T> {
      * Runs {@code action} once the call has ended, however (at once if it has): the transport's
      * hook to close the socket, cancel its timer, or take the call out of its table. It runs on the
      * thread that ended the call, which may be the caller's.
+     *
+     * @param action the action; it must not throw
      */
     public void whenEnded(Runnable action) {
         future.whenComplete((r, e) -> {
@@ -127,6 +179,7 @@ public final class ClientExchange<T> {
     /**
      * The reply bytes for this call: parsed, verified and decrypted (raw exchanges: as they are).
      *
+     * @param bytes the complete reply
      * @return whether the call took them (false if it had already ended)
      */
     @SuppressWarnings("unchecked")
@@ -147,7 +200,12 @@ public final class ClientExchange<T> {
         return ((CompletableFuture<Object>) future).complete(parsed);
     }
 
-    /** The deadline passed: fails with {@link RaidaTimeoutException} whose message is {@code message}. */
+    /**
+     * The deadline passed: fails with {@link RaidaTimeoutException} whose message is {@code message}.
+     *
+     * @param message the timeout exception's message
+     * @return {@code true} if this ended the call
+     */
     public boolean timedOut(String message) {
         String note = unattributed;
         RaidaTimeoutException e = new RaidaTimeoutException(note == null ? message : message + "; " + note);
@@ -155,7 +213,11 @@ public final class ClientExchange<T> {
         return future.completeExceptionally(e);
     }
 
-    /** The deadline passed: fails with the standard message. */
+    /**
+     * The deadline passed: fails with the standard message.
+     *
+     * @return {@code true} if this ended the call
+     */
     public boolean timedOut() {
         return timedOut("no reply from " + describe() + " over " + transport + " within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
@@ -164,6 +226,9 @@ public final class ClientExchange<T> {
     /**
      * The transport failed before the server could answer (connect refused, send failed, reset):
      * the echo is freed at once.
+     *
+     * @param cause the transport's exception
+     * @return {@code true} if this ended the call
      */
     public boolean fail(Throwable cause) {
         ownError = cause;
@@ -173,6 +238,8 @@ public final class ClientExchange<T> {
     /**
      * The transport is closing: fails with {@link RaidaTransportException}; the echo stays reserved
      * like a cancelled call's.
+     *
+     * @return {@code true} if this ended the call
      */
     public boolean failClosed() {
         return future.completeExceptionally(new RaidaTransportException(
@@ -190,6 +257,8 @@ public final class ClientExchange<T> {
      * the client knows; meaningful once the call has ended. A call that got its reply, or failed
      * before reaching the server: the end of the call. One that timed out or was ended by its caller
      * or by closing the client: its deadline plus the late-reply grace period.
+     *
+     * @return the time in nanoseconds
      */
     public long reservedUntilNanos() {
         return reservedUntil;
@@ -218,7 +287,11 @@ public final class ClientExchange<T> {
         return until;
     }
 
-    /** host:port of the target. */
+    /**
+     * host:port of the target.
+     *
+     * @return the target as text, for messages and logs
+     */
     public String describe() {
         return target.getHostString() + ":" + target.getPort();
     }

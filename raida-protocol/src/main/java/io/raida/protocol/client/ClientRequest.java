@@ -40,43 +40,84 @@ public final class ClientRequest {
         this.bodySize = bodySize;
     }
 
-    /** The bytes to send (header + body), a copy. */
+    /**
+     * The bytes to send (header + body), a copy.
+     *
+     * @return a new array
+     */
     public byte[] frame() {
         return frame.clone();
     }
 
-    /** Length of the frame. */
+    /**
+     * Length of the frame.
+     *
+     * @return the length in bytes
+     */
     public int length() {
         return frame.length;
     }
 
-    /** Writes the frame into {@code dst} at {@code off} without copying it first. */
+    /**
+     * Writes the frame into {@code dst} at {@code off} without copying it first.
+     *
+     * @param dst the array to write to
+     * @param off where the frame starts
+     */
     public void copyFrameTo(byte[] dst, int off) {
         System.arraycopy(frame, 0, dst, off, frame.length);
     }
 
-    /** The frame as a read-only buffer (no copy). */
+    /**
+     * The frame as a read-only buffer (no copy).
+     *
+     * @return a read-only buffer over the frame
+     */
     public java.nio.ByteBuffer frameBuffer() {
         return java.nio.ByteBuffer.wrap(frame).asReadOnlyBuffer();
     }
 
+    /**
+     * The RAIDA the request is addressed to (request byte 2).
+     *
+     * @return the RAIDA id, 0..24
+     */
     public int raidaId() {
         return raidaId;
     }
 
+    /**
+     * The command group (request byte 4).
+     *
+     * @return the group, 0..255
+     */
     public int commandGroup() {
         return commandGroup;
     }
 
+    /**
+     * The command code (request byte 5).
+     *
+     * @return the code, 0..255
+     */
     public int commandCode() {
         return commandCode;
     }
 
+    /**
+     * The encryption type (request byte 16).
+     *
+     * @return the type, never {@code null}
+     */
     public EncryptionType encryptionType() {
         return type;
     }
 
-    /** The echo bytes the server copies back (response 6..7 or 46..47). */
+    /**
+     * The echo bytes the server copies back (response 6..7 or 46..47).
+     *
+     * @return the echo, 0..65535
+     */
     public int echo() {
         return echo;
     }
@@ -86,6 +127,8 @@ public final class ClientRequest {
      * cipher (its IV is bytes 24..39) nor the HMAC (it covers the ciphertext) involves, so the body
      * stays valid.
      *
+     * @param newEcho the new echo bytes, 0..65535
+     * @return a new request
      * @throws IllegalStateException for types 0/1/2, whose echo bytes are nonce bytes 6..7 and
      *                               cannot change once the body is encrypted or signed
      */
@@ -103,7 +146,11 @@ public final class ClientRequest {
                 keystream, bodySize);
     }
 
-    /** Header size of this request: 32 or 48. */
+    /**
+     * Header size of this request: 32 or 48.
+     *
+     * @return 32 or 48
+     */
     public int headerSize() {
         return type.headerSize();
     }
@@ -139,6 +186,11 @@ public final class ClientRequest {
      * socket: same RAIDA, same echo bytes, and (types 0/1/2) a signature that is either zero (no body
      * processed) or the expected one. Early header errors (255, 2..7) carry echo 0 and cannot be
      * matched by content; they match a request only if its echo is 0 too.
+     *
+     * @param response the array holding the response
+     * @param off where the response starts
+     * @param len the response's length
+     * @return {@code true} if it may answer this request
      */
     public boolean matches(byte[] response, int off, int len) {
         if (len < ResponseHeader.LEGACY_SIZE || (response[off] & 0xFF) != raidaId) {

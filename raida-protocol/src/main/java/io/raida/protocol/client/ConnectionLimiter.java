@@ -34,6 +34,9 @@ public final class ConnectionLimiter {
     /**
      * Runs {@code connect} now if a connection to the call's target is free, else when one is; the
      * permit is returned when {@code call} ends.
+     *
+     * @param call the call that needs a connection
+     * @param connect opens the connection; runs on this thread or on the thread that frees a permit
      */
     public void acquire(ClientExchange<?> call, Runnable connect) {
         if (limit == 0) {
@@ -80,7 +83,12 @@ public final class ConnectionLimiter {
         }
     }
 
-    /** Connections counted as open to {@code target} now. */
+    /**
+     * Connections counted as open to {@code target} now.
+     *
+     * @param target the RAIDA's address
+     * @return the count now
+     */
     public synchronized int open(InetSocketAddress target) {
         Slot s = slots.get(target);
         return s == null ? 0 : s.open;

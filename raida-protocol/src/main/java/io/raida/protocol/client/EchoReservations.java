@@ -38,6 +38,8 @@ public final class EchoReservations {
     /**
      * Reserves the echo of a request about to be sent to {@code target}.
      *
+     * @param target the RAIDA's address
+     * @param request the request to send
      * @return the request to send and to parse the reply with: {@code request} itself, or a copy
      *         with other echo bytes when its echo is reserved for another type 4/5 request to {@code target}
      * @throws RaidaTransportException if all 65 536 echo values to {@code target} are reserved
@@ -82,6 +84,10 @@ public final class EchoReservations {
     /**
      * Ends the reservation of a request returned by {@link #claim} at {@code untilNanos}
      * ({@link System#nanoTime()} scale); a time already past frees the echo at once.
+     *
+     * @param target the RAIDA's address
+     * @param claimed the request {@link #claim} returned
+     * @param untilNanos when the reservation ends
      */
     public void release(InetSocketAddress target, ClientRequest claimed, long untilNanos) {
         if (!claimed.encryptionType().isModern()) {
@@ -95,12 +101,21 @@ public final class EchoReservations {
         }
     }
 
-    /** Frees the echo of a request returned by {@link #claim} at once. */
+    /**
+     * Frees the echo of a request returned by {@link #claim} at once.
+     *
+     * @param target the RAIDA's address
+     * @param claimed the request {@link #claim} returned
+     */
     public void release(InetSocketAddress target, ClientRequest claimed) {
         release(target, claimed, System.nanoTime());
     }
 
-    /** Number of type 4/5 echoes reserved now (all destinations); expired reservations are dropped. */
+    /**
+     * Number of type 4/5 echoes reserved now (all destinations); expired reservations are dropped.
+     *
+     * @return the count now
+     */
     public int inFlight() {
         long now = System.nanoTime();
         reserved.values().removeIf(until -> until != IN_FLIGHT && until - now <= 0);

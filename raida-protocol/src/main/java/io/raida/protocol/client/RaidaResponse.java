@@ -12,32 +12,60 @@ import java.util.Objects;
  */
 public record RaidaResponse(ResponseHeader header, byte[] payload) {
 
+    /**
+     * Copies the payload.
+     *
+     * @param header the response header (32 or 48 bytes)
+     * @param payload the plaintext payload (terminator, HMAC removed); empty when there is no body
+     */
     public RaidaResponse {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(payload, "payload");
         payload = payload.clone();
     }
 
+    /**
+     * The plaintext payload.
+     *
+     * @return a new array, empty when there is no body
+     */
     @Override
     public byte[] payload() {
         return payload.clone();
     }
 
+    /**
+     * The status byte of the response header.
+     *
+     * @return the status, 0..255
+     */
     public int status() {
         return header.status();
     }
 
-    /** The status, or {@code null} if the server sent a value this library does not know. */
+    /**
+     * The status, or {@code null} if the server sent a value this library does not know.
+     *
+     * @return the status, or {@code null}
+     */
     public StatusCode statusCode() {
         return header.statusCode();
     }
 
-    /** True for status 250. */
+    /**
+     * True for status 250.
+     *
+     * @return {@code true} for status 250
+     */
     public boolean isSuccess() {
         return header.status() == StatusCode.STATUS_SUCCESS.code();
     }
 
-    /** Server-side execution time in microseconds as reported in the header. */
+    /**
+     * Server-side execution time in microseconds as reported in the header.
+     *
+     * @return the time in microseconds
+     */
     public long executionMicros() {
         return header.executionMicros();
     }
@@ -45,6 +73,8 @@ public record RaidaResponse(ResponseHeader header, byte[] payload) {
     /**
      * Returns this response if its status is one of {@code accepted} (250 if none given).
      *
+     * @param accepted the statuses the caller can use
+     * @return this response
      * @throws RaidaStatusException otherwise, naming the status
      */
     public RaidaResponse require(StatusCode... accepted) {

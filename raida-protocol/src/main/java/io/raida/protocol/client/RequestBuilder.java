@@ -47,64 +47,123 @@ public final class RequestBuilder {
         this.code = checkByte("command code", code);
     }
 
-    /** A request for command {@code group/code} to RAIDA {@code raidaId}, type 0 and no payload so far. */
+    /**
+     * A request for command {@code group/code} to RAIDA {@code raidaId}, type 0 and no payload so far.
+     *
+     * @param raidaId the target RAIDA, 0..24
+     * @param group the command group, 0..255
+     * @param code the command code, 0..255
+     * @return a new builder
+     */
     public static RequestBuilder command(int raidaId, int group, int code) {
         return new RequestBuilder(raidaId, group, code);
     }
 
-    /** Coin id (default 6). */
+    /**
+     * Coin id (default 6).
+     *
+     * @param coinId the coin id, 0..65535
+     * @return this builder
+     */
     public RequestBuilder coinId(int coinId) {
         this.coinId = RaidaIds.requireCoinId(coinId);
         return this;
     }
 
-    /** Shard id, request byte 3 (default 0). */
+    /**
+     * Shard id, request byte 3 (default 0).
+     *
+     * @param shard the shard id, 0..255
+     * @return this builder
+     */
     public RequestBuilder shard(int shard) {
         this.shard = checkByte("shard", shard);
         return this;
     }
 
-    /** The command payload (plaintext; the builder encrypts it). Copied. */
+    /**
+     * The command payload (plaintext; the builder encrypts it). Copied.
+     *
+     * @param payload the plaintext payload
+     * @return this builder
+     */
     public RequestBuilder payload(byte[] payload) {
         this.payload = Objects.requireNonNull(payload, "payload").clone();
         this.noBody = false;
         return this;
     }
 
-    /** Send body size 0: no challenge, no terminator (type 0 only; servers refuse it for encrypted types). */
+    /**
+     * Send body size 0: no challenge, no terminator (type 0 only; servers refuse it for encrypted types).
+     *
+     * @return this builder
+     */
     public RequestBuilder emptyBody() {
         this.noBody = true;
         return this;
     }
 
-    /** Type 0 (the default): plaintext body. */
+    /**
+     * Type 0 (the default): plaintext body.
+     *
+     * @return this builder
+     */
     public RequestBuilder unencrypted() {
         type = EncryptionType.NONE;
         return this;
     }
 
-    /** Type 1: AES-128-CTR keyed with the AN of coin {@code den/sn}. */
+    /**
+     * Type 1: AES-128-CTR keyed with the AN of coin {@code den/sn}.
+     *
+     * @param den the key coin's denomination
+     * @param sn the key coin's serial number
+     * @param an the key coin's 16-byte AN (this RAIDA's)
+     * @return this builder
+     */
     public RequestBuilder encryptWithCoin(int den, long sn, byte[] an) {
         setCoin1(den, sn, an);
         type = EncryptionType.AES128_COIN;
         return this;
     }
 
-    /** Type 2: AES-128-CTR keyed with a locker AN (its first 5 bytes travel in the header). */
+    /**
+     * Type 2: AES-128-CTR keyed with a locker AN (its first 5 bytes travel in the header).
+     *
+     * @param lockerAn the 16-byte locker AN
+     * @return this builder
+     */
     public RequestBuilder encryptWithLocker(byte[] lockerAn) {
         an1 = checkAn(lockerAn);
         type = EncryptionType.AES128_LOCKER;
         return this;
     }
 
-    /** Type 4: AES-256-CTR + HMAC-SHA-256 keyed with SHA-256(AN) of one coin. */
+    /**
+     * Type 4: AES-256-CTR + HMAC-SHA-256 keyed with SHA-256(AN) of one coin.
+     *
+     * @param den the key coin's denomination
+     * @param sn the key coin's serial number
+     * @param an the key coin's 16-byte AN (this RAIDA's)
+     * @return this builder
+     */
     public RequestBuilder authenticateWithCoin(int den, long sn, byte[] an) {
         setCoin1(den, sn, an);
         type = EncryptionType.AES256_ONE_COIN;
         return this;
     }
 
-    /** Type 5: AES-256-CTR + HMAC-SHA-256 keyed with SHA-256(AN1 || AN2) of two coins. */
+    /**
+     * Type 5: AES-256-CTR + HMAC-SHA-256 keyed with SHA-256(AN1 || AN2) of two coins.
+     *
+     * @param den1 the first key coin's denomination
+     * @param sn1 the first key coin's serial number
+     * @param an1 the first key coin's 16-byte AN
+     * @param den2 the second key coin's denomination
+     * @param sn2 the second key coin's serial number
+     * @param an2 the second key coin's 16-byte AN
+     * @return this builder
+     */
     public RequestBuilder authenticateWithCoins(int den1, long sn1, byte[] an1, int den2, long sn2, byte[] an2) {
         setCoin1(den1, sn1, an1);
         checkCoin(den2, sn2);
@@ -115,13 +174,23 @@ public final class RequestBuilder {
         return this;
     }
 
-    /** How to decrypt a type 1/2 response body (default {@link KeystreamMode#CONTINUE}). */
+    /**
+     * How to decrypt a type 1/2 response body (default {@link KeystreamMode#CONTINUE}).
+     *
+     * @param mode the mode the target RAIDA uses
+     * @return this builder
+     */
     public RequestBuilder keystream(KeystreamMode mode) {
         this.keystream = Objects.requireNonNull(mode, "mode");
         return this;
     }
 
-    /** Fixes the echo bytes instead of drawing them at random (for types 1/2 they are nonce bytes 6..7). */
+    /**
+     * Fixes the echo bytes instead of drawing them at random (for types 1/2 they are nonce bytes 6..7).
+     *
+     * @param echo the echo, 0..65535
+     * @return this builder
+     */
     public RequestBuilder echo(int echo) {
         if (echo < 0 || echo > 0xFFFF) {
             throw new IllegalArgumentException("echo is two bytes, got " + echo);
@@ -130,7 +199,12 @@ public final class RequestBuilder {
         return this;
     }
 
-    /** Deterministic challenge bytes 0..11, for reproducing test vectors only: real requests need fresh random ones. */
+    /**
+     * Deterministic challenge bytes 0..11, for reproducing test vectors only: real requests need fresh random ones.
+     *
+     * @param twelve 12 bytes
+     * @return this builder
+     */
     public RequestBuilder challengeSeed(byte[] twelve) {
         if (twelve.length != 12) {
             throw new IllegalArgumentException("challenge seed is 12 bytes");
@@ -139,7 +213,12 @@ public final class RequestBuilder {
         return this;
     }
 
-    /** Deterministic nonce (8 bytes for types 1/2, 24 for types 4/5), for reproducing test vectors only. */
+    /**
+     * Deterministic nonce (8 bytes for types 1/2, 24 for types 4/5), for reproducing test vectors only.
+     *
+     * @param nonce 8 or 24 bytes
+     * @return this builder
+     */
     public RequestBuilder nonce(byte[] nonce) {
         this.fixedNonce = nonce.clone();
         return this;
@@ -148,6 +227,7 @@ public final class RequestBuilder {
     /**
      * Builds the frame with fresh randomness.
      *
+     * @return the request, ready to send
      * @throws IllegalArgumentException if the payload does not fit the 16-bit body size, or
      *                                  {@link #emptyBody()} was asked for an encrypted type
      */

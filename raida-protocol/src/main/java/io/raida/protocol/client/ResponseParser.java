@@ -22,13 +22,23 @@ public final class ResponseParser {
     private ResponseParser() {
     }
 
-    /** {@link #parse(ClientRequest, byte[], int, int)} over a whole array. */
+    /**
+     * {@link #parse(ClientRequest, byte[], int, int)} over a whole array.
+     *
+     * @param request the request the response answers
+     * @param response the complete response
+     * @return the verified, decrypted response, of any status
+     */
     public static RaidaResponse parse(ClientRequest request, byte[] response) {
         return parse(request, response, 0, response.length);
     }
 
     /**
      * @param response the complete response: for TCP everything up to EOF, for UDP the datagram
+     * @param request the request the response answers
+     * @param off where the response starts
+     * @param len the response's length
+     * @return the verified, decrypted response, of any status
      * @throws MalformedResponseException     if the bytes do not follow the wire format
      * @throws ResponseVerificationException  if the reply is not for this request or fails its MAC
      * @throws UnauthenticatedStatusException if it is an error reply whose echo matches but whose
@@ -42,6 +52,9 @@ public final class ResponseParser {
      * Decides the type 1/2 keystream mode of a server from its reply to an encrypted version (0/1)
      * request: the reply decrypts to ASCII digits under exactly one mode (wire-format §7.1).
      *
+     * @param versionRequest the type 1/2 version request that was sent
+     * @param response the complete reply
+     * @return the keystream mode that decrypts the reply
      * @throws ResponseVerificationException if neither mode gives 8 ASCII digits
      */
     public static KeystreamMode calibrate(ClientRequest versionRequest, byte[] response) {

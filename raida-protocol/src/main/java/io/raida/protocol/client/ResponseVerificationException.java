@@ -9,6 +9,11 @@ import io.raida.protocol.RaidaException;
 public class ResponseVerificationException extends RaidaException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A reply that did not verify or decrypt.
+     *
+     * @param message what failed, without key material
+     */
     public ResponseVerificationException(String message) {
         super(message);
     }

@@ -50,7 +50,11 @@ public final class TcpReplyReader {
         this.peer = peer;
     }
 
-    /** Bytes received so far. */
+    /**
+     * Bytes received so far.
+     *
+     * @return the byte count
+     */
     public int received() {
         return len;
     }
@@ -59,6 +63,7 @@ public final class TcpReplyReader {
      * Free space to read into (at least one byte), backed by this reader; after reading {@code n}
      * bytes into it, call {@link #advance(int)}.
      *
+     * @return the buffer to read into
      * @throws RaidaTransportException if the reply already fills {@code maxResponseSize}
      */
     public ByteBuffer room() {
@@ -74,6 +79,7 @@ public final class TcpReplyReader {
     /**
      * Records {@code n} bytes read into {@link #room()}.
      *
+     * @param n the bytes read
      * @return the complete reply once its framing says it is complete, else {@code null}
      * @throws RaidaTransportException if the reply declares or reaches more than {@code maxResponseSize}
      */
@@ -85,6 +91,9 @@ public final class TcpReplyReader {
     /**
      * Appends received bytes.
      *
+     * @param src the array holding the bytes
+     * @param off where they start
+     * @param n how many
      * @return the complete reply once its framing says it is complete, else {@code null}
      * @throws RaidaTransportException if the reply declares or reaches more than {@code maxResponseSize}
      */
@@ -139,6 +148,7 @@ public final class TcpReplyReader {
     /**
      * The connection failed while a reply was awaited (typically a reset).
      *
+     * @param cause the exception the connection failed with
      * @return the reply, when what arrived is complete by its own framing (a server that writes its
      *         reply and then closes with unread input makes the kernel send RST: D-23)
      * @throws RaidaTransportException otherwise
@@ -191,6 +201,9 @@ public final class TcpReplyReader {
      * Whether {@code status} is one of the header errors (255, 2..7) raised before the server
      * records the encryption type: such replies may carry no echo or signature (or stale ones, D-10),
      * and may have a 32-byte header after a 48-byte request (D-9).
+     *
+     * @param status the status byte
+     * @return {@code true} for 255 and 2..7
      */
     public static boolean isEarlyHeaderError(int status) {
         return status == 255 || (status >= 2 && status <= 7);

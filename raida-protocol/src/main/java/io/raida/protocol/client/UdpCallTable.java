@@ -39,7 +39,11 @@ public final class UdpCallTable {
     public UdpCallTable() {
     }
 
-    /** A parsed UDP call about to be sent. */
+    /**
+     * A parsed UDP call about to be sent.
+     *
+     * @param call the call
+     */
     public void add(ClientExchange<?> call) {
         if (call.isRaw()) {
             throw new IllegalArgumentException("raw exchanges are not matched by content: give each its own socket");
@@ -51,6 +55,8 @@ public final class UdpCallTable {
     /**
      * Takes an ended call out of the waiting set; while the server may still answer it
      * ({@link ClientExchange#reservedUntilNanos()}) its late reply is recognised and dropped.
+     *
+     * @param call the call
      */
     public void ended(ClientExchange<?> call) {
         List<ClientExchange<?>> l = live.get(call.target());
@@ -67,17 +73,30 @@ public final class UdpCallTable {
         }
     }
 
-    /** Number of live calls. */
+    /**
+     * Number of live calls.
+     *
+     * @return the count now
+     */
     public int size() {
         return size;
     }
 
-    /** Whether any live call waits for a reply from {@code from}. */
+    /**
+     * Whether any live call waits for a reply from {@code from}.
+     *
+     * @param from the datagram's sender
+     * @return {@code true} if a call waits for it
+     */
     public boolean isWaitingFor(InetSocketAddress from) {
         return live.containsKey(from);
     }
 
-    /** Every live call (e.g. to fail them when the client closes). */
+    /**
+     * Every live call (e.g. to fail them when the client closes).
+     *
+     * @return a snapshot of the calls
+     */
     public List<ClientExchange<?>> liveCalls() {
         List<ClientExchange<?>> all = new ArrayList<>(size);
         live.values().forEach(all::addAll);
@@ -87,6 +106,10 @@ public final class UdpCallTable {
     /**
      * Decides which live call a datagram from {@code from} answers (see the class comment).
      *
+     * @param from the datagram's sender
+     * @param b the array holding the datagram
+     * @param off where it starts
+     * @param len its length
      * @return that call, or {@code null} when the datagram is to be dropped
      */
     public ClientExchange<?> select(InetSocketAddress from, byte[] b, int off, int len) {
@@ -163,6 +186,11 @@ public final class UdpCallTable {
     /**
      * Whether a datagram is an early header error: a 32-byte header, status 255 or 2..7, no body.
      * Its echo and signature are not looked at: the reference fills them with a previous datagram's (D-10).
+     *
+     * @param b the array holding the datagram
+     * @param off where it starts
+     * @param len its length
+     * @return {@code true} for an early header error
      */
     public static boolean isEarlyError(byte[] b, int off, int len) {
         return len == ResponseHeader.LEGACY_SIZE && TcpReplyReader.isEarlyHeaderError(Bytes.u8(b, off + 2))

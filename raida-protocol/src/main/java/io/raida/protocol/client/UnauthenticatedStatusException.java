@@ -11,6 +11,7 @@ import io.raida.protocol.StatusCode;
  */
 public class UnauthenticatedStatusException extends RaidaStatusException {
     private static final long serialVersionUID = 1L;
+    /** The RAIDA id of the reply; serialized with the exception. */
     private final int raidaId;
 
     /**
@@ -24,7 +25,11 @@ public class UnauthenticatedStatusException extends RaidaStatusException {
         this.raidaId = raidaId;
     }
 
-    /** The RAIDA id in the reply's byte 0. */
+    /**
+     * The RAIDA id in the reply's byte 0.
+     *
+     * @return the RAIDA id, 0..255 as received
+     */
     public int raidaId() {
         return raidaId;
     }

@@ -28,62 +28,110 @@ public final class ClusterOptions {
         maxBodySize = b.maxBodySize;
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The defaults. */
+    /**
+     * The defaults.
+     *
+     * @return the defaults
+     */
     public static ClusterOptions defaults() {
         return builder().build();
     }
 
-    /** Overall deadline of one fan-out (default 8 s). */
+    /**
+     * Overall deadline of one fan-out (default 8 s).
+     *
+     * @return the deadline, positive
+     */
     public Duration deadline() {
         return deadline;
     }
 
-    /** Timeout of one attempt to one RAIDA (default 2 s, the reference's socket timeout). */
+    /**
+     * Timeout of one attempt to one RAIDA (default 2 s, the reference's socket timeout).
+     *
+     * @return the timeout, positive
+     */
     public Duration attemptTimeout() {
         return attemptTimeout;
     }
 
-    /** Transport policy (default {@link ProtocolPolicy#UDP_THEN_TCP}). */
+    /**
+     * Transport policy (default {@link ProtocolPolicy#UDP_THEN_TCP}).
+     *
+     * @return the policy, never {@code null}
+     */
     public ProtocolPolicy protocol() {
         return protocol;
     }
 
-    /** Attempts per RAIDA including the first (default 3). */
+    /**
+     * Attempts per RAIDA including the first (default 3).
+     *
+     * @return the attempts, 1..10
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** Back-off before the second attempt, doubled for each further one, with full jitter (default 50 ms). */
+    /**
+     * Back-off before the second attempt, doubled for each further one, with full jitter (default 50 ms).
+     *
+     * @return the first back-off, zero for none
+     */
     public Duration backoff() {
         return backoff;
     }
 
-    /** Upper bound of one back-off (default 1 s). */
+    /**
+     * Upper bound of one back-off (default 1 s).
+     *
+     * @return the largest back-off
+     */
     public Duration maxBackoff() {
         return maxBackoff;
     }
 
-    /** Largest request frame sent over UDP under {@link ProtocolPolicy#UDP_THEN_TCP} (default 1 440 bytes). */
+    /**
+     * Largest request frame sent over UDP under {@link ProtocolPolicy#UDP_THEN_TCP} (default 1 440 bytes).
+     *
+     * @return the threshold in bytes
+     */
     public int udpPayloadThreshold() {
         return udpPayloadThreshold;
     }
 
-    /** Stragglers after an early decision (default {@link StragglerPolicy#CANCEL}). */
+    /**
+     * Stragglers after an early decision (default {@link StragglerPolicy#CANCEL}).
+     *
+     * @return the policy, never {@code null}
+     */
     public StragglerPolicy stragglers() {
         return stragglers;
     }
 
-    /** Largest request body the typed operations build; larger batches are split (default 65 535). */
+    /**
+     * Largest request body the typed operations build; larger batches are split (default 65 535).
+     *
+     * @return the size in bytes
+     */
     public int maxBodySize() {
         return maxBodySize;
     }
 
-    /** A builder pre-filled with these options. */
+    /**
+     * A builder pre-filled with these options.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         return new Builder().deadline(deadline).attemptTimeout(attemptTimeout).protocol(protocol)
                 .maxAttempts(maxAttempts).backoff(backoff, maxBackoff).udpPayloadThreshold(udpPayloadThreshold)
@@ -113,25 +161,45 @@ public final class ClusterOptions {
         private Builder() {
         }
 
-        /** Overall deadline of one fan-out. */
+        /**
+         * Overall deadline of one fan-out.
+         *
+         * @param d the deadline, positive
+         * @return this builder
+         */
         public Builder deadline(Duration d) {
             this.deadline = positive("deadline", d);
             return this;
         }
 
-        /** Timeout of one attempt. */
+        /**
+         * Timeout of one attempt.
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder attemptTimeout(Duration d) {
             this.attemptTimeout = positive("attemptTimeout", d);
             return this;
         }
 
-        /** Transport policy. */
+        /**
+         * Transport policy.
+         *
+         * @param p the policy
+         * @return this builder
+         */
         public Builder protocol(ProtocolPolicy p) {
             this.protocol = Objects.requireNonNull(p, "protocol");
             return this;
         }
 
-        /** Attempts per RAIDA, 1..10. */
+        /**
+         * Attempts per RAIDA, 1..10.
+         *
+         * @param n the attempts, 1..10
+         * @return this builder
+         */
         public Builder maxAttempts(int n) {
             if (n < 1 || n > 10) {
                 throw new IllegalArgumentException("maxAttempts must be 1..10, got " + n);
@@ -140,7 +208,13 @@ public final class ClusterOptions {
             return this;
         }
 
-        /** First back-off and its upper bound (zero disables back-off). */
+        /**
+         * First back-off and its upper bound (zero disables back-off).
+         *
+         * @param first the first back-off, zero or positive
+         * @param max the largest back-off, at least {@code first}
+         * @return this builder
+         */
         public Builder backoff(Duration first, Duration max) {
             Objects.requireNonNull(first, "first");
             Objects.requireNonNull(max, "max");
@@ -152,7 +226,12 @@ public final class ClusterOptions {
             return this;
         }
 
-        /** Largest frame sent over UDP, 32..65507. */
+        /**
+         * Largest frame sent over UDP, 32..65507.
+         *
+         * @param n the threshold in bytes, 32..65507
+         * @return this builder
+         */
         public Builder udpPayloadThreshold(int n) {
             if (n < 32 || n > 65_507) {
                 throw new IllegalArgumentException("udpPayloadThreshold must be 32..65507, got " + n);
@@ -161,13 +240,23 @@ public final class ClusterOptions {
             return this;
         }
 
-        /** Stragglers after an early decision. */
+        /**
+         * Stragglers after an early decision.
+         *
+         * @param p the policy
+         * @return this builder
+         */
         public Builder stragglers(StragglerPolicy p) {
             this.stragglers = Objects.requireNonNull(p, "stragglers");
             return this;
         }
 
-        /** Largest request body for the typed operations, 55..65535. */
+        /**
+         * Largest request body for the typed operations, 55..65535.
+         *
+         * @param n the size in bytes, 55..65535
+         * @return this builder
+         */
         public Builder maxBodySize(int n) {
             if (n < 55 || n > RequestHeader.MAX_BODY_SIZE) {
                 throw new IllegalArgumentException("maxBodySize must be 55..65535, got " + n);
@@ -176,7 +265,11 @@ public final class ClusterOptions {
             return this;
         }
 
-        /** The options. */
+        /**
+         * The options.
+         *
+         * @return new immutable options holding the values set so far
+         */
         public ClusterOptions build() {
             return new ClusterOptions(this);
         }

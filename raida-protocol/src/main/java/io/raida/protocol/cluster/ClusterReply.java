@@ -26,52 +26,95 @@ public final class ClusterReply {
         this.settled = settled;
     }
 
-    /** 25 outcomes, RAIDA 0 first. */
+    /**
+     * 25 outcomes, RAIDA 0 first.
+     *
+     * @return an immutable list of 25
+     */
     public List<RaidaOutcome> outcomes() {
         return outcomes;
     }
 
-    /** The outcome of RAIDA {@code raidaId}. */
+    /**
+     * The outcome of RAIDA {@code raidaId}.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the outcome, never {@code null}
+     */
     public RaidaOutcome outcome(int raidaId) {
         return outcomes.get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId));
     }
 
-    /** Time from the start of the fan-out to this reply. */
+    /**
+     * Time from the start of the fan-out to this reply.
+     *
+     * @return the elapsed time
+     */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** True when the decision rule completed the fan-out before every RAIDA ended. */
+    /**
+     * True when the decision rule completed the fan-out before every RAIDA ended.
+     *
+     * @return {@code true} if decided early
+     */
     public boolean decidedEarly() {
         return early;
     }
 
-    /** Completes with all 25 final outcomes once no RAIDA is pending (at once unless stragglers were left to finish). */
+    /**
+     * Completes with all 25 final outcomes once no RAIDA is pending (at once unless stragglers were left to finish).
+     *
+     * @return a new future; cancelling it does not affect the fan-out
+     */
     public CompletableFuture<List<RaidaOutcome>> settled() {
         return settled.copy();
     }
 
-    /** RAIDA that replied with any status. */
+    /**
+     * RAIDA that replied with any status.
+     *
+     * @return the count, 0..25
+     */
     public int replied() {
         return (int) outcomes.stream().filter(RaidaOutcome::replied).count();
     }
 
-    /** RAIDA that replied with status 250. */
+    /**
+     * RAIDA that replied with status 250.
+     *
+     * @return the count, 0..25
+     */
     public int successes() {
         return countStatus(250);
     }
 
-    /** RAIDA that replied with {@code status}. */
+    /**
+     * RAIDA that replied with {@code status}.
+     *
+     * @param status the status byte
+     * @return the count, 0..25
+     */
     public int countStatus(int status) {
         return (int) outcomes.stream().filter(o -> o.status() == status).count();
     }
 
-    /** RAIDA whose outcome is of {@code kind}. */
+    /**
+     * RAIDA whose outcome is of {@code kind}.
+     *
+     * @param kind the outcome kind
+     * @return the count, 0..25
+     */
     public int count(RaidaOutcome.Kind kind) {
         return (int) outcomes.stream().filter(o -> o.kind() == kind).count();
     }
 
-    /** The status that at least 13 RAIDA replied with, if any (the quorum verdict). */
+    /**
+     * The status that at least 13 RAIDA replied with, if any (the quorum verdict).
+     *
+     * @return the quorum status, or empty
+     */
     public OptionalInt quorumStatus() {
         Map<Integer, Integer> counts = new HashMap<>();
         for (RaidaOutcome o : outcomes) {
@@ -82,7 +125,11 @@ public final class ClusterReply {
         return OptionalInt.empty();
     }
 
-    /** True when at least 13 RAIDA replied, whatever they said. */
+    /**
+     * True when at least 13 RAIDA replied, whatever they said.
+     *
+     * @return {@code true} if 13 or more replied
+     */
     public boolean quorumReplied() {
         return replied() >= Grade.QUORUM;
     }

@@ -14,6 +14,7 @@ public interface ClusterRequests {
      * @param raidaId   0..24
      * @param keystream the keystream mode learned for this RAIDA (auth.md §4); pass it to
      *                  {@code RequestBuilder.keystream} for type 1/2 requests
+     * @return a fresh request for that RAIDA, built on each call
      */
     ClientRequest build(int raidaId, KeystreamMode keystream);
 }

@@ -30,6 +30,7 @@ public final class Coin {
      * @param serialNumber u32
      * @param ans          25 ANs of 16 bytes, RAIDA 0 first (copied)
      * @param pown         last POWN string ({@link PownString#untried()} if none)
+     * @return the coin
      */
     public static Coin of(int denomination, long serialNumber, List<byte[]> ans, PownString pown) {
         if (denomination < -128 || denomination > 127) {
@@ -41,7 +42,14 @@ public final class Coin {
         return new Coin(denomination, serialNumber, copyAns(ans), Objects.requireNonNull(pown, "pown"));
     }
 
-    /** A coin with an untried POWN string. */
+    /**
+     * A coin with an untried POWN string.
+     *
+     * @param denomination signed byte, -8..6 in use
+     * @param serialNumber u32
+     * @param ans 25 ANs of 16 bytes, RAIDA 0 first (copied)
+     * @return the coin
+     */
     public static Coin of(int denomination, long serialNumber, List<byte[]> ans) {
         return of(denomination, serialNumber, ans, PownString.untried());
     }
@@ -64,22 +72,39 @@ public final class Coin {
         return c;
     }
 
-    /** Denomination (signed byte). */
+    /**
+     * Denomination (signed byte).
+     *
+     * @return the denomination code
+     */
     public int denomination() {
         return denomination;
     }
 
-    /** Serial number (u32). */
+    /**
+     * Serial number (u32).
+     *
+     * @return the serial number
+     */
     public long serialNumber() {
         return serialNumber;
     }
 
-    /** A copy of the AN held for RAIDA {@code raidaId}. */
+    /**
+     * A copy of the AN held for RAIDA {@code raidaId}.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return a new 16-byte array
+     */
     public byte[] an(int raidaId) {
         return ans[io.raida.protocol.RaidaIds.requireRaidaId(raidaId)].clone();
     }
 
-    /** Copies of the 25 ANs. */
+    /**
+     * Copies of the 25 ANs.
+     *
+     * @return new arrays, RAIDA 0 first
+     */
     public List<byte[]> ans() {
         List<byte[]> l = new ArrayList<>(RaidaNetwork.SIZE);
         for (byte[] an : ans) {
@@ -88,22 +113,40 @@ public final class Coin {
         return l;
     }
 
-    /** The last POWN string. */
+    /**
+     * The last POWN string.
+     *
+     * @return the POWN string, never {@code null}
+     */
     public PownString pown() {
         return pown;
     }
 
-    /** This coin with another POWN string. */
+    /**
+     * This coin with another POWN string.
+     *
+     * @param newPown the new POWN string
+     * @return a new coin
+     */
     public Coin withPown(PownString newPown) {
         return new Coin(denomination, serialNumber, ans, Objects.requireNonNull(newPown, "pown"));
     }
 
-    /** This coin with other ANs (copied). */
+    /**
+     * This coin with other ANs (copied).
+     *
+     * @param newAns 25 ANs of 16 bytes, RAIDA 0 first
+     * @return a new coin
+     */
     public Coin withAns(List<byte[]> newAns) {
         return new Coin(denomination, serialNumber, copyAns(newAns), pown);
     }
 
-    /** The grade of the POWN string. */
+    /**
+     * The grade of the POWN string.
+     *
+     * @return the grade under the standard policy
+     */
     public Grade grade() {
         return pown.grade();
     }

@@ -43,27 +43,51 @@ public final class CoinAuthenticator {
      * Whether detect and detect_sum complete as soon as every coin's grade is decided (the
      * default), or wait for every RAIDA (or the deadline) so that each POWN letter is final. After
      * an early completion the RAIDA that had not answered yet show {@code n}.
+     *
+     * @param whenDecided {@code false} to wait for every RAIDA
+     * @return this authenticator
      */
     public CoinAuthenticator completeWhenDecided(boolean whenDecided) {
         return new CoinAuthenticator(cluster, key, whenDecided);
     }
 
-    /** Unencrypted (type 0) requests. */
+    /**
+     * Unencrypted (type 0) requests.
+     *
+     * @param cluster the cluster to send through (not closed)
+     * @return the authenticator
+     */
     public static CoinAuthenticator unencrypted(RaidaCluster cluster) {
         return new CoinAuthenticator(cluster, null, true);
     }
 
-    /** Requests encrypted with {@code key} (type 1 or 4, each RAIDA with its AN of the key coin). */
+    /**
+     * Requests encrypted with {@code key} (type 1 or 4, each RAIDA with its AN of the key coin).
+     *
+     * @param cluster the cluster to send through (not closed)
+     * @param key the key coin
+     * @return the authenticator
+     */
     public static CoinAuthenticator keyedWith(RaidaCluster cluster, KeyCoin key) {
         return new CoinAuthenticator(cluster, Objects.requireNonNull(key, "key"), true);
     }
 
-    /** detect (1/10): does each RAIDA hold the AN we hold for it? */
+    /**
+     * detect (1/10): does each RAIDA hold the AN we hold for it?
+     *
+     * @param coins the coins to check
+     * @return the grades and new POWN strings; split into as many requests as the body size needs
+     */
     public CompletableFuture<BatchResult> detect(List<Coin> coins) {
         return run(Command.DETECT, coins, null);
     }
 
-    /** detect_sum (1/11): per RAIDA one verdict for the XOR of the ANs of each request's coins. */
+    /**
+     * detect_sum (1/11): per RAIDA one verdict for the XOR of the ANs of each request's coins.
+     *
+     * @param coins the coins to check
+     * @return the grades and new POWN strings
+     */
     public CompletableFuture<BatchResult> detectSum(List<Coin> coins) {
         return run(Command.DETECT_SUM, coins, null);
     }
@@ -72,6 +96,8 @@ public final class CoinAuthenticator {
      * pown (1/20): each RAIDA where a coin's AN passes replaces it with the coin's PAN for that RAIDA.
      *
      * @param pans per coin, 25 PANs (RAIDA 0 first)
+     * @param coins the coins to re-key
+     * @return the grades and, per coin, the RAIDA that took the PAN
      */
     public CompletableFuture<BatchResult> pown(List<Coin> coins, List<List<byte[]>> pans) {
         Objects.requireNonNull(pans, "pans");
@@ -90,6 +116,8 @@ public final class CoinAuthenticator {
      * becomes {@code AN ^ DELTA} with that RAIDA's DELTA.
      *
      * @param deltas 25 DELTAs of 16 bytes, RAIDA 0 first
+     * @param coins the coins to re-key
+     * @return the grades and, per coin, the RAIDA that took the new AN
      */
     public CompletableFuture<BatchResult> pownSum(List<Coin> coins, List<byte[]> deltas) {
         byte[][] d = Coin.copyAns(deltas);
@@ -313,7 +341,11 @@ public final class CoinAuthenticator {
         return r;
     }
 
-    /** The key coin, or {@code null} for unencrypted requests. */
+    /**
+     * The key coin, or {@code null} for unencrypted requests.
+     *
+     * @return the key, or {@code null}
+     */
     public KeyCoin key() {
         return key;
     }

@@ -34,7 +34,12 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
     static final int OFF_ANS = 39;
     static final int OFF_PANS = 439;
 
-    /** Checks and copies the PANs. */
+    /**
+     * Checks and copies the PANs.
+     *
+     * @param coin the coin (denomination, serial number, ANs, POWN string)
+     * @param pans empty, or 25 PANs of 16 bytes (state flag bit 0)
+     */
     public CoinFile {
         Objects.requireNonNull(coin, "coin");
         Objects.requireNonNull(pans, "pans");
@@ -45,12 +50,21 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
         pans = pans.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(pans);
     }
 
-    /** A file holding {@code coin} without PANs. */
+    /**
+     * A file holding {@code coin} without PANs.
+     *
+     * @param coin the coin
+     * @return the file
+     */
     public static CoinFile of(Coin coin) {
         return new CoinFile(coin, List.of());
     }
 
-    /** Copies of the PANs (empty when the file has none). */
+    /**
+     * Copies of the PANs (empty when the file has none).
+     *
+     * @return new arrays
+     */
     @Override
     public List<byte[]> pans() {
         List<byte[]> l = new ArrayList<>(pans.size());
@@ -60,12 +74,20 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
         return l;
     }
 
-    /** True when 25 PANs follow the ANs. */
+    /**
+     * True when 25 PANs follow the ANs.
+     *
+     * @return {@code true} if the file carries PANs
+     */
     public boolean hasPans() {
         return !pans.isEmpty();
     }
 
-    /** The file's bytes. */
+    /**
+     * The file's bytes.
+     *
+     * @return the bytes in format 9
+     */
     public byte[] toBytes() {
         byte[] b = new byte[hasPans() ? SIZE_WITH_PANS : SIZE];
         b[0] = FORMAT;
@@ -97,6 +119,8 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
      * Parses a file's bytes.
      *
      * @param source file name for messages
+     * @param b the file's bytes
+     * @return the parsed file
      * @throws CoinFileException naming the file and the field when the bytes are not one coin of format 9
      */
     public static CoinFile parse(byte[] b, String source) throws CoinFileException {
@@ -149,7 +173,13 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
         return new CoinFile(Coin.of(b[OFF_DEN], sn, ans, pown), pans);
     }
 
-    /** Reads and parses {@code file}. */
+    /**
+     * Reads and parses {@code file}.
+     *
+     * @param file the path
+     * @return the parsed file
+     * @throws java.io.IOException if the file cannot be read, or a {@link CoinFileException} if it is not a coin file
+     */
     public static CoinFile read(Path file) throws IOException {
         return parse(Files.readAllBytes(file), file.toString());
     }
@@ -157,6 +187,9 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
     /**
      * Writes the file atomically: a temporary file in the same directory, then a rename, so a
      * reader sees the old file or the new one, never a part.
+     *
+     * @param file the path
+     * @throws java.io.IOException if the file cannot be written
      */
     public void write(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();

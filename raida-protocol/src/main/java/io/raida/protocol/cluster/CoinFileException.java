@@ -5,6 +5,7 @@ import java.io.IOException;
 /** A coin file (format 9, auth.md §5) that cannot be read: it names the file and the field. */
 public final class CoinFileException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The field that is wrong; serialized with the exception. */
     private final String field;
 
     /**
@@ -17,7 +18,11 @@ public final class CoinFileException extends IOException {
         this.field = field;
     }
 
-    /** The field that is wrong (e.g. {@code "format"}, {@code "coin id"}, {@code "length"}). */
+    /**
+     * The field that is wrong (e.g. {@code "format"}, {@code "coin id"}, {@code "length"}).
+     *
+     * @return the field name, never {@code null}
+     */
     public String field() {
         return field;
     }

@@ -10,15 +10,29 @@ import java.util.Map;
 @FunctionalInterface
 public interface DecisionRule {
 
-    /** True when no outcome of the RAIDA still outstanding can change the result. */
+    /**
+     * True when no outcome of the RAIDA still outstanding can change the result.
+     *
+     * @param finished the outcomes so far, by RAIDA id
+     * @return {@code true} if decided
+     */
     boolean isDecided(Map<Integer, RaidaOutcome> finished);
 
-    /** Never early: wait for all 25. */
+    /**
+     * Never early: wait for all 25.
+     *
+     * @return the rule
+     */
     static DecisionRule allOutcomes() {
         return finished -> false;
     }
 
-    /** Decided once {@code n} RAIDA replied with the same status (e.g. 13, the quorum). */
+    /**
+     * Decided once {@code n} RAIDA replied with the same status (e.g. 13, the quorum).
+     *
+     * @param n the replies with one status needed, 1..25
+     * @return the rule
+     */
     static DecisionRule sameStatus(int n) {
         if (n < 1 || n > RaidaNetwork.SIZE) {
             throw new IllegalArgumentException("n must be 1..25, got " + n);

@@ -26,7 +26,15 @@ public record FindResult(List<Coin> coins, List<List<Match>> matches, List<Clust
         UNKNOWN
     }
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param coins per coin (in the order given) the coin with, per RAIDA, the AN it holds there (the PAN where the
+     *       PAN matched) and the POWN letter of the answer: {@code p} for AN or PAN, {@code f} for neither, {@code
+     *       e}, {@code n}, {@code b} otherwise
+     * @param matches per coin, 25 matches (RAIDA 0 first)
+     * @param replies the fan-outs it took, one per request the batch was split into
+     */
     public FindResult {
         coins = List.copyOf(coins);
         List<List<Match>> m = new ArrayList<>(matches.size());
@@ -37,7 +45,13 @@ public record FindResult(List<Coin> coins, List<List<Match>> matches, List<Clust
         replies = List.copyOf(replies);
     }
 
-    /** The match of coin {@code coin} (index in the batch) at RAIDA {@code raidaId}. */
+    /**
+     * The match of coin {@code coin} (index in the batch) at RAIDA {@code raidaId}.
+     *
+     * @param coin the coin's index in the batch
+     * @param raidaId the RAIDA id, 0..24
+     * @return the match
+     */
     public Match match(int coin, int raidaId) {
         return matches.get(coin).get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId));
     }

@@ -35,38 +35,68 @@ public final class FixResult {
         this.fixed = List.copyOf(fixed);
     }
 
-    /** The fixing RAIDA. */
+    /**
+     * The fixing RAIDA.
+     *
+     * @return the RAIDA id, 0..24
+     */
     public int raidaId() {
         return raidaId;
     }
 
-    /** The coins sent, in request order. */
+    /**
+     * The coins sent, in request order.
+     *
+     * @return the coins, in request order
+     */
     public List<Coin> coins() {
         return coins;
     }
 
-    /** What the RAIDA did (status, or how the request failed, with its latency). */
+    /**
+     * What the RAIDA did (status, or how the request failed, with its latency).
+     *
+     * @return the outcome
+     */
     public RaidaOutcome outcome() {
         return outcome;
     }
 
-    /** Per coin, in request order. */
+    /**
+     * Per coin, in request order.
+     *
+     * @return one entry per coin
+     */
     public List<Fixed> fixed() {
         return fixed;
     }
 
-    /** Per coin {@code coin} (index): fixed or not. */
+    /**
+     * Per coin {@code coin} (index): fixed or not.
+     *
+     * @param coin the coin's index in the request
+     * @return the coin's entry
+     */
     public Fixed fixed(int coin) {
         return fixed.get(coin);
     }
 
-    /** The AN the RAIDA gives coin {@code coin} (index) when it fixes it: {@code MD5(id ‖ den ‖ SN ‖ PG)}. */
+    /**
+     * The AN the RAIDA gives coin {@code coin} (index) when it fixes it: {@code MD5(id ‖ den ‖ SN ‖ PG)}.
+     *
+     * @param coin the coin's index in the request
+     * @return a new 16-byte array
+     */
     public byte[] expectedAn(int coin) {
         Coin c = coins.get(coin);
         return HealingKeys.newAn(raidaId, c.denomination(), c.serialNumber(), pg);
     }
 
-    /** A copy of the PG sent. */
+    /**
+     * A copy of the PG sent.
+     *
+     * @return a new array
+     */
     public byte[] pg() {
         return pg.clone();
     }

@@ -14,7 +14,13 @@ public enum Grade {
     /** Votes needed for a decision. */
     public static final int QUORUM = 13;
 
-    /** The grade for {@code passes} passes and {@code fails} fails. */
+    /**
+     * The grade for {@code passes} passes and {@code fails} fails.
+     *
+     * @param passes the count of {@code p} letters
+     * @param fails the count of {@code f} letters
+     * @return the grade
+     */
     public static Grade of(int passes, int fails) {
         if (passes >= QUORUM) {
             return fails == 0 ? AUTHENTIC : FRACKED;
@@ -22,7 +28,11 @@ public enum Grade {
         return fails >= QUORUM ? COUNTERFEIT : LIMBO;
     }
 
-    /** The plain lower-case word ({@code authentic}, {@code fracked}, {@code counterfeit}, {@code limbo}). */
+    /**
+     * The plain lower-case word ({@code authentic}, {@code fracked}, {@code counterfeit}, {@code limbo}).
+     *
+     * @return the word
+     */
     public String word() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -30,6 +40,11 @@ public enum Grade {
     /**
      * The grade if it is already decided with {@code outstanding} RAIDA still to answer, that is if
      * no outcome of theirs (pass, fail or anything else) can change it; {@code null} otherwise.
+     *
+     * @param passes the passes so far
+     * @param fails the fails so far
+     * @param outstanding the RAIDA still to answer
+     * @return the grade, or {@code null}
      */
     public static Grade decided(int passes, int fails, int outstanding) {
         Grade g = of(passes, fails);

@@ -13,24 +13,44 @@ package io.raida.protocol.cluster;
  */
 public record GradingPolicy(int minPasses, boolean healUnanswered) {
 
-    /** Checks the range. */
+    /**
+     * Checks the range.
+     *
+     * @param minPasses passes an authentic coin needs, 13..25
+     * @param healUnanswered whether a coin with an {@code n}, {@code e}, {@code b} or {@code u} letter is fracked
+     *       (needs healing) even without a fail
+     */
     public GradingPolicy {
         if (minPasses < Grade.QUORUM || minPasses > RaidaNetwork.SIZE) {
             throw new IllegalArgumentException("minPasses must be " + Grade.QUORUM + "..25, got " + minPasses);
         }
     }
 
-    /** auth.md §3: authentic with at least 13 passes and no fail. */
+    /**
+     * auth.md §3: authentic with at least 13 passes and no fail.
+     *
+     * @return the standard policy
+     */
     public static GradingPolicy standard() {
         return new GradingPolicy(Grade.QUORUM, false);
     }
 
-    /** Authentic only with at least {@code minPasses} passes and no fail (e.g. 14 or 16). */
+    /**
+     * Authentic only with at least {@code minPasses} passes and no fail (e.g. 14 or 16).
+     *
+     * @param minPasses passes required, 13..25
+     * @return the policy
+     */
     public static GradingPolicy minPasses(int minPasses) {
         return new GradingPolicy(minPasses, false);
     }
 
-    /** The grade of {@code pown} under this policy. */
+    /**
+     * The grade of {@code pown} under this policy.
+     *
+     * @param pown the POWN string
+     * @return the grade
+     */
     public Grade grade(PownString pown) {
         int passes = pown.count('p');
         int fails = pown.count('f');

@@ -10,11 +10,21 @@ import java.util.List;
  */
 public interface HealListener {
 
-    /** find (2/60) answered for the coins in limbo (round 0) or to resolve fixes whose reply was lost. */
+    /**
+     * find (2/60) answered for the coins in limbo (round 0) or to resolve fixes whose reply was lost.
+     *
+     * @param round the round, 0 for the first find
+     * @param result the answers
+     */
     default void found(int round, FindResult result) {
     }
 
-    /** get_ticket (2/40) answered: one book per request. */
+    /**
+     * get_ticket (2/40) answered: one book per request.
+     *
+     * @param round the round, 1 or more
+     * @param books the ticket books
+     */
     default void ticketsTaken(int round, List<TicketBook> books) {
     }
 
@@ -29,11 +39,21 @@ public interface HealListener {
     default void fixing(int round, int raidaId, List<Coin> coins, byte[] pg) {
     }
 
-    /** A fix ended. */
+    /**
+     * A fix ended.
+     *
+     * @param round the round, 1 or more
+     * @param result what the fix did
+     */
     default void fixed(int round, FixResult result) {
     }
 
-    /** A round ended; {@code coins} are all coins of the batch as they stand now. */
+    /**
+     * A round ended; {@code coins} are all coins of the batch as they stand now.
+     *
+     * @param round the round
+     * @param coins the coins of the batch
+     */
     default void roundEnded(int round, List<HealedCoin> coins) {
     }
 }

@@ -15,7 +15,12 @@ import java.util.Objects;
  */
 public record KeyCoin(EncryptionType type, Coin coin) {
 
-    /** Checks the type. */
+    /**
+     * Checks the type.
+     *
+     * @param type AES128_COIN (type 1) or AES256_ONE_COIN (type 4)
+     * @param coin the key coin
+     */
     public KeyCoin {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(coin, "coin");
@@ -24,22 +29,43 @@ public record KeyCoin(EncryptionType type, Coin coin) {
         }
     }
 
-    /** Type 1 requests keyed with {@code coin}. */
+    /**
+     * Type 1 requests keyed with {@code coin}.
+     *
+     * @param coin the key coin
+     * @return the key
+     */
     public static KeyCoin type1(Coin coin) {
         return new KeyCoin(EncryptionType.AES128_COIN, coin);
     }
 
-    /** Type 4 requests keyed with {@code coin}. */
+    /**
+     * Type 4 requests keyed with {@code coin}.
+     *
+     * @param coin the key coin
+     * @return the key
+     */
     public static KeyCoin type4(Coin coin) {
         return new KeyCoin(EncryptionType.AES256_ONE_COIN, coin);
     }
 
-    /** True for type 1, whose replies need the RAIDA's keystream mode (auth.md §4). */
+    /**
+     * True for type 1, whose replies need the RAIDA's keystream mode (auth.md §4).
+     *
+     * @return {@code true} for type 1
+     */
     public boolean needsCalibration() {
         return type == EncryptionType.AES128_COIN;
     }
 
-    /** Applies this key for RAIDA {@code raidaId} to {@code b}, with {@code mode} for type 1 replies. */
+    /**
+     * Applies this key for RAIDA {@code raidaId} to {@code b}, with {@code mode} for type 1 replies.
+     *
+     * @param b the request builder
+     * @param raidaId the RAIDA id, 0..24
+     * @param mode the keystream mode of that RAIDA
+     * @return {@code b}
+     */
     public RequestBuilder apply(RequestBuilder b, int raidaId, KeystreamMode mode) {
         if (type == EncryptionType.AES128_COIN) {
             return b.encryptWithCoin(coin.denomination(), coin.serialNumber(), coin.anRef(raidaId)).keystream(mode);

@@ -9,7 +9,12 @@ package io.raida.protocol.cluster;
  */
 public record LockerCoin(int denomination, long serialNumber) implements Comparable<LockerCoin> {
 
-    /** Checks the ranges of the wire fields. */
+    /**
+     * Checks the ranges of the wire fields.
+     *
+     * @param denomination signed byte
+     * @param serialNumber u32
+     */
     public LockerCoin {
         if (denomination < -128 || denomination > 127) {
             throw new IllegalArgumentException("denomination is a signed byte, got " + denomination);
@@ -19,7 +24,12 @@ public record LockerCoin(int denomination, long serialNumber) implements Compara
         }
     }
 
-    /** The locker entry of {@code coin}. */
+    /**
+     * The locker entry of {@code coin}.
+     *
+     * @param coin the coin
+     * @return the entry
+     */
     public static LockerCoin of(Coin coin) {
         return new LockerCoin(coin.denomination(), coin.serialNumber());
     }

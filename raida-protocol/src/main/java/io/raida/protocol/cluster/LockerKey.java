@@ -33,6 +33,9 @@ public final class LockerKey {
      * Derives the key of the locker named by {@code code} on RAIDA {@code raidaId}. The code is
      * {@linkplain #normalize normalised} first (outer white space removed, case kept).
      *
+     * @param code the transmit code
+     * @param raidaId the RAIDA id, 0..24
+     * @return the key
      * @throws IllegalArgumentException if the code is refused by {@link #normalize} or the RAIDA id is not 0..24
      */
     public static LockerKey fromTransmitCode(String code, int raidaId) {
@@ -51,6 +54,8 @@ public final class LockerKey {
     /**
      * A locker key from its 16 bytes (copied), e.g. read from a coin file's PANs.
      *
+     * @param key the 16 key bytes
+     * @return the key
      * @throws IllegalArgumentException if {@code key} is not 16 bytes ending {@code FF FF FF FF}
      */
     public static LockerKey of(byte[] key) {
@@ -69,6 +74,8 @@ public final class LockerKey {
      * space removed, case kept ({@code abc-1234} and {@code ABC-1234} are two lockers). The messages of
      * the exceptions never contain the code: it is the locker's only secret.
      *
+     * @param code the transmit code
+     * @return the normalised code
      * @throws IllegalArgumentException if the code is null, empty after trimming, contains inner white
      *                                  space, a non-ASCII or a control character
      */
@@ -98,18 +105,33 @@ public final class LockerKey {
         return c;
     }
 
-    /** Whether {@code b[off+12..off+16)} is {@code FF FF FF FF}, the mark of a locker key. */
+    /**
+     * Whether {@code b[off+12..off+16)} is {@code FF FF FF FF}, the mark of a locker key.
+     *
+     * @param b the array holding the key
+     * @param off where the key starts
+     * @return {@code true} if the key ends in {@code FF FF FF FF}
+     */
     public static boolean hasLockerTail(byte[] b, int off) {
         return (b[off + TAIL_OFFSET] & b[off + TAIL_OFFSET + 1] & b[off + TAIL_OFFSET + 2]
                 & b[off + TAIL_OFFSET + 3]) == (byte) 0xFF;
     }
 
-    /** The 16 key bytes (a copy). */
+    /**
+     * The 16 key bytes (a copy).
+     *
+     * @return a new 16-byte array
+     */
     public byte[] bytes() {
         return key.clone();
     }
 
-    /** Copies the 16 key bytes to {@code dst[off..off+16)}. */
+    /**
+     * Copies the 16 key bytes to {@code dst[off..off+16)}.
+     *
+     * @param dst the array to write to
+     * @param off where the key starts
+     */
     public void copyTo(byte[] dst, int off) {
         System.arraycopy(key, 0, dst, off, SIZE);
     }

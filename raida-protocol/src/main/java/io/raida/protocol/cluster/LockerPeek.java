@@ -25,12 +25,20 @@ public final class LockerPeek {
     /**
      * The coins RAIDA {@code raidaId} lists, sorted; an empty list for an empty or unknown locker
      * (242); empty when that RAIDA gave no usable answer (no reply, an error status).
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the listing, or empty
      */
     public Optional<List<LockerCoin>> listing(int raidaId) {
         return listings.get(RaidaIds.requireRaidaId(raidaId));
     }
 
-    /** How many RAIDA list {@code coin}. */
+    /**
+     * How many RAIDA list {@code coin}.
+     *
+     * @param coin the coin
+     * @return the count, 0..25
+     */
     public int listedBy(LockerCoin coin) {
         int n = 0;
         for (Optional<List<LockerCoin>> l : listings) {
@@ -39,7 +47,12 @@ public final class LockerPeek {
         return n;
     }
 
-    /** The coins at least {@code minimum} RAIDA list, sorted by denomination, then serial number. */
+    /**
+     * The coins at least {@code minimum} RAIDA list, sorted by denomination, then serial number.
+     *
+     * @param minimum the fewest RAIDA listing a coin
+     * @return the coins
+     */
     public List<LockerCoin> coins(int minimum) {
         Map<LockerCoin, Integer> counts = new TreeMap<>();
         for (Optional<List<LockerCoin>> l : listings) {
@@ -54,17 +67,29 @@ public final class LockerPeek {
         return Collections.unmodifiableList(out);
     }
 
-    /** The coins a quorum (13) of RAIDA lists: what a receiver removes. */
+    /**
+     * The coins a quorum (13) of RAIDA lists: what a receiver removes.
+     *
+     * @return the coins
+     */
     public List<LockerCoin> coins() {
         return coins(Grade.QUORUM);
     }
 
-    /** RAIDA that answered the peek (241 or 242). */
+    /**
+     * RAIDA that answered the peek (241 or 242).
+     *
+     * @return the count, 0..25
+     */
     public int answered() {
         return (int) listings.stream().filter(Optional::isPresent).count();
     }
 
-    /** The fan-out behind it. */
+    /**
+     * The fan-out behind it.
+     *
+     * @return the reply
+     */
     public ClusterReply reply() {
         return reply;
     }

@@ -20,7 +20,11 @@ public final class PownString {
         this.letters = letters;
     }
 
-    /** 25 {@code u}. */
+    /**
+     * 25 {@code u}.
+     *
+     * @return the untried string
+     */
     public static PownString untried() {
         return UNTRIED;
     }
@@ -28,6 +32,8 @@ public final class PownString {
     /**
      * Parses 25 letters.
      *
+     * @param letters 25 letters
+     * @return the POWN string
      * @throws IllegalArgumentException naming the position of a letter that is not one of {@code pfnbeu}
      */
     public static PownString of(String letters) {
@@ -44,7 +50,12 @@ public final class PownString {
         return new PownString(letters);
     }
 
-    /** The 4-bit code of a letter (auth.md §5). */
+    /**
+     * The 4-bit code of a letter (auth.md §5).
+     *
+     * @param letter one of {@code pfnbeu}
+     * @return the code, 0..15
+     */
     public static int code(char letter) {
         int i = LETTERS.indexOf(letter);
         if (i < 0) {
@@ -53,7 +64,12 @@ public final class PownString {
         return CODES[i];
     }
 
-    /** The letter of a 4-bit code, or {@code 0} (the char) if the code names none. */
+    /**
+     * The letter of a 4-bit code, or {@code 0} (the char) if the code names none.
+     *
+     * @param code the code, 0..15
+     * @return the letter, or {@code 0}
+     */
     public static char letterOf(int code) {
         for (int i = 0; i < CODES.length; i++) {
             if (CODES[i] == code) {
@@ -63,12 +79,23 @@ public final class PownString {
         return 0;
     }
 
-    /** The letter for RAIDA {@code raidaId}. */
+    /**
+     * The letter for RAIDA {@code raidaId}.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the letter
+     */
     public char letter(int raidaId) {
         return letters.charAt(RaidaIds.requireRaidaId(raidaId));
     }
 
-    /** A copy with the letter of RAIDA {@code raidaId} replaced. */
+    /**
+     * A copy with the letter of RAIDA {@code raidaId} replaced.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @param letter the new letter, one of {@code pfnbeu}
+     * @return a new POWN string
+     */
     public PownString with(int raidaId, char letter) {
         code(letter);
         char[] c = letters.toCharArray();
@@ -76,7 +103,12 @@ public final class PownString {
         return new PownString(new String(c));
     }
 
-    /** How many RAIDA have {@code letter}. */
+    /**
+     * How many RAIDA have {@code letter}.
+     *
+     * @param letter the letter
+     * @return the count, 0..25
+     */
     public int count(char letter) {
         int n = 0;
         for (int i = 0; i < letters.length(); i++) {
@@ -85,7 +117,11 @@ public final class PownString {
         return n;
     }
 
-    /** The grade by the rule of auth.md §3. */
+    /**
+     * The grade by the rule of auth.md §3.
+     *
+     * @return the grade
+     */
     public Grade grade() {
         return Grade.of(count('p'), count('f'));
     }

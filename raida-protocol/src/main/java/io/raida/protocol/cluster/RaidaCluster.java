@@ -59,6 +59,7 @@ public final class RaidaCluster implements AutoCloseable {
     private final AtomicInteger calibrationRequests = new AtomicInteger();
     private final Set<FanOut> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ClusterStats stats = new ClusterStats(this);
     private volatile boolean closed;
 
     private RaidaCluster(Builder b) {
@@ -81,17 +82,30 @@ public final class RaidaCluster implements AutoCloseable {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** A builder for a cluster of {@code network}. */
+    /**
+     * A builder for a cluster of {@code network}.
+     *
+     * @param network the 25 RAIDA addresses
+     * @return a new builder
+     */
     public static Builder builder(RaidaNetwork network) {
         return new Builder(network);
     }
 
-    /** The network. */
+    /**
+     * The network.
+     *
+     * @return the network given to the builder
+     */
     public RaidaNetwork network() {
         return network;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options, never {@code null}
+     */
     public ClusterOptions options() {
         return options;
     }
@@ -100,13 +114,23 @@ public final class RaidaCluster implements AutoCloseable {
      * Sends {@code requests.apply(i)} to RAIDA <i>i</i> for all 25 and completes when every RAIDA
      * ended (replied or failed after its attempts) or the deadline passed. The function is called
      * once per attempt and must give a fresh request each time (build it there).
+     *
+     * @param requests builds RAIDA <i>i</i>'s request
+     * @return the reply, once every RAIDA ended or the deadline passed; failed at once if the cluster is closed
      */
     public CompletableFuture<ClusterReply> call(IntFunction<ClientRequest> requests) {
         Objects.requireNonNull(requests, "requests");
         return call(ClusterCall.builder((id, mode) -> requests.apply(id)).build());
     }
 
-    /** As {@link #call(IntFunction)} with an early-completion rule and a per-outcome listener. */
+    /**
+     * As {@link #call(IntFunction)} with an early-completion rule and a per-outcome listener.
+     *
+     * @param requests builds RAIDA <i>i</i>'s request
+     * @param decision when to complete before every RAIDA ended
+     * @param listener called once per RAIDA outcome as it arrives; must not block
+     * @return the reply
+     */
     public CompletableFuture<ClusterReply> call(IntFunction<ClientRequest> requests, DecisionRule decision,
                                                 java.util.function.Consumer<RaidaOutcome> listener) {
         Objects.requireNonNull(requests, "requests");
@@ -114,7 +138,12 @@ public final class RaidaCluster implements AutoCloseable {
                 .build());
     }
 
-    /** Runs one fan-out. */
+    /**
+     * Runs one fan-out.
+     *
+     * @param call the call
+     * @return the reply; cancelling it cancels every request in flight
+     */
     public CompletableFuture<ClusterReply> call(ClusterCall call) {
         Objects.requireNonNull(call, "call");
         FanOut f = new FanOut(this, call);
@@ -123,11 +152,26 @@ public final class RaidaCluster implements AutoCloseable {
             return f.result;
         }
         active.add(f);
+        stats.fanOutStarted();
+        f.result.whenComplete(this::count);
         f.start();
         return f.result;
     }
 
-    /** Echo (0/0, type 0) to all 25: network health. Completes when all ended. */
+    private void count(ClusterReply reply, Throwable failure) {
+        if (reply == null) {
+            stats.fanOutFailed();
+            return;
+        }
+        stats.fanOutCompleted(reply);
+        reply.settled().thenAccept(stats::settled);
+    }
+
+    /**
+     * Echo (0/0, type 0) to all 25: network health. Completes when all ended.
+     *
+     * @return the reply
+     */
     public CompletableFuture<ClusterReply> echo() {
         return call(id -> RequestBuilder.command(id, 0, 0).build());
     }
@@ -137,6 +181,7 @@ public final class RaidaCluster implements AutoCloseable {
      * ASCII bytes). With a type 1 key the keystream of each RAIDA is learned first.
      *
      * @param key key coin, or {@code null} for unencrypted requests
+     * @return the reply
      */
     public CompletableFuture<ClusterReply> version(KeyCoin key) {
         ClusterCall.Builder b = ClusterCall.builder((id, mode) -> {
@@ -157,19 +202,43 @@ public final class RaidaCluster implements AutoCloseable {
         return ok;
     }
 
-    /** The keystream mode learned for RAIDA {@code raidaId}, if any. */
+    /**
+     * The keystream mode learned for RAIDA {@code raidaId}, if any.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the mode, or empty
+     */
     public Optional<KeystreamMode> learnedKeystream(int raidaId) {
         return Optional.ofNullable(keystreams.get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId)));
     }
 
-    /** Calibration requests sent so far (one per RAIDA and learning, auth.md §4). */
+    /**
+     * Calibration requests sent so far (one per RAIDA and learning, auth.md §4).
+     *
+     * @return the count
+     */
     public int calibrationRequests() {
         return calibrationRequests.get();
     }
 
-    /** Requests (including calibration requests) in flight now, over every fan-out. */
+    /**
+     * Requests (including calibration requests) in flight now, over every fan-out.
+     *
+     * @return the count now
+     */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /**
+     * The outcome counters of this cluster (fan-outs, per-RAIDA outcomes, replies by transport,
+     * attempts, calibrations), live and read-only; publish them with
+     * {@code io.raida.protocol.metrics.RaidaJmx} or {@code RaidaMeterBinder}.
+     *
+     * @return the counters, the same instance on every call
+     */
+    public ClusterStats stats() {
+        return stats;
     }
 
     /** Sets a learned mode (tests: to make a RAIDA's replies stop decrypting). */
@@ -315,19 +384,35 @@ public final class RaidaCluster implements AutoCloseable {
             this.network = Objects.requireNonNull(network, "network");
         }
 
-        /** Uses an existing client; the cluster does not close it. */
+        /**
+         * Uses an existing client; the cluster does not close it.
+         *
+         * @param existing the client
+         * @return this builder
+         */
         public Builder client(RaidaClient existing) {
             this.client = Objects.requireNonNull(existing, "client");
             this.provider = null;
             return this;
         }
 
-        /** Creates (and on close closes) a client of this transport with default client options. */
+        /**
+         * Creates (and on close closes) a client of this transport with default client options.
+         *
+         * @param transport the transport provider
+         * @return this builder
+         */
         public Builder transport(RaidaTransportProvider transport) {
             return transport(transport, ClientOptions.defaults());
         }
 
-        /** Creates (and on close closes) a client of this transport. */
+        /**
+         * Creates (and on close closes) a client of this transport.
+         *
+         * @param transport the transport provider
+         * @param clientOpts the client's options
+         * @return this builder
+         */
         public Builder transport(RaidaTransportProvider transport, ClientOptions clientOpts) {
             this.provider = Objects.requireNonNull(transport, "transport");
             this.clientOptions = Objects.requireNonNull(clientOpts, "clientOptions");
@@ -335,7 +420,12 @@ public final class RaidaCluster implements AutoCloseable {
             return this;
         }
 
-        /** Fan-out options. */
+        /**
+         * Fan-out options.
+         *
+         * @param opts the options
+         * @return this builder
+         */
         public Builder options(ClusterOptions opts) {
             this.options = Objects.requireNonNull(opts, "options");
             return this;
@@ -344,6 +434,7 @@ public final class RaidaCluster implements AutoCloseable {
         /**
          * The cluster.
          *
+         * @return the cluster; close it to stop its timer and owned client
          * @throws IllegalStateException if neither a client nor a transport was given
          */
         public RaidaCluster build() {

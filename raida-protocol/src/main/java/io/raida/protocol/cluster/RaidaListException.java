@@ -5,6 +5,7 @@ import java.io.IOException;
 /** A RAIDA list (auth.md §6) that cannot be used: wrong number of entries, a bad line, port or host. */
 public final class RaidaListException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The wrong line, 1-based, or 0; serialized with the exception. */
     private final int lineNumber;
 
     /**
@@ -17,7 +18,11 @@ public final class RaidaListException extends IOException {
         this.lineNumber = lineNumber;
     }
 
-    /** The 1-based line that is wrong, or 0 when the list as a whole is (e.g. not 25 entries). */
+    /**
+     * The 1-based line that is wrong, or 0 when the list as a whole is (e.g. not 25 entries).
+     *
+     * @return the line number, 0 or more
+     */
     public int lineNumber() {
         return lineNumber;
     }

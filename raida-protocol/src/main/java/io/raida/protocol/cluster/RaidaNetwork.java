@@ -25,6 +25,8 @@ public final class RaidaNetwork {
     /**
      * A network from 25 addresses, RAIDA 0 first.
      *
+     * @param endpoints 25 addresses
+     * @return the network
      * @throws IllegalArgumentException if there are not exactly 25 or one is null
      */
     public static RaidaNetwork of(List<InetSocketAddress> endpoints) {
@@ -40,7 +42,12 @@ public final class RaidaNetwork {
         return new RaidaNetwork(endpoints);
     }
 
-    /** 25 RAIDA on 127.0.0.1, RAIDA <i>i</i> on port {@code basePort + i}. */
+    /**
+     * 25 RAIDA on 127.0.0.1, RAIDA <i>i</i> on port {@code basePort + i}.
+     *
+     * @param basePort the port of RAIDA 0
+     * @return the network
+     */
     public static RaidaNetwork loopback(int basePort) {
         if (basePort < 1 || basePort + SIZE - 1 > 65_535) {
             throw new IllegalArgumentException("base port must be 1.." + (65_535 - SIZE + 1) + ", got " + basePort);
@@ -53,7 +60,14 @@ public final class RaidaNetwork {
         return new RaidaNetwork(l);
     }
 
-    /** Reads a RAIDA list file (auth.md §6). */
+    /**
+     * Reads a RAIDA list file (auth.md §6).
+     *
+     * @param file the path
+     * @return the network
+     * @throws java.io.IOException if the file cannot be read, or a {@link RaidaListException} if it is not a RAIDA
+     *         list
+     */
     public static RaidaNetwork read(Path file) throws IOException {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
@@ -64,6 +78,8 @@ public final class RaidaNetwork {
      * are skipped. Host names are resolved now.
      *
      * @param source name used in error messages (e.g. the file name)
+     * @param text the list's text
+     * @return the network
      * @throws RaidaListException naming the line of a bad entry, or the count when it is not 25
      */
     public static RaidaNetwork parse(String text, String source) throws RaidaListException {
@@ -123,17 +139,30 @@ public final class RaidaNetwork {
         }
     }
 
-    /** The endpoint of RAIDA {@code raidaId}. */
+    /**
+     * The endpoint of RAIDA {@code raidaId}.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the endpoint
+     */
     public InetSocketAddress endpoint(int raidaId) {
         return endpoints.get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId));
     }
 
-    /** All 25 endpoints, RAIDA 0 first. */
+    /**
+     * All 25 endpoints, RAIDA 0 first.
+     *
+     * @return an immutable list of 25
+     */
     public List<InetSocketAddress> endpoints() {
         return endpoints;
     }
 
-    /** The list in the file format of auth.md §6 (one {@code host:port} line per RAIDA). */
+    /**
+     * The list in the file format of auth.md §6 (one {@code host:port} line per RAIDA).
+     *
+     * @return the text
+     */
     public String toListText() {
         StringBuilder sb = new StringBuilder();
         for (InetSocketAddress a : endpoints) {

@@ -38,7 +38,17 @@ public record RaidaOutcome(int raidaId, Kind kind, RaidaResponse response, Trans
         PENDING
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param raidaId 0..24
+     * @param kind replied with a status, or how it failed
+     * @param response the verified, decrypted reply when {@code kind} is {@link Kind#STATUS}, else {@code null}
+     * @param transport transport of the last attempt, {@code null} if nothing was sent
+     * @param attempts requests sent to this RAIDA (calibration requests not counted)
+     * @param latency from the start of the fan-out to this outcome
+     * @param detail a short human-readable reason for failures (never key material), empty for replies
+     */
     public RaidaOutcome {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(latency, "latency");
@@ -48,22 +58,38 @@ public record RaidaOutcome(int raidaId, Kind kind, RaidaResponse response, Trans
         }
     }
 
-    /** True when the RAIDA answered with a status. */
+    /**
+     * True when the RAIDA answered with a status.
+     *
+     * @return {@code true} for {@link Kind#STATUS}
+     */
     public boolean replied() {
         return kind == Kind.STATUS;
     }
 
-    /** The status byte, or −1 when it did not reply. */
+    /**
+     * The status byte, or −1 when it did not reply.
+     *
+     * @return the status, or -1
+     */
     public int status() {
         return response == null ? -1 : response.status();
     }
 
-    /** True for a reply with status 250. */
+    /**
+     * True for a reply with status 250.
+     *
+     * @return {@code true} for 250
+     */
     public boolean isSuccess() {
         return response != null && response.isSuccess();
     }
 
-    /** The POWN letter of a failure: {@code n} no reply, {@code b} broken reply; {@code 0} for a status. */
+    /**
+     * The POWN letter of a failure: {@code n} no reply, {@code b} broken reply; {@code 0} for a status.
+     *
+     * @return {@code n}, {@code b} or {@code 0}
+     */
     public char failureLetter() {
         switch (kind) {
             case STATUS:

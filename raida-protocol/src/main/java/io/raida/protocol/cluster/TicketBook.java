@@ -23,22 +23,42 @@ public final class TicketBook {
         this.reply = reply;
     }
 
-    /** The request's coins with the POWN letters of the get_ticket answers. */
+    /**
+     * The request's coins with the POWN letters of the get_ticket answers.
+     *
+     * @return the coins
+     */
     public List<Coin> coins() {
         return coins;
     }
 
-    /** The ticket of RAIDA {@code raidaId}, 0 when it issued none (all failed, an error or no reply). */
+    /**
+     * The ticket of RAIDA {@code raidaId}, 0 when it issued none (all failed, an error or no reply).
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the ticket, or 0
+     */
     public long ticket(int raidaId) {
         return tickets[io.raida.protocol.RaidaIds.requireRaidaId(raidaId)];
     }
 
-    /** True when the ticket of RAIDA {@code raidaId} lists coin {@code coin} (index in {@link #coins()}). */
+    /**
+     * True when the ticket of RAIDA {@code raidaId} lists coin {@code coin} (index in {@link #coins()}).
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @param coin the coin's index
+     * @return {@code true} if covered
+     */
     public boolean covers(int raidaId, int coin) {
         return covers[io.raida.protocol.RaidaIds.requireRaidaId(raidaId)][coin];
     }
 
-    /** Indices of the coins the ticket of RAIDA {@code raidaId} lists. */
+    /**
+     * Indices of the coins the ticket of RAIDA {@code raidaId} lists.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return the indices
+     */
     public List<Integer> coinsCoveredBy(int raidaId) {
         List<Integer> l = new ArrayList<>();
         for (int c = 0; c < coins.size(); c++) {
@@ -49,7 +69,13 @@ public final class TicketBook {
         return l;
     }
 
-    /** RAIDA other than {@code fixingRaida} whose ticket lists coin {@code coin}: the votes a fix there can get. */
+    /**
+     * RAIDA other than {@code fixingRaida} whose ticket lists coin {@code coin}: the votes a fix there can get.
+     *
+     * @param coin the coin's index
+     * @param fixingRaida the RAIDA that fixes
+     * @return the count
+     */
     public int vouchers(int coin, int fixingRaida) {
         int n = 0;
         for (int r = 0; r < RaidaNetwork.SIZE; r++) {
@@ -58,12 +84,21 @@ public final class TicketBook {
         return n;
     }
 
-    /** The fan-out of the request. */
+    /**
+     * The fan-out of the request.
+     *
+     * @return the reply
+     */
     public ClusterReply reply() {
         return reply;
     }
 
-    /** Whether a fix at RAIDA {@code raidaId} has used these tickets. */
+    /**
+     * Whether a fix at RAIDA {@code raidaId} has used these tickets.
+     *
+     * @param raidaId the RAIDA id, 0..24
+     * @return {@code true} if used
+     */
     public synchronized boolean usedAt(int raidaId) {
         return used[io.raida.protocol.RaidaIds.requireRaidaId(raidaId)];
     }

@@ -79,17 +79,31 @@ public final class Crypto {
         random = r;
     }
 
-    /** This thread's instance (nothing is shared between threads). */
+    /**
+     * This thread's instance (nothing is shared between threads).
+     *
+     * @return the calling thread's instance; do not pass it to another thread
+     */
     public static Crypto get() {
         return LOCAL.get();
     }
 
-    /** The per-thread CSPRNG used for challenges, nonces and reply nonces. */
+    /**
+     * The per-thread CSPRNG used for challenges, nonces and reply nonces.
+     *
+     * @return the calling thread's generator, seeded by the JDK
+     */
     public SecureRandom random() {
         return random;
     }
 
-    /** Fills {@code dst[off..off+len)} with CSPRNG bytes. */
+    /**
+     * Fills {@code dst[off..off+len)} with CSPRNG bytes.
+     *
+     * @param dst the array to fill
+     * @param off the first index to fill
+     * @param len the number of bytes to fill
+     */
     public void randomBytes(byte[] dst, int off, int len) {
         if (len > RANDOM_POOL) {
             byte[] tmp = new byte[len];
@@ -109,6 +123,13 @@ public final class Crypto {
     /**
      * AES-CTR in place over {@code buf[off..off+len)}; key of 16 (AES-128) or 32 (AES-256) bytes;
      * counter block {@code iv[ivOff..ivOff+16)}, full 128-bit big-endian increment (D-3).
+     *
+     * @param key the AES key, 16 or 32 bytes
+     * @param ivSrc the array holding the 16-byte initial counter block (not modified)
+     * @param ivOff where the counter block starts in {@code ivSrc}
+     * @param buf the bytes to encrypt or decrypt, overwritten with the result
+     * @param off the first byte of the region
+     * @param len the length of the region, any length
      */
     public void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] buf, int off, int len) {
         ctr(key, ivSrc, ivOff, buf, off, len, buf, off);
@@ -117,6 +138,15 @@ public final class Crypto {
     /**
      * AES-CTR from {@code in[inOff..inOff+len)} to {@code out[outOff..)}; the two regions are the
      * same or do not overlap.
+     *
+     * @param key the AES key, 16 or 32 bytes
+     * @param ivSrc the array holding the 16-byte initial counter block (not modified)
+     * @param ivOff where the counter block starts in {@code ivSrc}
+     * @param in the input bytes
+     * @param inOff the first input byte
+     * @param len the number of bytes
+     * @param out the array the result goes to
+     * @param outOff where the result starts in {@code out}
      */
     public void ctr(byte[] key, byte[] ivSrc, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         if (len == 0) {
@@ -171,12 +201,32 @@ public final class Crypto {
     /**
      * Type 1/2 legacy counter block: {@code nonce8 || u64_BE(block)}. Block 0 for the request; the
      * response continues at {@code ceil((bodySize-2)/16)} (CONTINUE) or restarts at 0 (RESTART).
+     *
+     * @param an the coin's 16-byte AN, the AES-128 key
+     * @param nonce8 the array holding the 8 nonce bytes
+     * @param nonceOff where the nonce starts in {@code nonce8}
+     * @param firstBlock the block counter of the first 16 bytes
+     * @param buf the bytes to encrypt or decrypt, overwritten with the result
+     * @param off the first byte of the region
+     * @param len the length of the region
      */
     public void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] buf, int off, int len) {
         legacyCtr(an, nonce8, nonceOff, firstBlock, buf, off, len, buf, off);
     }
 
-    /** {@link #legacyCtr(byte[], byte[], int, long, byte[], int, int)} from {@code in} to {@code out}. */
+    /**
+     * {@link #legacyCtr(byte[], byte[], int, long, byte[], int, int)} from {@code in} to {@code out}.
+     *
+     * @param an the coin's 16-byte AN, the AES-128 key
+     * @param nonce8 the array holding the 8 nonce bytes
+     * @param nonceOff where the nonce starts in {@code nonce8}
+     * @param firstBlock the block counter of the first 16 bytes
+     * @param in the input bytes
+     * @param inOff the first input byte
+     * @param len the number of bytes
+     * @param out the array the result goes to
+     * @param outOff where the result starts in {@code out}
+     */
     public void legacyCtr(byte[] an, byte[] nonce8, int nonceOff, long firstBlock, byte[] in, int inOff, int len,
                    byte[] out, int outOff) {
         byte[] counter = legacyCounter;
@@ -185,12 +235,23 @@ public final class Crypto {
         ctr(an, counter, 0, in, inOff, len, out, outOff);
     }
 
-    /** Number of 16-byte keystream blocks a type 1/2 request body of {@code bodySize} consumed. */
+    /**
+     * Number of 16-byte keystream blocks a type 1/2 request body of {@code bodySize} consumed.
+     *
+     * @param bodySize the request's body size (header bytes 22-23)
+     * @return the blocks consumed, {@code ceil((bodySize - 2) / 16)}
+     */
     public static long requestBlocks(int bodySize) {
         return bodySize <= 2 ? 0 : (bodySize - 2 + BLOCK - 1) / BLOCK;
     }
 
-    /** SHA-256 of one or two byte arrays concatenated (type 4/5 key derivation). */
+    /**
+     * SHA-256 of one or two byte arrays concatenated (type 4/5 key derivation).
+     *
+     * @param a the first array
+     * @param b the second array, or {@code null} to hash {@code a} alone
+     * @return a new 32-byte digest
+     */
     public byte[] sha256(byte[] a, byte[] b) {
         sha256.reset();
         sha256.update(a);
@@ -204,6 +265,10 @@ public final class Crypto {
      * The type 4/5 key SHA-256(AN1 [|| AN2]). Consecutive requests under the same coin(s) on this
      * thread reuse the derived key. The returned array is never modified afterwards, so it may be
      * handed to another thread.
+     *
+     * @param an1 the first coin's 16-byte AN
+     * @param an2 the second coin's AN (type 5), or {@code null} for type 4
+     * @return the 32-byte AES-256 key; callers must not modify it
      */
     public byte[] modernKey(byte[] an1, byte[] an2) {
         if (derivedKey != null && MessageDigest.isEqual(derivedFrom1, an1)
@@ -217,14 +282,30 @@ public final class Crypto {
         return k;
     }
 
-    /** SHA-256 of a region. */
+    /**
+     * SHA-256 of a region.
+     *
+     * @param a the array holding the region
+     * @param off the first byte
+     * @param len the number of bytes
+     * @return a new 32-byte digest
+     */
     public byte[] sha256(byte[] a, int off, int len) {
         sha256.reset();
         sha256.update(a, off, len);
         return sha256.digest();
     }
 
-    /** HMAC-SHA-256 (RFC 2104) of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}. */
+    /**
+     * HMAC-SHA-256 (RFC 2104) of {@code data[off..off+len)} written to {@code out[outOff..outOff+32)}.
+     *
+     * @param key the HMAC key
+     * @param data the array holding the data
+     * @param off the first data byte
+     * @param len the number of data bytes
+     * @param out the array the 32-byte MAC goes to
+     * @param outOff where the MAC starts in {@code out}
+     */
     public void hmac(byte[] key, byte[] data, int off, int len, byte[] out, int outOff) {
         useMacKey(key);
         MessageDigest d = hmacDigest;
@@ -255,7 +336,17 @@ public final class Crypto {
         macKey = key.clone();
     }
 
-    /** Constant-time check that {@code expected[eOff..eOff+32)} is the HMAC of the data region. */
+    /**
+     * Constant-time check that {@code expected[eOff..eOff+32)} is the HMAC of the data region.
+     *
+     * @param key the HMAC key
+     * @param data the array holding the data
+     * @param off the first data byte
+     * @param len the number of data bytes
+     * @param expected the array holding the received MAC
+     * @param eOff where the 32 MAC bytes start in {@code expected}
+     * @return {@code true} if the MAC matches
+     */
     public boolean verifyHmac(byte[] key, byte[] data, int off, int len, byte[] expected, int eOff) {
         hmac(key, data, off, len, mac, 0);
         int diff = 0;
@@ -265,7 +356,16 @@ public final class Crypto {
         return diff == 0;
     }
 
-    /** Constant-time equality of two regions of the same length. */
+    /**
+     * Constant-time equality of two regions of the same length.
+     *
+     * @param a the first array
+     * @param aOff the first byte compared in {@code a}
+     * @param b the second array
+     * @param bOff the first byte compared in {@code b}
+     * @param len the number of bytes compared
+     * @return {@code true} if the regions are equal; the time taken does not depend on where they differ
+     */
     public static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int len) {
         int diff = 0;
         for (int i = 0; i < len; i++) {

@@ -31,7 +31,12 @@ public final class ClassPreloader {
     private ClassPreloader() {
     }
 
-    /** Loads the classes under {@code packagePrefix} found where {@code anchor} was loaded from. */
+    /**
+     * Loads the classes under {@code packagePrefix} found where {@code anchor} was loaded from.
+     *
+     * @param anchor a class of the module or jar to preload from
+     * @param packagePrefix the package (with dots) whose classes to load
+     */
     public static void preload(Class<?> anchor, String packagePrefix) {
         CodeSource cs = anchor.getProtectionDomain().getCodeSource();
         if (cs == null || cs.getLocation() == null || !DONE.add(cs.getLocation() + "!" + packagePrefix)) {

@@ -17,7 +17,12 @@ public final class PortReservation {
     private PortReservation() {
     }
 
-    /** The protocol family of {@code host}. */
+    /**
+     * The protocol family of {@code host}.
+     *
+     * @param host the address
+     * @return {@code INET} for IPv4, {@code INET6} for IPv6
+     */
     public static ProtocolFamily family(InetAddress host) {
         return host instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
@@ -27,6 +32,13 @@ public final class PortReservation {
      * without {@code SO_REUSEPORT}, and returns it; the probe sockets are closed again. Without this
      * a second server of the same user on a taken port would silently join the first one's group
      * and take a share of its traffic instead of failing with "address in use".
+     *
+     * @param host the address to bind
+     * @param port the port, 0 for a free one
+     * @param tcp whether TCP must be free
+     * @param udp whether UDP must be free
+     * @return the port, the one picked when 0 was asked
+     * @throws java.io.IOException if the port is taken on {@code host}
      */
     public static int reserve(InetAddress host, int port, boolean tcp, boolean udp) throws IOException {
         ServerSocketChannel t = null;

@@ -21,6 +21,13 @@ public final class WorkerPool implements AutoCloseable {
 
     private final ThreadPoolExecutor executor;
 
+    /**
+     * A pool whose threads are started at once and kept.
+     *
+     * @param name the prefix of the threads' names
+     * @param threads the thread count, at least 1
+     * @param queueCapacity the tasks that may wait for a thread
+     */
     public WorkerPool(String name, int threads, int queueCapacity) {
         this(name, threads, queueCapacity, null);
     }
@@ -28,6 +35,11 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * A pool whose threads start on demand and end after {@code idle} without work (null: started
      * at once and kept), for pools that are often unused.
+     *
+     * @param name the prefix of the threads' names
+     * @param threads the thread count, at least 1
+     * @param queueCapacity the tasks that may wait for a thread
+     * @param idle how long an idle thread lives, or {@code null}
      */
     public WorkerPool(String name, int threads, int queueCapacity, Duration idle) {
         AtomicInteger n = new AtomicInteger();
@@ -46,7 +58,12 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Queues a task; false if the queue is full or the pool is shut down. */
+    /**
+     * Queues a task; false if the queue is full or the pool is shut down.
+     *
+     * @param task the task
+     * @return {@code true} if queued
+     */
     public boolean trySubmit(Runnable task) {
         try {
             executor.execute(() -> {
@@ -62,12 +79,21 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Tasks waiting for a worker. */
+    /**
+     * Tasks waiting for a worker.
+     *
+     * @return the count now
+     */
     public int queued() {
         return executor.getQueue().size();
     }
 
-    /** Stops taking tasks and waits up to {@code grace} for queued and running ones; true if all finished. */
+    /**
+     * Stops taking tasks and waits up to {@code grace} for queued and running ones; true if all finished.
+     *
+     * @param grace how long to wait
+     * @return {@code true} if every task finished in time
+     */
     public boolean shutdown(Duration grace) {
         executor.shutdown();
         try {
@@ -86,7 +112,11 @@ public final class WorkerPool implements AutoCloseable {
         return false;
     }
 
-    /** True once every worker thread has ended. */
+    /**
+     * True once every worker thread has ended.
+     *
+     * @return {@code true} once terminated
+     */
     public boolean isTerminated() {
         return executor.isTerminated();
     }

@@ -1,5 +1,7 @@
 package io.raida.protocol.metrics;
 
+import io.raida.protocol.cluster.ClusterStats;
+import io.raida.protocol.cluster.RaidaCluster;
 import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.transport.RaidaServer;
 import java.lang.management.ManagementFactory;
@@ -14,7 +16,8 @@ import javax.management.StandardMBean;
 
 /**
  * Publishes server counters in the platform MBean server, under
- * {@code io.raida:type=ServerStats,name=<name>}; no dependency beyond the JDK.
+ * {@code io.raida:type=ServerStats,name=<name>}, and the cluster client's outcome counters under
+ * {@code io.raida:type=ClusterStats,name=<name>}; no dependency beyond the JDK.
  *
  * <pre>{@code
  * try (RaidaJmx.Registration jmx = RaidaJmx.register(server, "raida-0")) {
@@ -50,14 +53,44 @@ public final class RaidaJmx {
      * @throws IllegalStateException if something is already registered under {@code name}
      */
     public static Registration register(ServerStats stats, String name) {
-        ObjectName objectName = objectName(name);
+        return register(new StandardMBean(new ServerStatsView(stats), ServerStatsMXBean.class, true),
+                objectName(name), "server");
+    }
+
+    /**
+     * Registers the outcome counters of a cluster client ({@link RaidaCluster#stats()}) as a
+     * {@link ClusterStatsMXBean}.
+     *
+     * @param cluster the cluster whose counters to publish
+     * @param name    a name unique among the registered clusters, e.g. {@code "wallet"}
+     * @return the registration; close it to unregister (e.g. when the cluster closes)
+     * @throws IllegalStateException if a cluster is already registered under {@code name}
+     */
+    public static Registration register(RaidaCluster cluster, String name) {
+        return register(Objects.requireNonNull(cluster, "cluster").stats(), name);
+    }
+
+    /**
+     * Registers a {@link ClusterStats} as a {@link ClusterStatsMXBean}.
+     *
+     * @param stats the counters to publish
+     * @param name  a name unique among the registered clusters
+     * @return the registration; close it to unregister
+     * @throws IllegalStateException if a cluster is already registered under {@code name}
+     */
+    public static Registration register(ClusterStats stats, String name) {
+        Objects.requireNonNull(stats, "stats");
+        return register(new StandardMBean(new ClusterStatsView(stats), ClusterStatsMXBean.class, true),
+                clusterObjectName(name), "cluster");
+    }
+
+    private static Registration register(StandardMBean mbean, ObjectName objectName, String what) {
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
         try {
-            mbeans.registerMBean(new StandardMBean(new ServerStatsView(stats), ServerStatsMXBean.class, true),
-                    objectName);
+            mbeans.registerMBean(mbean, objectName);
         } catch (InstanceAlreadyExistsException e) {
             throw new IllegalStateException("an MBean named " + objectName + " is already registered;"
-                    + " give each server its own name or close the earlier registration", e);
+                    + " give each " + what + " its own name or close the earlier registration", e);
         } catch (JMException e) {
             throw new IllegalStateException("cannot register " + objectName + ": " + e.getMessage(), e);
         }
@@ -71,12 +104,27 @@ public final class RaidaJmx {
      * @return {@code io.raida:type=ServerStats,name=<name, quoted>}
      */
     public static ObjectName objectName(String name) {
+        return objectName("ServerStats", name);
+    }
+
+    /**
+     * The object name a cluster's counters are registered under.
+     *
+     * @param name the name given to {@link #register(ClusterStats, String)}
+     * @return {@code io.raida:type=ClusterStats,name=<name, quoted>}
+     * @throws IllegalArgumentException if {@code name} is empty
+     */
+    public static ObjectName clusterObjectName(String name) {
+        return objectName("ClusterStats", name);
+    }
+
+    private static ObjectName objectName(String type, String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("the MBean name must not be empty");
         }
         try {
-            return new ObjectName(DOMAIN + ":type=ServerStats,name=" + ObjectName.quote(name));
+            return new ObjectName(DOMAIN + ":type=" + type + ",name=" + ObjectName.quote(name));
         } catch (MalformedObjectNameException e) {
             throw new IllegalArgumentException("not usable in a JMX object name: " + name, e);
         }

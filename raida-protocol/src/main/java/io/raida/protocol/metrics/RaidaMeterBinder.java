@@ -7,8 +7,12 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.raida.protocol.cluster.ClusterStats;
+import io.raida.protocol.cluster.RaidaCluster;
+import io.raida.protocol.cluster.RaidaOutcome;
 import io.raida.protocol.server.ServerStats;
 import io.raida.protocol.transport.RaidaServer;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -24,11 +28,20 @@ import java.util.function.ToDoubleFunction;
  * {@code raida.server.connections.active} (gauge) and {@code raida.server.latency} (time gauge, tag
  * {@code quantile} = {@code 0.5}/{@code 0.99}, power-of-two bucket bounds).
  *
+ * <p>For a cluster client ({@code new RaidaMeterBinder(cluster, tags)}, counters of
+ * {@link ClusterStats}): {@code raida.cluster.fanouts} (function counter, tag {@code result} =
+ * {@code started}/{@code completed}/{@code early}/{@code failed}), {@code raida.cluster.outcomes}
+ * (function counter, tag {@code kind} = {@code status}/{@code timeout}/{@code refused}/
+ * {@code verification_failed}/{@code error}/{@code cancelled}), {@code raida.cluster.replies} (tag
+ * {@code transport} = {@code tcp}/{@code udp}), {@code raida.cluster.attempts},
+ * {@code raida.cluster.calibrations} (function counters) and {@code raida.cluster.inflight} (gauge).
+ *
  * <p>Micrometer is an optional dependency of raida-protocol: add {@code io.micrometer:micrometer-core}
  * to use this class; nothing else in raida needs it.
  */
 public final class RaidaMeterBinder implements MeterBinder {
     private final ServerStats stats;
+    private final ClusterStats clusterStats;
     private final Iterable<Tag> tags;
 
     /**
@@ -49,11 +62,38 @@ public final class RaidaMeterBinder implements MeterBinder {
      */
     public RaidaMeterBinder(ServerStats stats, Iterable<Tag> tags) {
         this.stats = Objects.requireNonNull(stats, "stats");
+        this.clusterStats = null;
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    }
+
+    /**
+     * A binder for a cluster client's outcome counters ({@link RaidaCluster#stats()}).
+     *
+     * @param cluster the cluster to observe
+     * @param tags    tags added to every meter, e.g. {@code Tags.of("cluster", "wallet")}
+     */
+    public RaidaMeterBinder(RaidaCluster cluster, Iterable<Tag> tags) {
+        this(Objects.requireNonNull(cluster, "cluster").stats(), tags);
+    }
+
+    /**
+     * A binder for a {@link ClusterStats}.
+     *
+     * @param stats the counters to observe
+     * @param tags  tags added to every meter
+     */
+    public RaidaMeterBinder(ClusterStats stats, Iterable<Tag> tags) {
+        this.stats = null;
+        this.clusterStats = Objects.requireNonNull(stats, "stats");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (clusterStats != null) {
+            bindCluster(registry);
+            return;
+        }
         counter(registry, "raida.server.requests", "requests answered", ServerStats::tcpRequests, "transport", "tcp");
         counter(registry, "raida.server.requests", "requests answered", ServerStats::udpRequests, "transport", "udp");
         counter(registry, "raida.server.errors", "requests answered with an error status", ServerStats::errors);
@@ -72,9 +112,46 @@ public final class RaidaMeterBinder implements MeterBinder {
         }
     }
 
+    private void bindCluster(MeterRegistry registry) {
+        clusterCounter(registry, "raida.cluster.fanouts", "fan-outs to the 25 RAIDA", ClusterStats::fanOuts,
+                "result", "started");
+        clusterCounter(registry, "raida.cluster.fanouts", "fan-outs to the 25 RAIDA", ClusterStats::fanOutsCompleted,
+                "result", "completed");
+        clusterCounter(registry, "raida.cluster.fanouts", "fan-outs to the 25 RAIDA",
+                ClusterStats::fanOutsDecidedEarly, "result", "early");
+        clusterCounter(registry, "raida.cluster.fanouts", "fan-outs to the 25 RAIDA", ClusterStats::fanOutsFailed,
+                "result", "failed");
+        for (RaidaOutcome.Kind kind : RaidaOutcome.Kind.values()) {
+            if (kind != RaidaOutcome.Kind.PENDING) {
+                clusterCounter(registry, "raida.cluster.outcomes", "final per-RAIDA outcomes of settled fan-outs",
+                        s -> s.outcomes(kind), "kind", kind.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        clusterCounter(registry, "raida.cluster.replies", "RAIDA replies by transport", ClusterStats::repliesOverTcp,
+                "transport", "tcp");
+        clusterCounter(registry, "raida.cluster.replies", "RAIDA replies by transport", ClusterStats::repliesOverUdp,
+                "transport", "udp");
+        clusterCounter(registry, "raida.cluster.attempts", "requests sent, retries included",
+                ClusterStats::attempts);
+        clusterCounter(registry, "raida.cluster.calibrations", "keystream calibration requests sent",
+                ClusterStats::calibrationRequests);
+        Gauge.builder("raida.cluster.inflight", clusterStats, ClusterStats::inFlight)
+                .description("requests waiting for a reply now").tags(tags).register(registry);
+    }
+
+    private void clusterCounter(MeterRegistry registry, String name, String description,
+            ToDoubleFunction<ClusterStats> f, String... extraTags) {
+        functionCounter(registry, name, description, clusterStats, f, extraTags);
+    }
+
     private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<ServerStats> f,
             String... extraTags) {
-        FunctionCounter.builder(name, stats, f).description(description).tags(tags).tags(extraTags)
+        functionCounter(registry, name, description, stats, f, extraTags);
+    }
+
+    private <T> void functionCounter(MeterRegistry registry, String name, String description, T source,
+            ToDoubleFunction<T> f, String... extraTags) {
+        FunctionCounter.builder(name, source, f).description(description).tags(tags).tags(extraTags)
                 .register(registry);
     }
 }

@@ -26,47 +26,83 @@ public final class BulkheadStats {
         this.threads = threads;
     }
 
-    /** The bulkhead's name ({@value ServerStats#LOCAL_BULKHEAD} for the local workers). */
+    /**
+     * The bulkhead's name ({@value ServerStats#LOCAL_BULKHEAD} for the local workers).
+     *
+     * @return the name, never {@code null}
+     */
     public String name() {
         return name;
     }
 
-    /** Its threads: at most this many of its handlers run at once. */
+    /**
+     * Its threads: at most this many of its handlers run at once.
+     *
+     * @return the thread count
+     */
     public int threads() {
         return threads;
     }
 
-    /** Requests waiting for one of its threads now. */
+    /**
+     * Requests waiting for one of its threads now.
+     *
+     * @return the queue length now
+     */
     public int queued() {
         return queued.get();
     }
 
-    /** Handlers running now. */
+    /**
+     * Handlers running now.
+     *
+     * @return the running handlers now
+     */
     public int running() {
         return running.get();
     }
 
-    /** Handlers that returned (in time or not) since start. */
+    /**
+     * Handlers that returned (in time or not) since start.
+     *
+     * @return the count since start
+     */
     public long completed() {
         return completed.sum();
     }
 
-    /** Requests whose deadline passed while they waited for a thread: answered 254, handler never run. */
+    /**
+     * Requests whose deadline passed while they waited for a thread: answered 254, handler never run.
+     *
+     * @return the count since start
+     */
     public long expiredBeforeStart() {
         return expiredBeforeStart.sum();
     }
 
-    /** Requests whose handler was still running at the deadline: answered 254, the late result discarded. */
+    /**
+     * Requests whose handler was still running at the deadline: answered 254, the late result discarded.
+     *
+     * @return the count since start
+     */
     public long overran() {
         return overran.sum();
     }
 
-    /** Requests refused with 254 (or dropped, UDP on the local workers) on arrival: full, or could not start in time. */
+    /**
+     * Requests refused with 254 (or dropped, UDP on the local workers) on arrival: full, or could not start in time.
+     *
+     * @return the count since start
+     */
     public long refusedAtAdmission() {
         return refusedAtAdmission.sum();
     }
 
-    /** Mean time its handlers take, from the recent calls (0 before the first one returned). */
+    /**
+     * Mean time its handlers take, from the recent calls (0 before the first one returned).
+     *
+     * @return the mean call time in microseconds
+     */
     public long meanCallMicros() {
         long m = meanCallNanos.get();
         return m < 0 ? 0 : m / 1_000;

@@ -34,7 +34,13 @@ public final class CircuitBreaker {
     /** Told of every state change, under no lock held by the breaker. */
     @FunctionalInterface
     public interface Listener {
-        /** The breaker {@code name} went from {@code from} to {@code to}. */
+        /**
+         * The breaker {@code name} went from {@code from} to {@code to}.
+         *
+         * @param name the breaker's name
+         * @param from the state before
+         * @param to the state now
+         */
         void stateChanged(String name, State from, State to);
     }
 
@@ -56,6 +62,12 @@ public final class CircuitBreaker {
      * A breaker named {@code name} (used in logs and stats) that opens after
      * {@code failureThreshold} consecutive failures for {@code openDuration}, then lets
      * {@code probes} calls test the dependency.
+     *
+     * @param name the name, used in logs and stats
+     * @param failureThreshold consecutive failures that open the breaker, at least 1
+     * @param openDuration how long it stays open, positive
+     * @param probes calls let through to test the dependency, at least 1
+     * @param listener told of every state change, or {@code null}
      */
     public CircuitBreaker(String name, int failureThreshold, Duration openDuration, int probes, Listener listener) {
         this(name, failureThreshold, openDuration, probes, listener, System::nanoTime);
@@ -78,7 +90,11 @@ public final class CircuitBreaker {
         this.clock = clock;
     }
 
-    /** Whether a call may go ahead now; a caller that gets {@code true} must report its outcome. */
+    /**
+     * Whether a call may go ahead now; a caller that gets {@code true} must report its outcome.
+     *
+     * @return {@code true} if the call may go ahead
+     */
     public boolean tryAcquire() {
         State from;
         synchronized (this) {
@@ -137,22 +153,38 @@ public final class CircuitBreaker {
         }
     }
 
-    /** The current state (an open breaker whose interval has passed still reads OPEN until a call). */
+    /**
+     * The current state (an open breaker whose interval has passed still reads OPEN until a call).
+     *
+     * @return the state, never {@code null}
+     */
     public synchronized State state() {
         return state;
     }
 
-    /** Calls refused since start. */
+    /**
+     * Calls refused since start.
+     *
+     * @return the count since start
+     */
     public synchronized long rejected() {
         return rejected;
     }
 
-    /** How often the breaker opened since start. */
+    /**
+     * How often the breaker opened since start.
+     *
+     * @return the count since start
+     */
     public synchronized long timesOpened() {
         return opened;
     }
 
-    /** Milliseconds until an open breaker lets a probe through (0 when not open). */
+    /**
+     * Milliseconds until an open breaker lets a probe through (0 when not open).
+     *
+     * @return milliseconds, 0 or more
+     */
     public synchronized long millisUntilProbe() {
         if (state != State.OPEN) {
             return 0;
@@ -160,7 +192,11 @@ public final class CircuitBreaker {
         return Math.max(0, (openNanos - (clock.getAsLong() - openedAt)) / 1_000_000);
     }
 
-    /** The name given at construction. */
+    /**
+     * The name given at construction.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }

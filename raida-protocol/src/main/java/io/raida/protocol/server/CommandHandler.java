@@ -9,5 +9,12 @@ package io.raida.protocol.server;
  */
 @FunctionalInterface
 public interface CommandHandler {
+    /**
+     * Handles one request; called once per request on the thread its registration chose.
+     *
+     * @param request the decoded, decrypted request
+     * @return the status and payload to answer with, not {@code null}
+     * @throws Exception for any failure: the request is answered 252 ERROR_INTERNAL and the failure logged
+     */
     CommandResult handle(CommandRequest request) throws Exception;
 }

@@ -34,6 +34,8 @@ public final class DatagramReceiver {
      *
      * @param truncated the datagram was longer than the transport's receive buffer (D-22): answered
      *                  16 once its header is valid, never misread
+     * @param datagram the datagram's bytes, from its position to its limit
+     * @param sender the address the reply goes to
      */
     public void receive(ByteBuffer datagram, InetSocketAddress sender, boolean truncated) {
         ServerExchange ex = scratch;

@@ -19,7 +19,14 @@ public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
             new AtomicReferenceArray<>(Denominations.COUNT * Denominations.PAGES);
     private final Map<Long, byte[]> lockers = new ConcurrentHashMap<>();
 
-    /** Registers (or replaces) the AN of an issued coin. */
+    /**
+     * Registers (or replaces) the AN of an issued coin.
+     *
+     * @param denomination the denomination code
+     * @param serialNumber the serial number
+     * @param an the 16-byte AN
+     * @return this resolver
+     */
     public InMemoryCoinKeyResolver putCoin(int denomination, long serialNumber, byte[] an) {
         if (!Denominations.isValid(denomination) || !Denominations.isValidSerial(serialNumber)) {
             throw new IllegalArgumentException("coin " + denomination + ":" + serialNumber
@@ -36,7 +43,13 @@ public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
         return this;
     }
 
-    /** Removes a coin; it no longer serves as a key. */
+    /**
+     * Removes a coin; it no longer serves as a key.
+     *
+     * @param denomination the denomination code
+     * @param serialNumber the serial number
+     * @return this resolver
+     */
     public InMemoryCoinKeyResolver removeCoin(int denomination, long serialNumber) {
         if (Denominations.isValid(denomination) && Denominations.isValidSerial(serialNumber)) {
             AtomicReferenceArray<byte[]> page = pages.get(pageIndex(denomination, serialNumber));
@@ -50,6 +63,9 @@ public final class InMemoryCoinKeyResolver implements CoinKeyResolver {
     /**
      * Registers a locker AN. Locker ANs end in {@code FF FF FF FF} (wire-format §3, D-47). Two lockers
      * sharing a 5-byte prefix make that prefix ambiguous: neither is served (D-34).
+     *
+     * @param lockerAn the 16-byte locker AN
+     * @return this resolver
      */
     public InMemoryCoinKeyResolver putLocker(byte[] lockerAn) {
         checkAn(lockerAn);

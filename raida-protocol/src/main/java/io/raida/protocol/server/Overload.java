@@ -20,7 +20,11 @@ public enum Overload {
         this.statName = statName;
     }
 
-    /** The name of its counter, as in the stats and the log. */
+    /**
+     * The name of its counter, as in the stats and the log.
+     *
+     * @return the counter's name
+     */
     public String statName() {
         return statName;
     }

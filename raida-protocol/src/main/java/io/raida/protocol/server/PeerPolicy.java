@@ -25,22 +25,40 @@ public final class PeerPolicy {
         this.anyone = anyone;
     }
 
-    /** Nobody (the default). */
+    /**
+     * Nobody (the default).
+     *
+     * @return the policy that permits no remote source
+     */
     public static PeerPolicy nobody() {
         return NOBODY;
     }
 
-    /** Everybody, like the reference server (D-16). Only for closed networks and conformance tests. */
+    /**
+     * Everybody, like the reference server (D-16). Only for closed networks and conformance tests.
+     *
+     * @return the policy that permits every source
+     */
     public static PeerPolicy anyone() {
         return ANYONE;
     }
 
-    /** Exactly these source addresses. */
+    /**
+     * Exactly these source addresses.
+     *
+     * @param addresses the permitted addresses
+     * @return the policy
+     */
     public static PeerPolicy of(Collection<InetAddress> addresses) {
         return new PeerPolicy(Set.copyOf(addresses), false);
     }
 
-    /** The addresses of these endpoints (unresolved host names are refused with their name). */
+    /**
+     * The addresses of these endpoints (unresolved host names are refused with their name).
+     *
+     * @param peers the peers' endpoints; their ports do not matter
+     * @return the policy
+     */
     public static PeerPolicy ofEndpoints(Collection<InetSocketAddress> peers) {
         Set<InetAddress> a = new java.util.HashSet<>();
         for (InetSocketAddress p : peers) {
@@ -52,7 +70,12 @@ public final class PeerPolicy {
         return new PeerPolicy(Set.copyOf(a), false);
     }
 
-    /** Whether a request from {@code remote} (null = in memory) comes from a peer. */
+    /**
+     * Whether a request from {@code remote} (null = in memory) comes from a peer.
+     *
+     * @param remote the request's source, or {@code null}
+     * @return {@code true} if it is permitted
+     */
     public boolean permits(InetSocketAddress remote) {
         if (anyone) {
             return true;

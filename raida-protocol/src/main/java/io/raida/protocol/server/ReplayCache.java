@@ -41,6 +41,10 @@ public final class ReplayCache {
     /**
      * A cache holding at least {@code capacity} request tags (rounded up to a power of two per
      * stripe) for {@code window}.
+     *
+     * @param capacity the fewest requests remembered, positive
+     * @param window how long a request is remembered, positive
+     * @return the cache
      */
     public static ReplayCache create(int capacity, Duration window) {
         return new ReplayCache(capacity, window, System::nanoTime);
@@ -70,6 +74,8 @@ public final class ReplayCache {
      * Records the request whose verified MAC tag starts at {@code tag[off]} (16 bytes read) and
      * says whether this is its first appearance within the window.
      *
+     * @param tag the array holding the MAC tag
+     * @param off where the tag starts
      * @return {@code true} the first time, {@code false} for a replay
      */
     public boolean firstSeen(byte[] tag, int off) {
@@ -81,6 +87,12 @@ public final class ReplayCache {
      * the same for every such request under one key, so the request is identified by the tag mixed
      * with its IV ({@code iv[ivOff..ivOff+15]}, request bytes 24..39). Only exact copies can be
      * recognised then: with nothing encrypted, a copy with other nonce bytes is a valid new request.
+     *
+     * @param tag the array holding the MAC tag
+     * @param off where the tag starts
+     * @param iv the array holding the IV
+     * @param ivOff where the IV starts
+     * @return {@code true} the first time, {@code false} for a replay
      */
     public boolean firstSeen(byte[] tag, int off, byte[] iv, int ivOff) {
         return firstSeen(readLong(tag, off) ^ readLong(iv, ivOff), readLong(tag, off + 8) ^ readLong(iv, ivOff + 8));
@@ -115,22 +127,38 @@ public final class ReplayCache {
         return first;
     }
 
-    /** Requests refused as replays since start. */
+    /**
+     * Requests refused as replays since start.
+     *
+     * @return the count since start
+     */
     public long replays() {
         return replays.sum();
     }
 
-    /** How often a generation filled up before the window passed (the window was shortened). */
+    /**
+     * How often a generation filled up before the window passed (the window was shortened).
+     *
+     * @return the count since start
+     */
     public long earlyRotations() {
         return earlyRotations.sum();
     }
 
-    /** Entries the cache holds per generation at most. */
+    /**
+     * Entries the cache holds per generation at most.
+     *
+     * @return the entries per generation
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** Bytes of table memory, fixed at construction. */
+    /**
+     * Bytes of table memory, fixed at construction.
+     *
+     * @return the bytes
+     */
     public long memoryBytes() {
         long total = 0;
         for (Stripe s : stripes) {

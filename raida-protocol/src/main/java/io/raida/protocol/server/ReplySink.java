@@ -9,19 +9,35 @@ package io.raida.protocol.server;
  */
 public interface ReplySink {
 
-    /** Sends one complete reply to the exchange's peer. */
+    /**
+     * Sends one complete reply to the exchange's peer.
+     *
+     * @param exchange the exchange being answered
+     * @param reply the encoded reply (not modified)
+     */
     void send(ServerExchange exchange, byte[] reply);
 
-    /** The exchange ends without a reply (the peer left, or the JVM failed in the handler): release it. */
+    /**
+     * The exchange ends without a reply (the peer left, or the JVM failed in the handler): release it.
+     *
+     * @param exchange the exchange to release
+     */
     void close(ServerExchange exchange);
 
-    /** Whether the peer can still receive a reply; a worker skips the handler when it cannot. */
+    /**
+     * Whether the peer can still receive a reply; a worker skips the handler when it cannot.
+     *
+     * @param exchange the exchange to check
+     * @return {@code true} if a reply can still be delivered
+     */
     boolean isOpen(ServerExchange exchange);
 
     /**
      * The request memory budget is full and this exchange's partial body stalled: close its
      * connection if it is still reading (from any thread; the transport hands over to its I/O thread
      * and calls {@link ServerExchange#abandon()} there). By default {@link #close}.
+     *
+     * @param exchange the exchange whose connection to shed
      */
     default void shed(ServerExchange exchange) {
         close(exchange);

@@ -63,6 +63,11 @@ public final class ServerCore {
         BuiltinCommands.register(this);
     }
 
+    /**
+     * A builder with the defaults (RAIDA 0, coin id 6, no keys, replay protection on).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,31 +77,65 @@ public final class ServerCore {
         return new RequestDecoder(this);
     }
 
+    /**
+     * This server's RAIDA id.
+     *
+     * @return the RAIDA id, 0..24
+     */
     public int raidaId() {
         return raidaId;
     }
 
+    /**
+     * The coin id requests must carry.
+     *
+     * @return the coin id, 0..65535
+     */
     public int coinId() {
         return coinId;
     }
 
+    /**
+     * Where AN keys come from.
+     *
+     * @return the key resolver, never {@code null}
+     */
     public CoinKeyResolver keys() {
         return keys;
     }
 
+    /**
+     * The handlers by command; register handlers here before the server starts.
+     *
+     * @return the registry
+     */
     public CommandRegistry registry() {
         return registry;
     }
 
-    /** Where type 1/2 reply bodies start their keystream (default {@link KeystreamMode#CONTINUE}). */
+    /**
+     * Where type 1/2 reply bodies start their keystream (default {@link KeystreamMode#CONTINUE}).
+     *
+     * @return the mode
+     */
     public KeystreamMode legacyReplyKeystream() {
         return legacyReplyKeystream;
     }
 
+    /**
+     * The counters of this server, updated by the core and its transport.
+     *
+     * @return the counters
+     */
     public ServerStats stats() {
         return stats;
     }
 
+    /**
+     * The largest request body accepted.
+     *
+     * @return the size in bytes, 0..65535
+     */
     public int maxBodySize() {
         return maxBodySize;
     }
@@ -120,12 +159,23 @@ public final class ServerCore {
                 && Crypto.constantTimeEquals(adminKey, 0, b, off, adminKey.length);
     }
 
-    /** Adds a datagram fast path; interceptors are asked in the order added. */
+    /**
+     * Adds a datagram fast path; interceptors are asked in the order added.
+     *
+     * @param interceptor the interceptor
+     * @return this core
+     */
     public ServerCore addDatagramInterceptor(DatagramInterceptor interceptor) {
         interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
         return this;
     }
 
+    /**
+     * Removes a datagram fast path added with {@link #addDatagramInterceptor}.
+     *
+     * @param interceptor the interceptor
+     * @return this core
+     */
     public ServerCore removeDatagramInterceptor(DatagramInterceptor interceptor) {
         interceptors.remove(interceptor);
         return this;
@@ -157,6 +207,10 @@ public final class ServerCore {
      * Runs one complete request through the same exchange, validation, dispatch and encoder the
      * transports use, synchronously on the calling thread. Returns the reply bytes, or {@code null}
      * when the server would send nothing (a UDP datagram that is dropped, or an incomplete TCP request).
+     *
+     * @param frame the complete request
+     * @param transport the transport to behave as
+     * @return the reply, or {@code null}
      */
     public byte[] answer(byte[] frame, Transport transport) {
         RequestDecoder d = newDecoder();
@@ -237,25 +291,46 @@ public final class ServerCore {
         private Builder() {
         }
 
-        /** This server's RAIDA id, 0..24 (request byte 2 must match). */
+        /**
+         * This server's RAIDA id, 0..24 (request byte 2 must match).
+         *
+         * @param raidaId the RAIDA id, 0..24 (default 0)
+         * @return this builder
+         */
         public Builder raidaId(int raidaId) {
             this.raidaId = RaidaIds.requireRaidaId(raidaId);
             return this;
         }
 
-        /** The coin id requests must carry in bytes 6..7 (default 6). */
+        /**
+         * The coin id requests must carry in bytes 6..7 (default 6).
+         *
+         * @param coinId the coin id, 0..65535
+         * @return this builder
+         */
         public Builder coinId(int coinId) {
             this.coinId = RaidaIds.requireCoinId(coinId);
             return this;
         }
 
-        /** Where AN keys come from (default: none, every encrypted request fails with 34/25). */
+        /**
+         * Where AN keys come from (default: none, every encrypted request fails with 34/25).
+         *
+         * @param keys the key resolver
+         * @return this builder
+         */
         public Builder keyResolver(CoinKeyResolver keys) {
             this.keys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 
-        /** 16-byte admin key for show_stats (0/2); without one show_stats always answers 38. */
+        /**
+         * 16-byte admin key for show_stats (0/2); without one show_stats always answers 38.
+         *
+         * @param adminKey the 16-byte admin key
+         * @return this builder
+         * @throws IllegalArgumentException if it is not 16 bytes
+         */
         public Builder adminKey(byte[] adminKey) {
             if (adminKey != null && adminKey.length != 16) {
                 throw new IllegalArgumentException("the admin key is 16 bytes, got " + adminKey.length);
@@ -264,7 +339,13 @@ public final class ServerCore {
             return this;
         }
 
-        /** The 8 ASCII characters the version command (0/1) returns. */
+        /**
+         * The 8 ASCII characters the version command (0/1) returns.
+         *
+         * @param version exactly 8 ASCII characters
+         * @return this builder
+         * @throws IllegalArgumentException if it is not 8 ASCII characters
+         */
         public Builder versionString(String version) {
             if (version == null || version.length() != 8 || !StandardCharsets.US_ASCII.newEncoder().canEncode(version)) {
                 throw new IllegalArgumentException("the version string is exactly 8 ASCII characters, got \""
@@ -274,7 +355,13 @@ public final class ServerCore {
             return this;
         }
 
-        /** Largest request body accepted, checked before any allocation (≤ 65 535; larger → 16). */
+        /**
+         * Largest request body accepted, checked before any allocation (≤ 65 535; larger → 16).
+         *
+         * @param maxBodySize the size in bytes, 0..65535
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of range
+         */
         public Builder maxBodySize(int maxBodySize) {
             if (maxBodySize < 0 || maxBodySize > RequestHeader.MAX_BODY_SIZE) {
                 throw new IllegalArgumentException("max body size must be 0..65535, got " + maxBodySize);
@@ -286,6 +373,9 @@ public final class ServerCore {
         /**
          * Whether encrypted types (1/2/4/5) must carry a body (default true, D-11: an empty body would
          * skip the proof of key possession). Set false only to mimic the reference.
+         *
+         * @param require {@code false} to accept encrypted requests without a body
+         * @return this builder
          */
         public Builder requireEncryptedBody(boolean require) {
             this.requireEncryptedBody = require;
@@ -296,6 +386,9 @@ public final class ServerCore {
          * Where type 1/2 reply bodies start their AES-CTR keystream (default
          * {@link KeystreamMode#CONTINUE}, as reference servers with AES-NI do). {@link KeystreamMode#RESTART}
          * emulates reference servers on other CPUs (D-1): an interop test aid, not for production.
+         *
+         * @param mode the keystream mode
+         * @return this builder
          */
         public Builder legacyReplyKeystream(KeystreamMode mode) {
             this.legacyReplyKeystream = Objects.requireNonNull(mode, "mode");
@@ -308,6 +401,10 @@ public final class ServerCore {
          * again. The cache holds at least {@code capacity} requests in fixed memory (64 bytes each);
          * when more arrive within the window, the oldest are forgotten early. Defaults: 65 536
          * requests (4 MiB), 5 minutes.
+         *
+         * @param capacity the fewest requests remembered
+         * @param window how long a request is remembered
+         * @return this builder
          */
         public Builder replayProtection(int capacity, java.time.Duration window) {
             ReplayCache.create(capacity, window); // validates both, with the value in the message
@@ -316,12 +413,21 @@ public final class ServerCore {
             return this;
         }
 
-        /** No replay protection: the reference's behaviour, for conformance replays and tests. */
+        /**
+         * No replay protection: the reference's behaviour, for conformance replays and tests.
+         *
+         * @return this builder
+         */
         public Builder noReplayProtection() {
             this.replayCapacity = 0;
             return this;
         }
 
+        /**
+         * The core.
+         *
+         * @return a new core with the built-in commands (echo, version, show_stats) registered
+         */
         public ServerCore build() {
             return new ServerCore(this);
         }

@@ -84,12 +84,21 @@ public final class ServerDispatcher {
     /**
      * Starts the worker threads ({@link ServerOptions#workerThreads()}, queue
      * {@link ServerOptions#workerQueueCapacity()}) named {@code threadName-N}.
+     *
+     * @param core the core whose requests the workers run
+     * @param options the thread and queue settings
+     * @param threadName the prefix of the threads' names
+     * @return the running dispatcher; {@link #shutdown(Duration)} stops it
      */
     public static ServerDispatcher start(ServerCore core, ServerOptions options, String threadName) {
         return new ServerDispatcher(core, options, threadName);
     }
 
-    /** The core this dispatcher serves. */
+    /**
+     * The core this dispatcher serves.
+     *
+     * @return the core
+     */
     public ServerCore core() {
         return core;
     }
@@ -122,14 +131,26 @@ public final class ServerDispatcher {
         }
     }
 
-    /** A new exchange for the one request of a TCP connection accepted at {@code acceptNanos}. */
+    /**
+     * A new exchange for the one request of a TCP connection accepted at {@code acceptNanos}.
+     *
+     * @param remote the peer
+     * @param sink where the reply goes
+     * @param acceptNanos {@link System#nanoTime()} at accept
+     * @return the exchange
+     */
     public ServerExchange newStreamExchange(InetSocketAddress remote, ReplySink sink, long acceptNanos) {
         ServerExchange e = new ServerExchange(this, null);
         e.reset(Transport.TCP, remote, acceptNanos, Objects.requireNonNull(sink, "sink"));
         return e;
     }
 
-    /** A receiver for the datagrams of one UDP socket, answering through {@code sink}. */
+    /**
+     * A receiver for the datagrams of one UDP socket, answering through {@code sink}.
+     *
+     * @param sink where replies go
+     * @return the receiver
+     */
     public DatagramReceiver newDatagramReceiver(ReplySink sink) {
         return new DatagramReceiver(this, udpPool, Objects.requireNonNull(sink, "sink"));
     }
@@ -137,12 +158,18 @@ public final class ServerDispatcher {
     /**
      * How long a connection whose reply is written waits for the client's EOF before it is closed
      * (D-23): 500 ms, or the read timeout when that is shorter. One rule for every transport.
+     *
+     * @return the drain time in nanoseconds
      */
     public long drainNanos() {
         return drainNanos;
     }
 
-    /** Requests handed to a worker whose reply has not yet reached the sink. */
+    /**
+     * Requests handed to a worker whose reply has not yet reached the sink.
+     *
+     * @return the count now
+     */
     public int inFlight() {
         return onWorkers.get();
     }
@@ -169,6 +196,8 @@ public final class ServerDispatcher {
     /**
      * accept() failed (EMFILE, ENFILE, ENOBUFS, ...): counted as {@code acceptFailures} and logged at
      * most once per interval; the transport pauses accepting briefly.
+     *
+     * @param cause the failure
      */
     public void recordAcceptFailure(Throwable cause) {
         overloadLog.record(Overload.ACCEPT_FAILED, "accept failed (" + cause
@@ -201,7 +230,11 @@ public final class ServerDispatcher {
         core.stats().recordDrop();
     }
 
-    /** A request served by I/O loop {@code loop} (0-based), for the per-loop counters. */
+    /**
+     * A request served by I/O loop {@code loop} (0-based), for the per-loop counters.
+     *
+     * @param loop the I/O loop's index
+     */
     public void recordLoopActivity(int loop) {
         core.stats().recordLoop(loop);
     }
@@ -209,6 +242,9 @@ public final class ServerDispatcher {
     /**
      * Stops taking work and waits up to {@code grace} for queued and running handlers (local
      * workers first, then each waiting bulkhead with what is left of it); true if all finished.
+     *
+     * @param grace how long to wait
+     * @return {@code true} if every handler finished in time
      */
     public boolean shutdown(Duration grace) {
         stopped = true;

@@ -80,6 +80,9 @@ public final class ServerExchange {
     /**
      * Makes this stream exchange ready for a new request (all state of the previous one cleared,
      * D-10), keeping its sink: for transports that pool their connection objects.
+     *
+     * @param remote the new request's peer
+     * @param startNanos {@link System#nanoTime()} when the request began
      */
     public void reuse(InetSocketAddress remote, long startNanos) {
         if (pool != null) {
@@ -158,6 +161,7 @@ public final class ServerExchange {
      *
      * @param moreMayFollow the transport cannot tell that the socket is empty after these bytes
      *                      (e.g. they filled its read buffer)
+     * @param src the bytes read from the socket
      * @return the number of bytes consumed
      */
     public int feed(ByteBuffer src, boolean moreMayFollow) {
@@ -178,32 +182,56 @@ public final class ServerExchange {
         return n;
     }
 
-    /** True while the request is incomplete. */
+    /**
+     * True while the request is incomplete.
+     *
+     * @return {@code true} while reading
+     */
     public boolean isReading() {
         return decoder.isReading();
     }
 
-    /** Request bytes received so far. */
+    /**
+     * Request bytes received so far.
+     *
+     * @return the byte count
+     */
     public int bytesReceived() {
         return decoder.bytesReceived();
     }
 
-    /** Bytes still needed to finish the header or body being read (0 once complete). */
+    /**
+     * Bytes still needed to finish the header or body being read (0 once complete).
+     *
+     * @return the byte count
+     */
     public int bytesWanted() {
         return decoder.bytesWanted();
     }
 
-    /** TCP or UDP. */
+    /**
+     * TCP or UDP.
+     *
+     * @return the transport
+     */
     public Transport transport() {
         return decoder.transport();
     }
 
-    /** The peer (null in memory). */
+    /**
+     * The peer (null in memory).
+     *
+     * @return the peer, or {@code null}
+     */
     public InetSocketAddress remoteAddress() {
         return decoder.remoteAddress();
     }
 
-    /** The reply's status once it was handed to the sink (0 before). */
+    /**
+     * The reply's status once it was handed to the sink (0 before).
+     *
+     * @return the status byte, or 0
+     */
     public int status() {
         return decoder.status();
     }
@@ -267,7 +295,11 @@ public final class ServerExchange {
         return Dispatch.ANSWERED;
     }
 
-    /** How to end the TCP connection once the reply is written. */
+    /**
+     * How to end the TCP connection once the reply is written.
+     *
+     * @return what to do with the connection
+     */
     public AfterReply afterReply() {
         return unreadInput ? AfterReply.DRAIN : probeInput ? AfterReply.PROBE : AfterReply.CLOSE;
     }

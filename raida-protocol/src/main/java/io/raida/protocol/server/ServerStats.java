@@ -61,7 +61,12 @@ public final class ServerStats {
         loops.incrementAndGet(Math.min(Math.max(loop, 0), MAX_LOOPS - 1));
     }
 
-    /** Requests (TCP connections and datagrams) that I/O loop {@code loop} (0-based) served. */
+    /**
+     * Requests (TCP connections and datagrams) that I/O loop {@code loop} (0-based) served.
+     *
+     * @param loop the I/O loop's index
+     * @return the count since start, 0 for an unknown loop
+     */
     public long loopActivity(int loop) {
         return loops.get(loop);
     }
@@ -74,12 +79,19 @@ public final class ServerStats {
     /**
      * Every bulkhead that has served since start: {@value #LOCAL_BULKHEAD} (the local workers) and
      * each waiting bulkhead ({@link CommandRegistry#registerWaiting}), by name.
+     *
+     * @return the bulkheads' counters, a snapshot
      */
     public List<BulkheadStats> bulkheads() {
         return new ArrayList<>(bulkheads.values());
     }
 
-    /** The counters of bulkhead {@code name}, or {@code null} if it has not served yet. */
+    /**
+     * The counters of bulkhead {@code name}, or {@code null} if it has not served yet.
+     *
+     * @param name the bulkhead's name
+     * @return the counters, or {@code null}
+     */
     public BulkheadStats bulkhead(String name) {
         return bulkheads.get(name);
     }
@@ -87,6 +99,8 @@ public final class ServerStats {
     /**
      * Shows {@code breaker}'s state in these stats (e.g. the CC2 client's, {@code Cc2Client.breaker()}).
      * Only its state is read; adding the same breaker twice shows it once.
+     *
+     * @param breaker the breaker to show
      */
     public void showBreaker(CircuitBreaker breaker) {
         Objects.requireNonNull(breaker, "breaker");
@@ -95,7 +109,11 @@ public final class ServerStats {
         }
     }
 
-    /** The state of every breaker given to {@link #showBreaker}, in the order given. */
+    /**
+     * The state of every breaker given to {@link #showBreaker}, in the order given.
+     *
+     * @return the states, a snapshot
+     */
     public List<BreakerState> breakers() {
         List<BreakerState> out = new ArrayList<>(breakers.size());
         for (CircuitBreaker b : breakers) {
@@ -153,7 +171,11 @@ public final class ServerStats {
         replays.increment();
     }
 
-    /** Type 4/5 requests refused as replays (177, D-12). */
+    /**
+     * Type 4/5 requests refused as replays (177, D-12).
+     *
+     * @return the count since start
+     */
     public long replaysRefused() {
         return replays.sum();
     }
@@ -170,27 +192,59 @@ public final class ServerStats {
         activeConnections.decrementAndGet();
     }
 
+    /**
+     * The requests answered over TCP since start.
+     *
+     * @return the count
+     */
     public long tcpRequests() {
         return tcpRequests.sum();
     }
 
+    /**
+     * The requests answered over UDP since start.
+     *
+     * @return the count
+     */
     public long udpRequests() {
         return udpRequests.sum();
     }
 
+    /**
+     * The requests answered over both transports since start.
+     *
+     * @return {@code tcpRequests() + udpRequests()}
+     */
     public long requests() {
         return tcpRequests.sum() + udpRequests.sum();
     }
 
+    /**
+     * The requests answered with one status since start.
+     *
+     * @param status the status byte, 0..255
+     * @return the count
+     */
     public long requestsWithStatus(int status) {
         return byStatus.get(status & 0xFF);
     }
 
+    /**
+     * The requests of one command since start.
+     *
+     * @param group the command group, 0..255
+     * @param code the command code, 0..255
+     * @return the count
+     */
     public long commandCount(int group, int code) {
         return commands.get((group & 0xFF) << 8 | (code & 0xFF));
     }
 
-    /** Requests answered with anything but 250/241/242/243. */
+    /**
+     * Requests answered with anything but 250/241/242/243.
+     *
+     * @return the count since start
+     */
     public long errors() {
         long sum = 0;
         for (int s = 0; s < 256; s++) {
@@ -202,34 +256,66 @@ public final class ServerStats {
         return sum;
     }
 
+    /**
+     * Requests dropped without a reply since start (pool or queue exhausted, datagram too short).
+     *
+     * @return the count
+     */
     public long drops() {
         return drops.sum();
     }
 
+    /**
+     * Connections closed since start because the peer was too slow or silent.
+     *
+     * @return the count
+     */
     public long timeouts() {
         return timeouts.sum();
     }
 
+    /**
+     * Connections refused at the connection limit since start.
+     *
+     * @return the count
+     */
     public long rejectedConnections() {
         return rejectedConnections.sum();
     }
 
-    /** Request bodies refused with 254 because the request memory budget was full. */
+    /**
+     * Request bodies refused with 254 because the request memory budget was full.
+     *
+     * @return the count since start
+     */
     public long rejectedMemory() {
         return rejectedMemory.sum();
     }
 
-    /** Connections closed because their partial body stalled while the request memory budget was full. */
+    /**
+     * Connections closed because their partial body stalled while the request memory budget was full.
+     *
+     * @return the count since start
+     */
     public long shedStalled() {
         return shedStalled.sum();
     }
 
-    /** accept() calls that failed (EMFILE, ENFILE, ENOBUFS, ...), each followed by a short pause. */
+    /**
+     * accept() calls that failed (EMFILE, ENFILE, ENOBUFS, ...), each followed by a short pause.
+     *
+     * @return the count since start
+     */
     public long acceptFailures() {
         return acceptFailures.sum();
     }
 
-    /** The count of {@code kind}. */
+    /**
+     * The count of {@code kind}.
+     *
+     * @param kind the overload kind
+     * @return the count since start
+     */
     public long overload(Overload kind) {
         return switch (kind) {
             case REJECTED_MEMORY -> rejectedMemory();
@@ -239,26 +325,50 @@ public final class ServerStats {
         };
     }
 
-    /** Request body bytes reserved in the request memory budget right now (0 when no server runs). */
+    /**
+     * Request body bytes reserved in the request memory budget right now (0 when no server runs).
+     *
+     * @return the bytes reserved now
+     */
     public long bufferedRequestBytes() {
         RequestBudget b = budget;
         return b == null ? 0 : b.used();
     }
 
+    /**
+     * Handler calls that threw since start (answered 252).
+     *
+     * @return the count
+     */
     public long handlerFailures() {
         return handlerFailures.sum();
     }
 
+    /**
+     * TCP connections open now.
+     *
+     * @return the count
+     */
     public long activeConnections() {
         return activeConnections.get();
     }
 
-    /** Count in latency bucket {@code i} (latencies below 2^i µs; see {@link #LATENCY_BUCKETS}). */
+    /**
+     * Count in latency bucket {@code i} (latencies below 2^i µs; see {@link #LATENCY_BUCKETS}).
+     *
+     * @param i the bucket index, 0..{@code LATENCY_BUCKETS - 1}
+     * @return the count since start
+     */
     public long latencyBucket(int i) {
         return latency.get(i);
     }
 
-    /** Upper bound in µs of the latency below which {@code quantile} (0..1) of requests fell. */
+    /**
+     * Upper bound in µs of the latency below which {@code quantile} (0..1) of requests fell.
+     *
+     * @param quantile the quantile, 0..1
+     * @return the latency bound in microseconds, 0 before the first request
+     */
     public long latencyQuantileMicros(double quantile) {
         long total = 0;
         for (int i = 0; i < LATENCY_BUCKETS; i++) {

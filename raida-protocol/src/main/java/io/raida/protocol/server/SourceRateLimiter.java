@@ -35,6 +35,11 @@ public final class SourceRateLimiter {
     /**
      * A limiter allowing each source {@code ratePerSecond} on average and bursts of {@code burst},
      * tracking up to {@code slots} sources at once (rounded up to a power of two).
+     *
+     * @param ratePerSecond the average requests per second per source, positive
+     * @param burst the largest burst per source, positive
+     * @param slots the sources tracked at once
+     * @return the limiter
      */
     public static SourceRateLimiter create(long ratePerSecond, long burst, int slots) {
         return new SourceRateLimiter(ratePerSecond, burst, slots, System::nanoTime);
@@ -62,12 +67,22 @@ public final class SourceRateLimiter {
         this.clock = clock;
     }
 
-    /** Takes one token for {@code source}; false when its bucket is empty (the request is refused). */
+    /**
+     * Takes one token for {@code source}; false when its bucket is empty (the request is refused).
+     *
+     * @param source the request's source address
+     * @return {@code true} if the request may go ahead
+     */
     public boolean tryAcquire(InetAddress source) {
         return tryAcquire(sourceKey(source));
     }
 
-    /** {@link #tryAcquire(InetAddress)} for a key from {@link #sourceKey}. */
+    /**
+     * {@link #tryAcquire(InetAddress)} for a key from {@link #sourceKey}.
+     *
+     * @param key the source's key
+     * @return {@code true} if the request may go ahead
+     */
     public boolean tryAcquire(long key) {
         long k = key == 0 ? 1 : key; // 0 marks a free slot
         int set = (int) (mix(k) & setMask);
@@ -101,17 +116,30 @@ public final class SourceRateLimiter {
         return ok;
     }
 
-    /** Requests refused since start. */
+    /**
+     * Requests refused since start.
+     *
+     * @return the count since start
+     */
     public long refused() {
         return refused.sum();
     }
 
-    /** Bytes of table memory, fixed at construction. */
+    /**
+     * Bytes of table memory, fixed at construction.
+     *
+     * @return the bytes
+     */
     public long memoryBytes() {
         return 24L * keys.length + 16L * locks.length;
     }
 
-    /** The bucket key of a source: an IPv4 address, or the /64 prefix of an IPv6 address. */
+    /**
+     * The bucket key of a source: an IPv4 address, or the /64 prefix of an IPv6 address.
+     *
+     * @param source the address
+     * @return the key
+     */
     public static long sourceKey(InetAddress source) {
         byte[] a = source.getAddress();
         long v = 0;

@@ -14,7 +14,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RaidaClient extends AutoCloseable {
 
-    /** Sends with the client's default timeout. */
+    /**
+     * Sends with the client's default timeout.
+     *
+     * @param raida the RAIDA's address
+     * @param request the request to send
+     * @param transport TCP or UDP
+     * @return the verified, decrypted reply; fails with a {@link RaidaTimeoutException} or {@link
+     *         RaidaTransportException}
+     */
     default CompletableFuture<RaidaResponse> send(InetSocketAddress raida, ClientRequest request, Transport transport) {
         return send(raida, request, transport, null);
     }
@@ -32,6 +40,10 @@ public interface RaidaClient extends AutoCloseable {
      * call at once and releases its socket.
      *
      * @param timeout overall deadline; {@code null} for the client's default
+     * @param raida the RAIDA's address
+     * @param request the request to send
+     * @param transport TCP or UDP
+     * @return the verified, decrypted reply, of any status
      */
     CompletableFuture<RaidaResponse> send(InetSocketAddress raida, ClientRequest request, Transport transport,
                                           Duration timeout);
@@ -39,6 +51,12 @@ public interface RaidaClient extends AutoCloseable {
     /**
      * Sends raw bytes and returns the raw reply: TCP everything until the server closes, UDP the
      * first datagram from {@code raida}. For tools and tests that need malformed frames.
+     *
+     * @param raida the RAIDA's address
+     * @param frame the bytes to send as they are
+     * @param transport TCP or UDP
+     * @param timeout overall deadline, not {@code null}
+     * @return the reply's bytes, not checked
      */
     CompletableFuture<byte[]> exchange(InetSocketAddress raida, byte[] frame, Transport transport, Duration timeout);
 

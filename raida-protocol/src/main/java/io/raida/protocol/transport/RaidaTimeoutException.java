@@ -6,6 +6,11 @@ import io.raida.protocol.RaidaException;
 public class RaidaTimeoutException extends RaidaException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A call that got no reply within its deadline.
+     *
+     * @param message which RAIDA, transport and deadline
+     */
     public RaidaTimeoutException(String message) {
         super(message);
     }

@@ -23,7 +23,11 @@ public final class ResourceLimits {
     private ResourceLimits() {
     }
 
-    /** The process's descriptor limit ({@code ulimit -n}), or -1 when the platform does not tell. */
+    /**
+     * The process's descriptor limit ({@code ulimit -n}), or -1 when the platform does not tell.
+     *
+     * @return the limit, or -1
+     */
     public static long maxFileDescriptors() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
@@ -32,7 +36,11 @@ public final class ResourceLimits {
         return -1;
     }
 
-    /** Descriptors the process has open now, or -1 when the platform does not tell. */
+    /**
+     * Descriptors the process has open now, or -1 when the platform does not tell.
+     *
+     * @return the count, or -1
+     */
     public static long openFileDescriptors() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
@@ -45,6 +53,8 @@ public final class ResourceLimits {
      * The default connection limit: the descriptor limit minus the descriptors open now minus a
      * headroom of max(64, limit / 8), at least 16 and at most 1 000 000; 10 000 when the platform
      * does not report its limit.
+     *
+     * @return the connection limit
      */
     public static int defaultMaxConnections() {
         return maxConnectionsFor(maxFileDescriptors(), openFileDescriptors());
@@ -59,7 +69,11 @@ public final class ResourceLimits {
         return (int) Math.max(MIN_MAX_CONNECTIONS, Math.min(MAX_DEFAULT_CONNECTIONS, n));
     }
 
-    /** The default budget for buffered request bytes: a quarter of the maximum heap, at least 1 MiB. */
+    /**
+     * The default budget for buffered request bytes: a quarter of the maximum heap, at least 1 MiB.
+     *
+     * @return the budget in bytes
+     */
     public static long defaultRequestMemoryBudget() {
         return Math.max(MIN_BUDGET, Runtime.getRuntime().maxMemory() / 4);
     }

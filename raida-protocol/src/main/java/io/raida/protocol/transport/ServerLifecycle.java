@@ -18,12 +18,20 @@ public final class ServerLifecycle {
     private volatile ServerState state = ServerState.NEW;
     private volatile Throwable failure;
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the state, never {@code null}
+     */
     public ServerState state() {
         return state;
     }
 
-    /** Why the server failed, or null. */
+    /**
+     * Why the server failed, or null.
+     *
+     * @return the fatal error, or {@code null}
+     */
     public Throwable failure() {
         return failure;
     }
@@ -45,6 +53,9 @@ public final class ServerLifecycle {
     /**
      * Records a fatal error: true for the first one while running, which the caller must act on
      * (close everything, then {@link #notifyFailure()}); false when already failed or closed.
+     *
+     * @param cause the fatal error
+     * @return {@code true} if this is the first failure while running
      */
     public synchronized boolean fail(Throwable cause) {
         if (state != ServerState.RUNNING) {
@@ -67,7 +78,11 @@ public final class ServerLifecycle {
         }
     }
 
-    /** Adds a listener called once if the server fails (at once if it already has). */
+    /**
+     * Adds a listener called once if the server fails (at once if it already has).
+     *
+     * @param listener receives the fatal error
+     */
     public void onFailure(Consumer<Throwable> listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         listeners.add(listener);

@@ -59,6 +59,11 @@ public final class ServerOptions {
         waitingQueueCapacity = b.waitingQueueCapacity;
     }
 
+    /**
+     * A builder holding the defaults, to change some of them.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,6 +72,8 @@ public final class ServerOptions {
      * The I/O threads a server uses unless told otherwise: one per available processor, at most
      * {@value #MAX_DEFAULT_IO_THREADS} (beyond that one port's sockets rarely gain; set
      * {@link Builder#ioThreads(int)} explicitly on bigger machines).
+     *
+     * @return the default I/O thread count, 1..{@value #MAX_DEFAULT_IO_THREADS}
      */
     public static int defaultIoThreads() {
         return Math.max(1, Math.min(MAX_DEFAULT_IO_THREADS, Runtime.getRuntime().availableProcessors()));
@@ -76,17 +83,28 @@ public final class ServerOptions {
      * The worker threads a server uses unless told otherwise for {@code ioThreads} I/O threads:
      * twice as many (blocking handlers wait on storage more than they compute), at least 8 as the
      * reference server.
+     *
+     * @param ioThreads the server's I/O thread count
+     * @return the default worker thread count, at least 8
      */
     public static int defaultWorkerThreads(int ioThreads) {
         return Math.max(8, 2 * ioThreads);
     }
 
-    /** Defaults: loopback, ephemeral port. */
+    /**
+     * Defaults: loopback, ephemeral port.
+     *
+     * @return the defaults
+     */
     public static ServerOptions defaults() {
         return builder().build();
     }
 
-    /** A builder pre-filled with these options. */
+    /**
+     * A builder pre-filled with these options.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         return new Builder().host(host).port(port).tcp(tcp).udp(udp).ioThreads(ioThreads).workerThreads(workerThreads)
                 .workerQueueCapacity(workerQueueCapacity).readTimeout(readTimeout).idleTimeout(idleTimeout)
@@ -99,6 +117,8 @@ public final class ServerOptions {
     /**
      * Bind address (default 127.0.0.1). A wildcard (0.0.0.0, ::) serves TCP on every address; with
      * UDP enabled it is refused by {@link #bindAddress()} (one server per address instead).
+     *
+     * @return the host name or address literal, never {@code null}
      */
     public String host() {
         return host;
@@ -113,6 +133,7 @@ public final class ServerOptions {
      * such a server would silently serve only half its addresses. A UDP reply must leave from the
      * address its request came to, which a socket bound to that one address guarantees.
      *
+     * @return the address to bind
      * @throws UnknownHostException     if {@link #host()} does not resolve
      * @throws IllegalArgumentException for a wildcard host with UDP enabled
      */
@@ -131,15 +152,29 @@ public final class ServerOptions {
         return a;
     }
 
-    /** Port for both TCP and UDP; 0 picks a free port (read it back from the server). */
+    /**
+     * Port for both TCP and UDP; 0 picks a free port (read it back from the server).
+     *
+     * @return the port, 0..65535
+     */
     public int port() {
         return port;
     }
 
+    /**
+     * Whether the server accepts TCP connections (default true).
+     *
+     * @return {@code true} if TCP is served
+     */
     public boolean tcpEnabled() {
         return tcp;
     }
 
+    /**
+     * Whether the server reads UDP datagrams (default true).
+     *
+     * @return {@code true} if UDP is served
+     */
     public boolean udpEnabled() {
         return udp;
     }
@@ -148,27 +183,46 @@ public final class ServerOptions {
      * I/O (event-loop) threads: each runs its own loop and, where the OS allows it
      * ({@code SO_REUSEPORT}), its own UDP socket and TCP listener on the port. Default
      * {@link #defaultIoThreads()}.
+     *
+     * @return the I/O thread count, at least 1
      */
     public int ioThreads() {
         return ioThreads;
     }
 
-    /** Worker threads for command handlers (default {@link #defaultWorkerThreads(int) max(8, 2 × I/O threads)}). */
+    /**
+     * Worker threads for command handlers (default {@link #defaultWorkerThreads(int) max(8, 2 × I/O threads)}).
+     *
+     * @return the worker thread count, at least 1
+     */
     public int workerThreads() {
         return workerThreads;
     }
 
-    /** Requests that may wait for a worker; beyond it requests are refused with 254 (D-31). */
+    /**
+     * Requests that may wait for a worker; beyond it requests are refused with 254 (D-31).
+     *
+     * @return the queue capacity
+     */
     public int workerQueueCapacity() {
         return workerQueueCapacity;
     }
 
-    /** A TCP request (header and body) must arrive within this time of accept (default 2 s, the seed's SOCKET_TIMEOUT). */
+    /**
+     * A TCP request (header and body) must arrive within this time of accept (default 2 s, the seed's
+     * SOCKET_TIMEOUT).
+     *
+     * @return the read timeout, positive
+     */
     public Duration readTimeout() {
         return readTimeout;
     }
 
-    /** A connection with no read or write progress for this long is closed (default 30 s). */
+    /**
+     * A connection with no read or write progress for this long is closed (default 30 s).
+     *
+     * @return the idle timeout, positive
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -178,6 +232,8 @@ public final class ServerOptions {
      * {@code rejectedConnections}. Default {@link ResourceLimits#defaultMaxConnections()}: the
      * process's descriptor limit minus the descriptors open when the options are built minus a
      * headroom of max(64, limit / 8); 10 000 where the platform does not report its limit.
+     *
+     * @return the connection limit, positive
      */
     public int maxConnections() {
         return maxConnections;
@@ -189,32 +245,54 @@ public final class ServerOptions {
      * that does not fit is refused at its header with 254 and counted as {@code rejectedMemory};
      * under pressure, partial bodies that stall are shed first ({@code shedStalled}). Bodies above
      * 2 KiB may use only 7/8 of it, so small requests are still served while large ones are refused.
+     *
+     * @return the budget in bytes
      */
     public long requestMemoryBudget() {
         return requestMemoryBudget;
     }
 
-    /** Pooled UDP request contexts (default 4 096); when all are busy datagrams are dropped and counted. */
+    /**
+     * Pooled UDP request contexts (default 4 096); when all are busy datagrams are dropped and counted.
+     *
+     * @return the pool size
+     */
     public int udpPoolSize() {
         return udpPoolSize;
     }
 
-    /** Largest UDP request read (default 1 440 bytes, the reference configuration); longer ones get 16. */
+    /**
+     * Largest UDP request read (default 1 440 bytes, the reference configuration); longer ones get 16.
+     *
+     * @return the largest datagram size in bytes
+     */
     public int udpPayloadThreshold() {
         return udpPayloadThreshold;
     }
 
-    /** How long {@code close()} waits for in-flight requests (default 5 s). */
+    /**
+     * How long {@code close()} waits for in-flight requests (default 5 s).
+     *
+     * @return the shutdown timeout, zero or positive
+     */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
-    /** SO_KEEPALIVE with idle 60 s, interval 10 s, 5 probes on accepted sockets (default true). */
+    /**
+     * SO_KEEPALIVE with idle 60 s, interval 10 s, 5 probes on accepted sockets (default true).
+     *
+     * @return {@code true} if keep-alive is set on accepted sockets
+     */
     public boolean keepAlive() {
         return keepAlive;
     }
 
-    /** Use a native transport (Netty epoll) when available (default true; the NIO transport ignores it). */
+    /**
+     * Use a native transport (Netty epoll) when available (default true; the NIO transport ignores it).
+     *
+     * @return {@code true} to use a native transport where one loads
+     */
     public boolean preferNativeTransport() {
         return preferNativeTransport;
     }
@@ -224,17 +302,28 @@ public final class ServerOptions {
      * clients are told to use, transport.md §5). A request still waiting for a worker then is
      * answered 254 without running; one whose handler is still running is answered 254 and its
      * connection closes (the handler runs on, its result is discarded).
+     *
+     * @return the TCP request deadline, positive
      */
     public Duration tcpDeadline() {
         return tcpDeadline;
     }
 
-    /** The same for a UDP request, counted from its arrival (default 3 s, the clients' UDP timeout). */
+    /**
+     * The same for a UDP request, counted from its arrival (default 3 s, the clients' UDP timeout).
+     *
+     * @return the UDP request deadline, positive
+     */
     public Duration udpDeadline() {
         return udpDeadline;
     }
 
-    /** The deadline of a request arriving over {@code transport}. */
+    /**
+     * The deadline of a request arriving over {@code transport}.
+     *
+     * @param transport TCP or UDP
+     * @return {@link #tcpDeadline()} or {@link #udpDeadline()}
+     */
     public Duration deadline(Transport transport) {
         return transport == Transport.UDP ? udpDeadline : tcpDeadline;
     }
@@ -243,6 +332,8 @@ public final class ServerOptions {
      * Threads of each waiting bulkhead (default 8): handlers registered with
      * {@code CommandRegistry.registerWaiting} run there, never on the local workers, so a stalled
      * back end holds at most this many threads.
+     *
+     * @return the thread count per waiting bulkhead
      */
     public int waitingThreads() {
         return waitingThreads;
@@ -252,6 +343,8 @@ public final class ServerOptions {
      * Most requests queued in each waiting bulkhead (default 1 024). Fewer are queued when the
      * bulkhead's measured call time says a request could not start before its deadline: those are
      * refused with 254 at once.
+     *
+     * @return the queue capacity per waiting bulkhead
      */
     public int waitingQueueCapacity() {
         return waitingQueueCapacity;
@@ -293,35 +386,68 @@ public final class ServerOptions {
         private Builder() {
         }
 
-        /** See {@link ServerOptions#tcpDeadline()}. */
+        /**
+         * See {@link ServerOptions#tcpDeadline()}.
+         *
+         * @param d the deadline, positive
+         * @return this builder
+         */
         public Builder tcpDeadline(Duration d) {
             this.tcpDeadline = positive("tcpDeadline", d);
             return this;
         }
 
-        /** See {@link ServerOptions#udpDeadline()}. */
+        /**
+         * See {@link ServerOptions#udpDeadline()}.
+         *
+         * @param d the deadline, positive
+         * @return this builder
+         */
         public Builder udpDeadline(Duration d) {
             this.udpDeadline = positive("udpDeadline", d);
             return this;
         }
 
-        /** See {@link ServerOptions#waitingThreads()}. */
+        /**
+         * See {@link ServerOptions#waitingThreads()}.
+         *
+         * @param n the thread count, at least 1
+         * @return this builder
+         */
         public Builder waitingThreads(int n) {
             this.waitingThreads = positive("waitingThreads", n);
             return this;
         }
 
-        /** See {@link ServerOptions#waitingQueueCapacity()}. */
+        /**
+         * See {@link ServerOptions#waitingQueueCapacity()}.
+         *
+         * @param n the queue capacity
+         * @return this builder
+         */
         public Builder waitingQueueCapacity(int n) {
             this.waitingQueueCapacity = positive("waitingQueueCapacity", n);
             return this;
         }
 
+        /**
+         * The bind address, a host name or address literal (default 127.0.0.1); see {@link ServerOptions#host()}.
+         *
+         * @param host the host, not {@code null}
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
+        /**
+         * The port for TCP and UDP; 0 (the default) picks a free one.
+         *
+         * @param port the port, 0..65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is out of range
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -330,47 +456,101 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * Whether to accept TCP connections (default true); TCP or UDP must stay enabled.
+         *
+         * @param enabled {@code false} for a UDP-only server
+         * @return this builder
+         */
         public Builder tcp(boolean enabled) {
             this.tcp = enabled;
             return this;
         }
 
+        /**
+         * Whether to read UDP datagrams (default true); TCP or UDP must stay enabled.
+         *
+         * @param enabled {@code false} for a TCP-only server
+         * @return this builder
+         */
         public Builder udp(boolean enabled) {
             this.udp = enabled;
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#ioThreads()}.
+         *
+         * @param n the thread count, at least 1
+         * @return this builder
+         */
         public Builder ioThreads(int n) {
             this.ioThreads = positive("ioThreads", n);
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#workerThreads()}.
+         *
+         * @param n the thread count, at least 1
+         * @return this builder
+         */
         public Builder workerThreads(int n) {
             this.workerThreads = positive("workerThreads", n);
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#workerQueueCapacity()}.
+         *
+         * @param n the queue capacity
+         * @return this builder
+         */
         public Builder workerQueueCapacity(int n) {
             this.workerQueueCapacity = positive("workerQueueCapacity", n);
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#readTimeout()}.
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder readTimeout(Duration d) {
             this.readTimeout = positive("readTimeout", d);
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#idleTimeout()}.
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = positive("idleTimeout", d);
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#maxConnections()}.
+         *
+         * @param n the connection limit, positive
+         * @return this builder
+         */
         public Builder maxConnections(int n) {
             this.maxConnections = positive("maxConnections", n);
             return this;
         }
 
-        /** See {@link ServerOptions#requestMemoryBudget()}; at least 65 535 bytes (one largest body). */
+        /**
+         * See {@link ServerOptions#requestMemoryBudget()}; at least 65 535 bytes (one largest body).
+         *
+         * @param bytes the budget in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 65 535
+         */
         public Builder requestMemoryBudget(long bytes) {
             if (bytes < 65_535) {
                 throw new IllegalArgumentException("requestMemoryBudget must be at least 65535 bytes (one largest "
@@ -380,11 +560,24 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#udpPoolSize()}.
+         *
+         * @param n the pool size, positive
+         * @return this builder
+         */
         public Builder udpPoolSize(int n) {
             this.udpPoolSize = positive("udpPoolSize", n);
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#udpPayloadThreshold()}.
+         *
+         * @param n the largest datagram in bytes, 48..65507
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is out of range
+         */
         public Builder udpPayloadThreshold(int n) {
             if (n < 48 || n > 65_507) {
                 throw new IllegalArgumentException("udpPayloadThreshold must be 48..65507, got " + n);
@@ -393,6 +586,13 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#shutdownTimeout()}.
+         *
+         * @param d the timeout, zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
+         */
         public Builder shutdownTimeout(Duration d) {
             Objects.requireNonNull(d, "shutdownTimeout");
             if (d.isNegative()) {
@@ -402,16 +602,34 @@ public final class ServerOptions {
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#keepAlive()}.
+         *
+         * @param keepAlive {@code false} to leave keep-alive off
+         * @return this builder
+         */
         public Builder keepAlive(boolean keepAlive) {
             this.keepAlive = keepAlive;
             return this;
         }
 
+        /**
+         * See {@link ServerOptions#preferNativeTransport()}.
+         *
+         * @param preferNative {@code false} to always use Java NIO event loops
+         * @return this builder
+         */
         public Builder preferNativeTransport(boolean preferNative) {
             this.preferNativeTransport = preferNative;
             return this;
         }
 
+        /**
+         * The options.
+         *
+         * @return new immutable options holding the values set so far
+         * @throws IllegalArgumentException if both TCP and UDP are disabled
+         */
         public ServerOptions build() {
             if (!tcp && !udp) {
                 throw new IllegalArgumentException("enable at least one of TCP and UDP");

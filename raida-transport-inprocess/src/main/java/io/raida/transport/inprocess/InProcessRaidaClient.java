@@ -50,7 +50,12 @@ public final class InProcessRaidaClient implements RaidaClient {
         this.timer = t;
     }
 
-    /** A client with these options. */
+    /**
+     * A client with these options.
+     *
+     * @param options timeouts and limits of the client (no sockets are opened)
+     * @return a client that reaches in-process servers by their registered address
+     */
     public static InProcessRaidaClient create(ClientOptions options) {
         return new InProcessRaidaClient(options);
     }

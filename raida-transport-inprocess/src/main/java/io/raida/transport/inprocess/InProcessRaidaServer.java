@@ -52,7 +52,13 @@ public final class InProcessRaidaServer implements RaidaServer {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** A server for {@code core} (not yet started). */
+    /**
+     * A server for {@code core} (not yet started).
+     *
+     * @param core the protocol core that answers every request
+     * @param options the server's options; its host and port name the in-process address
+     * @return a server not yet registered; clients reach it only after {@link #start()}
+     */
     public static InProcessRaidaServer create(ServerCore core, ServerOptions options) {
         return new InProcessRaidaServer(core, options);
     }

@@ -66,17 +66,31 @@ public final class NettyRaidaClient implements RaidaClient {
                 .channel(io.socketChannel());
     }
 
-    /** A client with its own event loop group ({@link ClientOptions#ioThreads()} threads). */
+    /**
+     * A client with its own event loop group ({@link ClientOptions#ioThreads()} threads).
+     *
+     * @param options timeouts, I/O threads, native-transport preference and limits of the client
+     * @return a client ready to send; close it to shut its event loop group down
+     */
     public static NettyRaidaClient create(ClientOptions options) {
         return new NettyRaidaClient(options);
     }
 
-    /** A client with default options. */
+    /**
+     * A client with default options.
+     *
+     * @return a client ready to send; close it to shut its event loop group down
+     */
     public static NettyRaidaClient create() {
         return create(ClientOptions.defaults());
     }
 
-    /** True when this client runs on native epoll rather than NIO event loops. */
+    /**
+     * True when this client runs on native epoll rather than NIO event loops.
+     *
+     * @return {@code true} on epoll, {@code false} when it fell back to NIO (not Linux, or the native library did not
+     *         load)
+     */
     public boolean isNativeTransport() {
         return io.isEpoll();
     }

@@ -110,17 +110,32 @@ public final class NettyRaidaServer implements RaidaServer {
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
     }
 
-    /** A server for {@code core} (not yet started). */
+    /**
+     * A server for {@code core} (not yet started).
+     *
+     * @param core the protocol core that answers every request
+     * @param options host, port, threads, native-transport preference and limits of the server
+     * @return a server not yet bound; nothing listens until {@link #start()}
+     */
     public static NettyRaidaServer create(ServerCore core, ServerOptions options) {
         return new NettyRaidaServer(core, options);
     }
 
-    /** True when this server runs on native epoll rather than NIO event loops. */
+    /**
+     * True when this server runs on native epoll rather than NIO event loops.
+     *
+     * @return {@code true} on epoll, {@code false} when it fell back to NIO (not Linux, or the native library did not
+     *         load)
+     */
     public boolean isNativeTransport() {
         return io.isEpoll();
     }
 
-    /** The options this server was created with. */
+    /**
+     * The options this server was created with.
+     *
+     * @return the options given at creation, never {@code null}
+     */
     public ServerOptions options() {
         return options;
     }

@@ -69,6 +69,8 @@ public final class NioRaidaClient implements RaidaClient {
     /**
      * A started client.
      *
+     * @param options timeouts, I/O threads and limits of the client; not {@code null}
+     * @return a client whose selector threads already run; close it to stop them
      * @throws UncheckedIOException if no selector can be opened
      */
     public static NioRaidaClient create(ClientOptions options) {
@@ -79,7 +81,11 @@ public final class NioRaidaClient implements RaidaClient {
         }
     }
 
-    /** A started client with {@link ClientOptions#defaults()}. */
+    /**
+     * A started client with {@link ClientOptions#defaults()}.
+     *
+     * @return a client whose selector threads already run; close it to stop them
+     */
     public static NioRaidaClient create() {
         return create(ClientOptions.defaults());
     }
@@ -106,7 +112,11 @@ public final class NioRaidaClient implements RaidaClient {
         return call.future();
     }
 
-    /** The options this client was created with. */
+    /**
+     * The options this client was created with.
+     *
+     * @return the options given to {@link #create(ClientOptions)}, never {@code null}
+     */
     public ClientOptions options() {
         return options;
     }

@@ -77,12 +77,23 @@ public final class NioRaidaServer implements RaidaServer {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** A server for {@code core}, configured by {@code options}; call {@link #start()} to bind. */
+    /**
+     * A server for {@code core}, configured by {@code options}; call {@link #start()} to bind.
+     *
+     * @param core the protocol core that answers every request
+     * @param options host, port, threads and limits of the server
+     * @return a server not yet bound; nothing listens until {@link #start()}
+     */
     public static NioRaidaServer create(ServerCore core, ServerOptions options) {
         return new NioRaidaServer(core, options);
     }
 
-    /** A server with {@link ServerOptions#defaults()} (127.0.0.1, ephemeral port). */
+    /**
+     * A server with {@link ServerOptions#defaults()} (127.0.0.1, ephemeral port).
+     *
+     * @param core the protocol core that answers every request
+     * @return a server not yet bound; nothing listens until {@link #start()}
+     */
     public static NioRaidaServer create(ServerCore core) {
         return new NioRaidaServer(core, ServerOptions.defaults());
     }
@@ -236,7 +247,11 @@ public final class NioRaidaServer implements RaidaServer {
         return this;
     }
 
-    /** The options this server was created with. */
+    /**
+     * The options this server was created with.
+     *
+     * @return the options given at creation, never {@code null}
+     */
     public ServerOptions options() {
         return options;
     }

@@ -266,8 +266,9 @@ final class NetworkLockerCli implements Callable<Integer> {
     /** {@code network locker remove}. */
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
             description = {"Take the coins out of the locker of CODE: peek (8/83), then remove (8/84) every coin "
-                    + "that at least 13 RAIDA list, each with a new random AN per RAIDA. Writes one coin file per "
-                    + "coin into DIR (DEN.SERIAL.bin) with the new ANs and the POWN string; per coin the grade.",
+                    + "that at least 13 RAIDA list, each with a new random AN per RAIDA.",
+                "Writes one coin file per coin into DIR, named DEN.SERIAL.bin, with the new ANs and the POWN string; "
+                        + "per coin the grade.",
                 "The new ANs are chosen and written (as PANs, synced to the disk) into DIR before the first remove "
                         + "request goes out. A file that would be replaced is refused (nothing is removed).",
                 "Recovery of an interrupted remove (a crash, replies lost): the files in DIR hold the locker keys "

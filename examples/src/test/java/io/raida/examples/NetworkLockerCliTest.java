@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,31 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkLockerCliTest {
     @TempDir
     static Path dir;
-    private static Cmd.Background server;
+    private static TestNetwork net;
     private static NetworkServer network;
     private static String base;
 
     @BeforeAll
     static void startNetwork() throws Exception {
-        for (int attempt = 0; attempt < 5 && network == null; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            Cmd.Background b = new Cmd.Background(Map.of(), "network-server", "--base-port", String.valueOf(port),
-                    "--data-dir", dir.resolve("net").toString(), "--log-level", "warn");
-            if (b.started(300) instanceof NetworkServer n) {
-                server = b;
-                network = n;
-                base = String.valueOf(port);
-            } else {
-                b.close(); // a port of the range was taken: try another range
-            }
-        }
-        assertThat(network).as("network-server did not start on 5 random base ports").isNotNull();
+        net = TestNetwork.start(Map.of(), dir.resolve("net"));
+        network = net.network;
+        base = net.base;
     }
 
     @AfterAll
     static void stopNetwork() throws Exception {
-        if (server != null) {
-            assertThat(server.stop().code()).isZero();
+        if (net != null) {
+            net.close();
         }
     }
 

@@ -32,16 +32,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code network}: one request to all 25 RAIDA at once (echo, version, roots, stats) and the coin
- * commands on coin files (detect, pown, find, fix, heal; see {@link NetworkCoinCli}).
+ * commands on coin files (detect, pown, find, fix, heal; see {@link NetworkCoinCli}), and sending coins by
+ * transmit code ({@code locker put|peek|remove}; see {@link NetworkLockerCli}).
  */
 @Command(name = "network", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {NetworkCli.Echo.class, NetworkCli.Version.class, NetworkCli.Roots.class, NetworkCli.Stats.class,
             NetworkCoinCli.Detect.class, NetworkCoinCli.Pown.class, NetworkCoinCli.Find.class,
-            NetworkCoinCli.Fix.class, NetworkCoinCli.Heal.class},
+            NetworkCoinCli.Fix.class, NetworkCoinCli.Heal.class, NetworkLockerCli.class},
         description = {"Talk to all 25 RAIDA at once: a 25-row table (RAIDA, status, transport, attempts, ms).",
             "Exit status: 0 when at least 13 RAIDA answered (detect, pown, find, fix, heal: when every coin is "
-                    + "authentic or fracked), 1 otherwise, 2 usage error."})
+                    + "authentic or fracked; locker: see its commands), 1 otherwise, 2 usage error."})
 final class NetworkCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -43,41 +43,40 @@ final class NetworkCoinCli {
     record CoinLine(Path file, Coin coin, Grade grade, boolean written, String note) {
     }
 
-    /** What the coin commands share: the files, the per-coin lines and the exit status. */
-    abstract static class CoinBase extends NetworkCli.Base {
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "coin files (format 9)")
-        List<Path> files;
-        List<CoinFile> coinFiles;
-
-        CoinBase(Cli cli) {
-            super(cli);
-        }
-
-        @Override
-        void check() throws UsageException {
-            coinFiles = new ArrayList<>();
-            for (Path f : files) {
-                try {
-                    coinFiles.add(CoinFile.read(f));
-                } catch (NoSuchFileException e) {
-                    throw new UsageException(f + ": no such coin file");
-                } catch (CoinFileException e) {
-                    throw new UsageException(f + ": not a coin file (" + e.getMessage() + ")");
-                } catch (IOException e) {
-                    throw new UsageException(f + ": cannot read it (" + e.getClass().getSimpleName() + ")");
-                }
+    /** Reads the coin files; a missing, unreadable or malformed file is a usage error naming it. */
+    static List<CoinFile> readAll(List<Path> files) throws UsageException {
+        List<CoinFile> out = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                out.add(CoinFile.read(f));
+            } catch (NoSuchFileException e) {
+                throw new UsageException(f + ": no such coin file");
+            } catch (CoinFileException e) {
+                throw new UsageException(f + ": not a coin file (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw new UsageException(f + ": cannot read it (" + e.getClass().getSimpleName() + ")");
             }
         }
+        return out;
+    }
 
-        List<Coin> coins() {
-            return coinFiles.stream().map(CoinFile::coin).toList();
+    /** What every command with per-coin lines shares: the tables, the coin lines and the exit status. */
+    abstract static class Reporting extends NetworkCli.Base {
+        Reporting(Cli cli) {
+            super(cli);
         }
 
         /** Prints the tables of {@code replies} (may be empty), then the coin lines; the exit status. */
         int report(RaidaCluster cluster, List<ClusterReply> replies, List<CoinLine> lines, List<String> notes)
                 throws IOException {
+            return report(cluster, replies, lines, notes,
+                    lines.stream().allMatch(l -> l.grade() == Grade.AUTHENTIC || l.grade() == Grade.FRACKED));
+        }
+
+        /** As {@link #report(RaidaCluster, List, List, List)} with the verdict {@code ok} given. */
+        int report(RaidaCluster cluster, List<ClusterReply> replies, List<CoinLine> lines, List<String> notes,
+                   boolean ok) throws IOException {
             PrintStream out = cli.out();
-            boolean ok = lines.stream().allMatch(l -> l.grade() == Grade.AUTHENTIC || l.grade() == Grade.FRACKED);
             if (net.json) {
                 ObjectMapper m = new ObjectMapper();
                 ObjectNode root = jsonRoot(m);
@@ -118,6 +117,26 @@ final class NetworkCoinCli {
             }
             out.flush();
             return ok ? Main.OK : Main.FAILED;
+        }
+    }
+
+    /** What the coin commands share: the files as parameters. */
+    abstract static class CoinBase extends Reporting {
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "coin files (format 9)")
+        List<Path> files;
+        List<CoinFile> coinFiles;
+
+        CoinBase(Cli cli) {
+            super(cli);
+        }
+
+        @Override
+        void check() throws UsageException {
+            coinFiles = readAll(files);
+        }
+
+        List<Coin> coins() {
+            return coinFiles.stream().map(CoinFile::coin).toList();
         }
 
         /** Waits for every RAIDA (within the deadline): an operator wants the whole POWN string, not just the grade. */

@@ -64,6 +64,11 @@ final class Cmd {
             return started.get(60, TimeUnit.SECONDS);
         }
 
+        /** As {@link #started()}, waiting up to {@code seconds} (25 servers start slowly on a loaded machine). */
+        Object started(long seconds) throws Exception {
+            return started.get(seconds, TimeUnit.SECONDS);
+        }
+
         /** What the command printed so far, with {@code code} as the exit status. */
         Result output(int code) {
             return streams.result(code);

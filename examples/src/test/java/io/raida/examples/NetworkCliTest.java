@@ -9,7 +9,6 @@ import io.raida.protocol.cluster.CoinFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,33 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkCliTest {
     @TempDir
     static Path dir;
-    private static Cmd.Background server;
+    private static TestNetwork net;
     private static NetworkServer network;
     private static String base;
     private static final String ADMIN_KEY = "00112233445566778899aabbccddeeff";
 
     @BeforeAll
     static void startNetwork() throws Exception {
-        for (int attempt = 0; attempt < 5 && network == null; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            Cmd.Background b = new Cmd.Background(java.util.Map.of("RAIDA_ADMIN_KEY", ADMIN_KEY), "network-server", "--base-port",
-                    String.valueOf(port), "--data-dir", dir.resolve("net").toString(), "--log-level", "warn");
-            Object started = b.started();
-            if (started instanceof NetworkServer n) {
-                server = b;
-                network = n;
-                base = String.valueOf(port);
-            } else {
-                b.close(); // a port of the range was taken: try another range
-            }
-        }
-        assertThat(network).as("network-server did not start on 5 random base ports").isNotNull();
+        net = TestNetwork.start(java.util.Map.of("RAIDA_ADMIN_KEY", ADMIN_KEY), dir.resolve("net"));
+        network = net.network;
+        base = net.base;
     }
 
     @AfterAll
     static void stopNetwork() throws Exception {
-        if (server != null) {
-            assertThat(server.stop().code()).isZero();
+        if (net != null) {
+            net.close();
         }
     }
 

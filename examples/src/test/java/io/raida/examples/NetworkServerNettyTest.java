@@ -6,7 +6,6 @@ import io.raida.protocol.cluster.CoinFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,29 +15,20 @@ class NetworkServerNettyTest {
     @Test
     void nettyNetworkEchoesAndPowns(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("net");
-        for (int attempt = 0; attempt < 5; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            String base = String.valueOf(port);
-            try (Cmd.Background b = new Cmd.Background(Map.of(), "network-server", "--base-port", base, "--data-dir",
-                    data.toString(), "--transport", "netty", "--log-level", "warn")) {
-                if (!(b.started() instanceof NetworkServer)) {
-                    continue; // a port of the range was taken: try another range
-                }
-                Cmd.Result echo = Cmd.run("network", "echo", "--base-port", base, "--transport", "netty");
-                assertThat(echo.code()).as(echo.toString()).isZero();
-                assertThat(echo.out()).contains("25 of 25 RAIDA answered");
-                Path coin = data.resolve("coins").resolve("1.1001.bin");
-                Cmd.Result pown = Cmd.run("network", "pown", "--base-port", base, "--transport", "netty",
-                        coin.toString());
-                assertThat(pown.code()).as(pown.toString()).isZero();
-                assertThat(CoinFile.read(coin).coin().pown().toString()).isEqualTo("p".repeat(25));
-                Cmd.Result again = Cmd.run("network", "detect", "--base-port", base, "--transport", "netty",
-                        coin.toString());
-                assertThat(again.out()).contains("1001  " + "p".repeat(25) + "  authentic");
-                return;
-            }
+        try (TestNetwork net = TestNetwork.start(Map.of(), data, "--transport", "netty")) {
+            String base = net.base;
+            Cmd.Result echo = Cmd.run("network", "echo", "--base-port", base, "--transport", "netty");
+            assertThat(echo.code()).as(echo.toString()).isZero();
+            assertThat(echo.out()).contains("25 of 25 RAIDA answered");
+            Path coin = data.resolve("coins").resolve("1.1001.bin");
+            Cmd.Result pown = Cmd.run("network", "pown", "--base-port", base, "--transport", "netty",
+                    coin.toString());
+            assertThat(pown.code()).as(pown.toString()).isZero();
+            assertThat(CoinFile.read(coin).coin().pown().toString()).isEqualTo("p".repeat(25));
+            Cmd.Result again = Cmd.run("network", "detect", "--base-port", base, "--transport", "netty",
+                    coin.toString());
+            assertThat(again.out()).contains("1001  " + "p".repeat(25) + "  authentic");
         }
-        throw new AssertionError("network-server did not start on 5 random base ports");
     }
 
     @Test

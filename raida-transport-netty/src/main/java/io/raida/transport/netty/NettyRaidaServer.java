@@ -518,9 +518,15 @@ public final class NettyRaidaServer implements RaidaServer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
+            InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
+            if (!dispatcher.admitConnection(remote)) { // per-source limits: counted and logged by the core
+                child.unsafe().closeForcibly();
+                return;
+            }
             int open = openConnections.incrementAndGet();
             if (!accepting || open > options.maxConnections()) {
                 openConnections.decrementAndGet();
+                dispatcher.releaseConnection(remote);
                 dispatcher.recordRejectedConnection();
                 child.unsafe().closeForcibly();
                 return;
@@ -528,6 +534,7 @@ public final class NettyRaidaServer implements RaidaServer {
             dispatcher.recordConnectionOpened();
             connections.add(child);
             child.closeFuture().addListener(closed);
+            child.closeFuture().addListener(f -> dispatcher.releaseConnection(remote));
             ctx.fireChannelRead(child);
         }
 

@@ -533,8 +533,9 @@ public final class NettyRaidaServer implements RaidaServer {
             }
             dispatcher.recordConnectionOpened();
             connections.add(child);
-            child.closeFuture().addListener(closed);
+            // released before the open count drops, so a source is free again once it shows closed
             child.closeFuture().addListener(f -> dispatcher.releaseConnection(remote));
+            child.closeFuture().addListener(closed);
             ctx.fireChannelRead(child);
         }
 

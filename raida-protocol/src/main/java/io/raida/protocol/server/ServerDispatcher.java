@@ -78,9 +78,18 @@ public final class ServerDispatcher {
         this.tcpDeadlineNanos = options.tcpDeadline().toNanos();
         this.udpDeadlineNanos = options.udpDeadline().toNanos();
         long fds = ResourceLimits.maxFileDescriptors();
-        LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}",
+        LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}, per source: {}",
                 core.raidaId(), options.requestMemoryBudget() / 1024, Runtime.getRuntime().maxMemory() >> 20,
-                options.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "");
+                options.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "", perSource(options));
+    }
+
+    /** The per-source limits as the start line shows them. */
+    private static String perSource(ServerOptions o) {
+        return "tcp " + (o.connectionRatePerSource() == 0 ? "off" : o.connectionRatePerSource() + "/s+"
+                + o.connectionBurstPerSource()) + ", " + (o.maxConnectionsPerSource() == 0 ? "no" : o.maxConnectionsPerSource())
+                + " open, udp " + (o.datagramRatePerSource() == 0 ? "off" : o.datagramRatePerSource() + "/s+"
+                + o.datagramBurstPerSource()) + ", " + o.sourceLimiterSlots() + " slots"
+                + (o.limitLoopbackSources() ? "" : " (loopback exempt)");
     }
 
     /**

@@ -24,7 +24,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Meters (all read the live counters, nothing is copied):
  * {@code raida.server.requests} (function counter, tag {@code transport} = {@code tcp}/{@code udp}),
  * {@code raida.server.errors}, {@code raida.server.drops}, {@code raida.server.timeouts},
- * {@code raida.server.connections.rejected}, {@code raida.server.handler.failures} (function counters),
+ * {@code raida.server.connections.rejected}, {@code raida.server.handler.failures},
+ * {@code raida.server.source.refused} (tag {@code kind} = {@code connection-rate}/{@code open-connections}/{@code
+ * datagram-rate}: what the per-source limits refused) (function counters),
  * {@code raida.server.connections.active} (gauge) and {@code raida.server.latency} (time gauge, tag
  * {@code quantile} = {@code 0.5}/{@code 0.99}, power-of-two bucket bounds).
  *
@@ -40,6 +42,9 @@ import java.util.function.ToDoubleFunction;
  * to use this class; nothing else in raida needs it.
  */
 public final class RaidaMeterBinder implements MeterBinder {
+    /** One description for every kind: a meter name has one description (one HELP line in Prometheus). */
+    private static final String REFUSED_BY_SOURCE = "TCP connections and UDP requests refused by the per-source limits";
+
     private final ServerStats stats;
     private final ClusterStats clusterStats;
     private final Iterable<Tag> tags;
@@ -101,6 +106,12 @@ public final class RaidaMeterBinder implements MeterBinder {
         counter(registry, "raida.server.timeouts", "connections closed as too slow or silent", ServerStats::timeouts);
         counter(registry, "raida.server.connections.rejected", "connections refused at the limit",
                 ServerStats::rejectedConnections);
+        counter(registry, "raida.server.source.refused", REFUSED_BY_SOURCE,
+                ServerStats::rateLimitedConnections, "kind", "connection-rate");
+        counter(registry, "raida.server.source.refused", REFUSED_BY_SOURCE,
+                ServerStats::sourceLimitedConnections, "kind", "open-connections");
+        counter(registry, "raida.server.source.refused", REFUSED_BY_SOURCE,
+                ServerStats::rateLimitedDatagrams, "kind", "datagram-rate");
         counter(registry, "raida.server.handler.failures", "handlers that threw (status 252)",
                 ServerStats::handlerFailures);
         Gauge.builder("raida.server.connections.active", stats, ServerStats::activeConnections)

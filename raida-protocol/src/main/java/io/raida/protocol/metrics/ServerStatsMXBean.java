@@ -30,6 +30,15 @@ public interface ServerStatsMXBean {
     /** {@return the connections refused at the connection limit} */
     long getRejectedConnections();
 
+    /** {@return the TCP connections closed at accept because their source opened them too fast} */
+    long getRateLimitedConnections();
+
+    /** {@return the TCP connections closed at accept because their source held its limit of open ones} */
+    long getSourceLimitedConnections();
+
+    /** {@return the UDP requests dropped without a reply because their source sent them too fast} */
+    long getRateLimitedDatagrams();
+
     /** {@return the handler calls that threw (answered 252)} */
     long getHandlerFailures();
 

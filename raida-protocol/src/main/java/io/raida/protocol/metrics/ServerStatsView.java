@@ -50,6 +50,21 @@ final class ServerStatsView implements ServerStatsMXBean {
     }
 
     @Override
+    public long getRateLimitedConnections() {
+        return stats.rateLimitedConnections();
+    }
+
+    @Override
+    public long getSourceLimitedConnections() {
+        return stats.sourceLimitedConnections();
+    }
+
+    @Override
+    public long getRateLimitedDatagrams() {
+        return stats.rateLimitedDatagrams();
+    }
+
+    @Override
     public long getHandlerFailures() {
         return stats.handlerFailures();
     }

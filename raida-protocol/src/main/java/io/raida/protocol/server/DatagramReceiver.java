@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
  * non-blocking commands are answered on the calling thread; a command for a worker takes the
  * exchange with it and the receiver takes a free one from the dispatcher's bounded pool, dropping
  * and counting the datagram when there is none or the worker queue is full. Replies go to the sink.
+ * A request that costs work from a source over {@link io.raida.protocol.transport.ServerOptions#datagramRatePerSource()}
+ * is dropped before it is decoded, without a reply, and counted as {@code rateLimitedDatagrams}.
  *
  * <p>One per socket; {@link #receive} is called by one thread at a time (the socket's I/O thread).
  */
@@ -19,6 +21,7 @@ public final class DatagramReceiver {
     private final ServerCore core;
     private final ExchangePool pool;
     private final ReplySink sink;
+    private final SourceLimits limits;
     private ServerExchange scratch;
 
     DatagramReceiver(ServerDispatcher dispatcher, ExchangePool pool, ReplySink sink) {
@@ -26,6 +29,7 @@ public final class DatagramReceiver {
         this.core = dispatcher.core();
         this.pool = pool;
         this.sink = sink;
+        this.limits = dispatcher.sourceLimits();
         this.scratch = new ServerExchange(dispatcher, pool);
     }
 
@@ -47,6 +51,9 @@ public final class DatagramReceiver {
                 sink.send(ex, fast);
             }
             return;
+        }
+        if (!limits.admitDatagram(datagram, sender)) {
+            return; // over its source's rate: no reply, which could go to a spoofed victim
         }
         RequestDecoder d = ex.decoder();
         RequestDecoder.DatagramVerdict verdict = d.decodeDatagram(datagram, truncated);

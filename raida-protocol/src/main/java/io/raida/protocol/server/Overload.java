@@ -12,7 +12,13 @@ public enum Overload {
     /** A connection whose partial body stalled, closed to make room in the budget. */
     SHED_STALLED("shedStalled"),
     /** accept() failed (EMFILE, ENFILE, ENOBUFS, ...): accepting paused briefly. */
-    ACCEPT_FAILED("acceptFailures");
+    ACCEPT_FAILED("acceptFailures"),
+    /** A TCP connection closed at once: its source opened new connections faster than its rate allows. */
+    RATE_LIMITED_CONNECTIONS("rateLimitedConnections"),
+    /** A TCP connection closed at once: its source already held its limit of open connections. */
+    SOURCE_LIMITED_CONNECTIONS("sourceLimitedConnections"),
+    /** A UDP request that costs work dropped without a reply: its source sent faster than its rate allows. */
+    RATE_LIMITED_DATAGRAMS("rateLimitedDatagrams");
 
     private final String statName;
 

@@ -1,5 +1,6 @@
 package io.raida.protocol.server;
 
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
@@ -31,6 +32,15 @@ final class OverloadLog {
 
     /** Counts one event of {@code kind} and logs it if this kind was quiet for an interval. */
     void record(Overload kind, String detail) {
+        record(kind, null, detail);
+    }
+
+    /**
+     * {@link #record(Overload, String)} for an event caused by {@code source}, whose address the line
+     * names (the latest offender's, so an operator sees who). Nothing is formatted unless a line is
+     * written: a flood of refusals costs a counter each.
+     */
+    void record(Overload kind, InetAddress source, String detail) {
         long total = stats.record(kind);
         int i = kind.ordinal();
         long now = System.nanoTime();
@@ -38,7 +48,13 @@ final class OverloadLog {
         if (now - at >= 0 && nextLogAt.compareAndSet(i, at, now + INTERVAL_NANOS)) {
             long since = total - loggedTotal.getAndSet(i, total);
             try {
-                LOG.warn("RAIDA {} overload: {} +{} (total {}): {}", raidaId, kind.statName(), since, total, detail);
+                if (source == null) {
+                    LOG.warn("RAIDA {} overload: {} +{} (total {}): {}", raidaId, kind.statName(), since, total,
+                            detail);
+                } else {
+                    LOG.warn("RAIDA {} overload: {} +{} (total {}), latest from {}: {}", raidaId, kind.statName(),
+                            since, total, source.getHostAddress(), detail);
+                }
             } catch (RuntimeException | LinkageError e) {
                 // a logger that fails must not turn a refusal into a failure of the loop
             }

@@ -47,6 +47,7 @@ public final class ServerDispatcher {
     private final AtomicInteger onWorkers = new AtomicInteger();
     private final OverloadLog overloadLog;
     private final RequestBudget budget;
+    private final SourceLimits sourceLimits;
     private volatile boolean stopped;
 
     private ServerDispatcher(ServerCore core, ServerOptions options, String threadName) {
@@ -61,6 +62,7 @@ public final class ServerDispatcher {
         long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), options.readTimeout().toNanos() / 2);
         this.budget = new RequestBudget(options.requestMemoryBudget(), stallNanos, overloadLog);
         core.stats().budget(budget);
+        this.sourceLimits = new SourceLimits(options, core.registry(), overloadLog);
         this.workers = new Bulkhead(threadName, options.workerThreads(), options.workerQueueCapacity(), false,
                 core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD, options.workerThreads()));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -76,9 +78,18 @@ public final class ServerDispatcher {
         this.tcpDeadlineNanos = options.tcpDeadline().toNanos();
         this.udpDeadlineNanos = options.udpDeadline().toNanos();
         long fds = ResourceLimits.maxFileDescriptors();
-        LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}",
+        LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}, per source: {}",
                 core.raidaId(), options.requestMemoryBudget() / 1024, Runtime.getRuntime().maxMemory() >> 20,
-                options.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "");
+                options.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "", perSource(options));
+    }
+
+    /** The per-source limits as the start line shows them. */
+    private static String perSource(ServerOptions o) {
+        return "tcp " + (o.connectionRatePerSource() == 0 ? "off" : o.connectionRatePerSource() + "/s+"
+                + o.connectionBurstPerSource()) + ", " + (o.maxConnectionsPerSource() == 0 ? "no" : o.maxConnectionsPerSource())
+                + " open, udp " + (o.datagramRatePerSource() == 0 ? "off" : o.datagramRatePerSource() + "/s+"
+                + o.datagramBurstPerSource()) + ", " + o.sourceLimiterSlots() + " slots"
+                + (o.limitLoopbackSources() ? "" : " (loopback exempt)");
     }
 
     /**
@@ -214,6 +225,35 @@ public final class ServerDispatcher {
         return budget;
     }
 
+
+    /**
+     * The per-source admission of a TCP connection just accepted from {@code remote}, asked before
+     * anything is read: its source's connection rate ({@link ServerOptions#connectionRatePerSource()})
+     * and open connections ({@link ServerOptions#maxConnectionsPerSource()}). A refusal is counted
+     * ({@code rateLimitedConnections}, {@code sourceLimitedConnections}) and logged with the source at
+     * most once per interval; the transport closes the connection at once. Every admitted connection
+     * must be given to {@link #releaseConnection} when it closes.
+     *
+     * @param remote the connection's remote address (null when the transport has none: admitted)
+     * @return true to serve the connection, false to close it at once
+     */
+    public boolean admitConnection(InetSocketAddress remote) {
+        return sourceLimits.admitConnection(remote);
+    }
+
+    /**
+     * A connection that {@link #admitConnection} admitted closed (or was refused by a later check):
+     * its source holds one open connection fewer.
+     *
+     * @param remote the address given to {@link #admitConnection}
+     */
+    public void releaseConnection(InetSocketAddress remote) {
+        sourceLimits.releaseConnection(remote);
+    }
+
+    SourceLimits sourceLimits() {
+        return sourceLimits;
+    }
 
     /** A connection was accepted and counts as open. */
     public void recordConnectionOpened() {

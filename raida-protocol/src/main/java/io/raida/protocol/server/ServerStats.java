@@ -31,6 +31,9 @@ public final class ServerStats {
     private final LongAdder rejectedMemory = new LongAdder();
     private final LongAdder shedStalled = new LongAdder();
     private final LongAdder acceptFailures = new LongAdder();
+    private final LongAdder rateLimitedConnections = new LongAdder();
+    private final LongAdder sourceLimitedConnections = new LongAdder();
+    private final LongAdder rateLimitedDatagrams = new LongAdder();
     /** The running server's request budget (null until a server starts). */
     private volatile RequestBudget budget;
     private final LongAdder handlerFailures = new LongAdder();
@@ -157,6 +160,9 @@ public final class ServerStats {
             case REJECTED_CONNECTIONS -> rejectedConnections;
             case SHED_STALLED -> shedStalled;
             case ACCEPT_FAILED -> acceptFailures;
+            case RATE_LIMITED_CONNECTIONS -> rateLimitedConnections;
+            case SOURCE_LIMITED_CONNECTIONS -> sourceLimitedConnections;
+            case RATE_LIMITED_DATAGRAMS -> rateLimitedDatagrams;
         };
         a.increment();
         return a.sum();
@@ -311,6 +317,36 @@ public final class ServerStats {
     }
 
     /**
+     * TCP connections closed at accept because their source opened new connections faster than
+     * {@code ServerOptions.connectionRatePerSource} allows.
+     *
+     * @return the count since start
+     */
+    public long rateLimitedConnections() {
+        return rateLimitedConnections.sum();
+    }
+
+    /**
+     * TCP connections closed at accept because their source already held
+     * {@code ServerOptions.maxConnectionsPerSource} open connections.
+     *
+     * @return the count since start
+     */
+    public long sourceLimitedConnections() {
+        return sourceLimitedConnections.sum();
+    }
+
+    /**
+     * UDP requests that cost work dropped without a reply because their source sent faster than
+     * {@code ServerOptions.datagramRatePerSource} allows.
+     *
+     * @return the count since start
+     */
+    public long rateLimitedDatagrams() {
+        return rateLimitedDatagrams.sum();
+    }
+
+    /**
      * The count of {@code kind}.
      *
      * @param kind the overload kind
@@ -322,6 +358,9 @@ public final class ServerStats {
             case REJECTED_CONNECTIONS -> rejectedConnections();
             case SHED_STALLED -> shedStalled();
             case ACCEPT_FAILED -> acceptFailures();
+            case RATE_LIMITED_CONNECTIONS -> rateLimitedConnections();
+            case SOURCE_LIMITED_CONNECTIONS -> sourceLimitedConnections();
+            case RATE_LIMITED_DATAGRAMS -> rateLimitedDatagrams();
         };
     }
 
@@ -393,6 +432,8 @@ public final class ServerStats {
         return "requests tcp=" + tcpRequests() + " udp=" + udpRequests() + " errors=" + errors() + " drops=" + drops()
                 + " timeouts=" + timeouts() + " rejectedConnections=" + rejectedConnections() + " rejectedMemory="
                 + rejectedMemory() + " shedStalled=" + shedStalled() + " acceptFailures=" + acceptFailures()
+                + " rateLimited tcp=" + rateLimitedConnections() + " perSource=" + sourceLimitedConnections()
+                + " udp=" + rateLimitedDatagrams()
                 + " active=" + activeConnections()
                 + " handlerFailures=" + handlerFailures() + " p50<=" + latencyQuantileMicros(0.5) + "us p99<="
                 + latencyQuantileMicros(0.99) + "us" + (bulkheads.isEmpty() ? "" : " " + bulkheads.values())

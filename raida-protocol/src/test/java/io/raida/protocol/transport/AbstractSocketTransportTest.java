@@ -848,4 +848,134 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
             udp.bind(new InetSocketAddress(lo, port));
         }
     }
+
+    // ================================================================ per-source limits (issue 20, item 5)
+    // Loopback has all of 127.0.0.0/8: the abusive source is 127.0.0.2, the good one 127.0.0.1.
+
+    private static final String ABUSIVE = "127.0.0.2";
+
+    /** One TCP echo from {@code from}; true if answered 250, false if the server closed it unanswered. */
+    private boolean tcpEchoFrom(String from) throws IOException {
+        ClientRequest req = echo();
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            s.setSoTimeout(10_000);
+            s.connect(address, 5_000);
+            TransportTestSupport.writeAll(s, req.frame());
+            s.shutdownOutput();
+            byte[] reply = TransportTestSupport.readToEof(s.getInputStream());
+            return reply.length > 0 && ResponseParser.parse(req, reply).status() == 250;
+        } catch (java.net.SocketException refusedAndReset) {
+            return false;
+        }
+    }
+
+    private static long secondsSince(long t0) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + 1;
+    }
+
+    @Test
+    void aSourceOverItsConnectionRateIsRefusedAndCountedWhileAnotherIsServed() throws Exception {
+        start(options().limitLoopbackSources(true).connectionRatePerSource(1, 5).maxConnectionsPerSource(0).build());
+        long t0 = System.nanoTime();
+        int served = 0;
+        int refused = 0;
+        for (int i = 0; i < 300 && refused < 3; i++) {
+            if (tcpEchoFrom(ABUSIVE)) {
+                served++;
+            } else {
+                refused++;
+            }
+        }
+        assertThat(refused).as("connections over the rate are closed unanswered").isEqualTo(3);
+        assertThat(served).as("the burst of 5 and what 1/s refilled meanwhile")
+                .isBetween(5, 5 + (int) secondsSince(t0));
+        int counted = refused;
+        await("refusals counted", 10_000, () -> core.stats().rateLimitedConnections() == counted);
+        for (int i = 0; i < 3; i++) {
+            assertThat(tcpEchoFrom("127.0.0.1")).as("the good source, call %d", i).isTrue();
+        }
+        assertEchoWorks(Transport.TCP);
+        assertThat(core.stats().sourceLimitedConnections()).isZero();
+        assertThat(core.stats().rejectedConnections()).as("not the global connection limit").isZero();
+    }
+
+    @Test
+    void aSourceAtItsOpenConnectionLimitIsRefusedWhileAnotherIsServed() throws Exception {
+        start(options().limitLoopbackSources(true).maxConnectionsPerSource(3).readTimeout(Duration.ofSeconds(30))
+                .idleTimeout(Duration.ofSeconds(60)).build());
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket();
+                held.add(s);
+                s.bind(new InetSocketAddress(InetAddress.getByName(ABUSIVE), 0));
+                s.connect(address, 5_000);
+            }
+            await("3 connections open", 10_000, () -> core.stats().activeConnections() == 3);
+            try (Socket extra = new Socket()) {
+                extra.bind(new InetSocketAddress(InetAddress.getByName(ABUSIVE), 0));
+                extra.connect(address, 5_000);
+                assertThat(closedByPeerWithin(extra, 5_000)).as("a fourth from the same source is closed").isTrue();
+            }
+            await("refusal counted", 10_000, () -> core.stats().sourceLimitedConnections() == 1);
+            for (int i = 0; i < 5; i++) {
+                assertThat(tcpEchoFrom("127.0.0.1")).as("the good source, call %d", i).isTrue();
+            }
+            assertEchoWorks(Transport.TCP);
+            for (Socket s : held) {
+                assertThat(closedByPeerWithin(s, 50)).as("held connections stay open").isFalse();
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        await("held connections closed", 10_000, () -> core.stats().activeConnections() == 0);
+        assertThat(tcpEchoFrom(ABUSIVE)).as("closing released the source's count").isTrue();
+        assertThat(core.stats().sourceLimitedConnections()).isEqualTo(1);
+        assertThat(core.stats().rateLimitedConnections()).isZero();
+    }
+
+    @Test
+    void aSourceOverItsUdpRateIsDroppedWithoutReplyWhileAnotherIsServedAndEchoStaysFree() throws Exception {
+        start(options().limitLoopbackSources(true).datagramRatePerSource(1, 5).build());
+        try (DatagramSocket bad = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ABUSIVE), 0));
+             DatagramSocket good = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            List<ClientRequest> sent = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 40; i++) {
+                ClientRequest req = command(REVERSE, randomBytes(8)); // a worker's command: costs work
+                sent.add(req);
+                byte[] f = req.frame();
+                bad.send(new java.net.DatagramPacket(f, f.length, address));
+            }
+            int answered = 0;
+            byte[] reply;
+            while ((reply = TransportTestSupport.receive(bad, 2_000)) != null) {
+                byte[] r = reply;
+                assertThat(sent.stream().anyMatch(q -> q.matches(r, 0, r.length))).as("a reply to one of ours")
+                        .isTrue();
+                assertThat(status(r)).isEqualTo(250);
+                answered++;
+            }
+            assertThat(answered).as("the burst of 5 and what 1/s refilled meanwhile")
+                    .isBetween(5, 5 + (int) secondsSince(t0));
+            int dropped = 40 - answered;
+            await("drops counted", 10_000, () -> core.stats().rateLimitedDatagrams() == dropped);
+            ClientRequest echo = echo();
+            byte[] echoReply = TransportTestSupport.udp(bad, address, echo.frame(), 5_000);
+            assertThat(echoReply).as("a type-0 echo costs no work and stays free").isNotNull();
+            assertThat(ResponseParser.parse(echo, echoReply).status()).isEqualTo(250);
+            for (int i = 0; i < 5; i++) {
+                byte[] payload = randomBytes(8);
+                ClientRequest req = command(REVERSE, payload);
+                byte[] r = TransportTestSupport.udp(good, address, req.frame(), 5_000);
+                assertThat(r).as("the good source, call %d", i).isNotNull();
+                assertThat(ResponseParser.parse(req, r).payload()).isEqualTo(reverse(payload));
+            }
+        }
+        assertEchoWorks(Transport.UDP);
+        assertThat(core.stats().rateLimitedConnections() + core.stats().sourceLimitedConnections()).isZero();
+    }
 }

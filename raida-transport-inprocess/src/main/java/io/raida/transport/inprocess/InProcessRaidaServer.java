@@ -128,6 +128,10 @@ public final class InProcessRaidaServer implements RaidaServer {
             onReply.accept(null);
             return;
         }
+        if (!dispatcher.admitConnection(from)) { // per-source limits: closed without a reply, as on a socket
+            onReply.accept(null);
+            return;
+        }
         dispatcher.recordConnectionOpened();
         dispatcher.recordLoopActivity(0);
         ServerExchange ex = dispatcher.newStreamExchange(from, new StreamSink(onReply), System.nanoTime());
@@ -136,6 +140,7 @@ public final class InProcessRaidaServer implements RaidaServer {
             // a socket server would wait for the rest until its read deadline: nothing more can come here
             ex.abandon();
             dispatcher.recordTimeout();
+            dispatcher.releaseConnection(from);
             dispatcher.recordConnectionClosed();
             onReply.accept(null);
             return;
@@ -229,6 +234,7 @@ public final class InProcessRaidaServer implements RaidaServer {
 
         @Override
         public void send(ServerExchange exchange, byte[] reply) {
+            dispatcher.releaseConnection(exchange.remoteAddress());
             dispatcher.recordConnectionClosed();
             onReply.accept(reply);
             replied();
@@ -236,6 +242,7 @@ public final class InProcessRaidaServer implements RaidaServer {
 
         @Override
         public void close(ServerExchange exchange) {
+            dispatcher.releaseConnection(exchange.remoteAddress());
             dispatcher.recordConnectionClosed();
             onReply.accept(null);
             replied();

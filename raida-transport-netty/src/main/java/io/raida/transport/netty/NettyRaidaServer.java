@@ -533,15 +533,23 @@ public final class NettyRaidaServer implements RaidaServer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
+            InetSocketAddress remote = (InetSocketAddress) child.remoteAddress();
+            if (!dispatcher.admitConnection(remote)) { // per-source limits: counted and logged by the core
+                child.unsafe().closeForcibly();
+                return;
+            }
             int open = openConnections.incrementAndGet();
             if (!accepting || open > options.maxConnections()) {
                 openConnections.decrementAndGet();
+                dispatcher.releaseConnection(remote);
                 dispatcher.recordRejectedConnection();
                 child.unsafe().closeForcibly();
                 return;
             }
             dispatcher.recordConnectionOpened();
             connections.add(child);
+            // released before the open count drops, so a source is free again once it shows closed
+            child.closeFuture().addListener(f -> dispatcher.releaseConnection(remote));
             child.closeFuture().addListener(closed);
             ctx.fireChannelRead(child);
         }

@@ -437,6 +437,15 @@ public final class NioRaidaServer implements RaidaServer {
         }
     }
 
+    /** The remote address of an accepted, still open channel; null if it cannot be read. */
+    static InetSocketAddress remoteOf(SocketChannel ch) {
+        try {
+            return (InetSocketAddress) ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     static void closeQuietly(Closeable c) {
         if (c == null) {
             return;

@@ -272,7 +272,13 @@ final class ServerLoop implements Runnable {
             if (ch == null) {
                 return;
             }
+            InetSocketAddress remote = NioRaidaServer.remoteOf(ch);
+            if (!dispatcher.admitConnection(remote)) { // per-source limits: counted and logged by the core
+                NioRaidaServer.closeQuietly(ch);
+                continue;
+            }
             if (!server.tryOpenConnection()) {
+                dispatcher.releaseConnection(remote);
                 dispatcher.recordRejectedConnection();
                 NioRaidaServer.closeQuietly(ch);
                 continue;
@@ -300,6 +306,7 @@ final class ServerLoop implements Runnable {
             c.exchange = dispatcher.newStreamExchange(c.remote, c, acceptNanos);
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not set up an accepted connection: {}", e.toString());
+            dispatcher.releaseConnection(NioRaidaServer.remoteOf(ch));
             NioRaidaServer.closeQuietly(ch);
             server.connectionClosed();
             return;
@@ -540,6 +547,7 @@ final class ServerLoop implements Runnable {
             NioRaidaServer.closeQuietly(c.channel);
         }
         unlink(c);
+        dispatcher.releaseConnection(c.remote);
         server.connectionClosed();
     }
 

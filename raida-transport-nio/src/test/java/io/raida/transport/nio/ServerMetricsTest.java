@@ -105,6 +105,55 @@ class ServerMetricsTest {
     }
 
     @Test
+    void jmxAndMicrometerSeeWhatThePerSourceLimitsRefused() throws Exception {
+        ServerCore core = ServerCore.builder().raidaId(RAIDA).build();
+        ServerOptions options = ServerOptions.builder().limitLoopbackSources(true).connectionRatePerSource(1, 1)
+                .datagramRatePerSource(1, 1).build();
+        try (RaidaServer server = RaidaTransportProvider.named("nio").newServer(core, options).start();
+             RaidaJmx.Registration jmx = RaidaJmx.register(server, "metrics-limits-test-" + server.port());
+             java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                    server.port());
+            // an unregistered command costs a lookup and an error reply: charged; 1/s with a burst of 1
+            byte[] frame = RequestBuilder.command(RAIDA, 200, 0).build().frame();
+            for (int i = 0; i < 5; i++) {
+                udp.send(new java.net.DatagramPacket(frame, frame.length, to));
+            }
+            for (int i = 0; i < 5; i++) {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(to, 5_000);
+                }
+            }
+            ServerStats stats = server.stats();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long seen = -1;
+            while (System.nanoTime() < end) { // until both counted and settled (late datagrams still count)
+                long now = stats.rateLimitedDatagrams() * 1_000 + stats.rateLimitedConnections();
+                if (now == seen && stats.rateLimitedDatagrams() > 0 && stats.rateLimitedConnections() > 0) {
+                    break;
+                }
+                seen = now;
+                Thread.sleep(300);
+            }
+            assertThat(stats.rateLimitedDatagrams()).isPositive();
+            assertThat(stats.rateLimitedConnections()).isPositive();
+            MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = jmx.objectName();
+            assertThat(mbeans.getAttribute(name, "RateLimitedDatagrams")).isEqualTo(stats.rateLimitedDatagrams());
+            assertThat(mbeans.getAttribute(name, "RateLimitedConnections")).isEqualTo(stats.rateLimitedConnections());
+            assertThat(mbeans.getAttribute(name, "SourceLimitedConnections")).isEqualTo(0L);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new RaidaMeterBinder(server, Tags.of("raida", String.valueOf(RAIDA))).bindTo(registry);
+            assertThat(registry.get("raida.server.source.refused").tag("kind", "datagram-rate").functionCounter()
+                    .count()).isEqualTo((double) stats.rateLimitedDatagrams());
+            assertThat(registry.get("raida.server.source.refused").tag("kind", "connection-rate").functionCounter()
+                    .count()).isEqualTo((double) stats.rateLimitedConnections());
+            assertThat(registry.get("raida.server.source.refused").tag("kind", "open-connections").functionCounter()
+                    .count()).isZero();
+        }
+    }
+
+    @Test
     void aNameIsRegisteredOnceAndCloseUnregistersIt() {
         ServerStats stats = ServerCore.builder().raidaId(RAIDA).build().stats();
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();

@@ -288,6 +288,11 @@ public final class NettyRaidaClient implements RaidaClient {
         return udpChannel;
     }
 
+    /** The shared UDP socket once bound, else null (tests look at its configuration). */
+    Channel udpSocket() {
+        return udpBound;
+    }
+
     boolean isClosed() {
         return closed;
     }

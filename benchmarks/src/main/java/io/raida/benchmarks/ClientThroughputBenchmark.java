@@ -8,15 +8,22 @@ import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +45,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Arguments: {@code <transport: nio|netty|...> [seconds per phase, default 10] [client I/O threads,
  * default 0: the client's default] [window, default 64] [transports, default udp,tcp]}.
+ *
+ * <p>On a machine others load, figures of separate runs differ more than builds do. The
+ * interleaved mode runs several builds in this one JVM, each in its own class loader with its own
+ * server and client, and alternates their UDP window phases (one of each per round), so that the
+ * load drifts over all of them alike:
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes io.raida.benchmarks.ClientThroughputBenchmark --interleave \
+ *      &lt;rounds&gt; &lt;millis per phase&gt; &lt;transport&gt; &lt;client I/O threads&gt; name=classpath ...
+ * </pre>
+ *
+ * Each {@code classpath} is searched before this class's own location, so it supplies the build
+ * under test (e.g. {@code new=examples/target/raida-examples.jar}).
  */
 public final class ClientThroughputBenchmark {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
@@ -56,6 +76,10 @@ public final class ClientThroughputBenchmark {
         if (args.length == 0) {
             System.err.println("usage: ClientThroughputBenchmark <nio|netty> [seconds] [ioThreads] [window] [udp,tcp]");
             System.exit(2);
+        }
+        if (args[0].equals("--interleave")) {
+            interleave(args);
+            return;
         }
         String name = args[0];
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -94,29 +118,135 @@ public final class ClientThroughputBenchmark {
         }
     }
 
+    private static void interleave(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args[1]);
+        long millis = Long.parseLong(args[2]);
+        String transport = args[3];
+        int ioThreads = Integer.parseInt(args[4]);
+        URL own = ClientThroughputBenchmark.class.getProtectionDomain().getCodeSource().getLocation();
+        List<String> names = new ArrayList<>();
+        List<Class<?>> sessions = new ArrayList<>();
+        for (int i = 5; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            List<URL> urls = new ArrayList<>();
+            for (String entry : kv[1].split(File.pathSeparator)) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+            urls.add(own);
+            ClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]),
+                    ClassLoader.getPlatformClassLoader());
+            Thread.currentThread().setContextClassLoader(loader);
+            Class<?> session = loader.loadClass(ClientThroughputBenchmark.class.getName());
+            session.getMethod("openSession", String.class, int.class).invoke(null, transport, ioThreads);
+            names.add(kv[0]);
+            sessions.add(session);
+        }
+        long[][] totals = new long[names.size()][3];
+        System.out.printf(Locale.ROOT, "%s client, I/O threads %d, UDP window 64, %d rounds of %d ms each, %d CPUs%n",
+                transport, ioThreads, rounds, millis, Runtime.getRuntime().availableProcessors());
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < sessions.size(); i++) {
+                Thread.currentThread().setContextClassLoader(sessions.get(i).getClassLoader());
+                long[] x = (long[]) sessions.get(i).getMethod("sessionWindow", int.class, long.class)
+                        .invoke(null, 64, millis);
+                for (int k = 0; k < 3; k++) {
+                    totals[i][k] += x[k];
+                }
+            }
+        }
+        for (int i = 0; i < sessions.size(); i++) {
+            long[] t = totals[i];
+            System.out.printf(Locale.ROOT, "%-8s %9.0f calls/s, failed %d, client CPU %.1f us/call%n", names.get(i),
+                    t[0] * 1000.0 / (millis * rounds), t[1], t[2] / 1e3 / Math.max(1, t[0]));
+            sessions.get(i).getMethod("closeSession").invoke(null);
+        }
+    }
+
+    private static RaidaServer sessionServer;
+    private static RaidaClient sessionClient;
+    private static InetSocketAddress sessionTarget;
+
+    /**
+     * Interleaved mode, in the class loader of one build: starts its server and client and warms them up.
+     *
+     * @param transport the provider's name
+     * @param ioThreads the client's I/O threads (0: its default)
+     * @throws Exception if the server cannot start or the warm-up fails
+     */
+    public static void openSession(String transport, int ioThreads) throws Exception {
+        RaidaTransportProvider provider = RaidaTransportProvider.named(transport);
+        sessionServer = provider.newServer(ServerCore.builder().raidaId(0).coinId(6).build(),
+                ServerOptions.builder().host("127.0.0.1").port(0).build()).start();
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        sessionTarget = new InetSocketAddress("127.0.0.1", sessionServer.port());
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (ioThreads > 0) {
+            options.ioThreads(ioThreads);
+        }
+        sessionClient = provider.newClient(options.build());
+        windowed(sessionClient, sessionTarget, Transport.UDP, 64, 2);
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(th) && th.getName().toLowerCase(Locale.ROOT).contains("client")) {
+                CLIENT_THREADS.add(th);
+            }
+        }
+    }
+
+    /**
+     * Interleaved mode: one UDP window phase of this build's client.
+     *
+     * @param window calls in flight
+     * @param millis length of the phase
+     * @return calls answered, calls failed, client CPU nanoseconds
+     * @throws Exception if the phase is interrupted
+     */
+    public static long[] sessionWindow(int window, long millis) throws Exception {
+        long cpu0 = clientCpu();
+        Result r = windowed(sessionClient, sessionTarget, Transport.UDP, window, millis);
+        return new long[] {r.calls(), r.failed(), clientCpu() - cpu0};
+    }
+
+    /** Interleaved mode: closes this build's client and server. */
+    public static void closeSession() {
+        sessionClient.close();
+        sessionServer.close();
+    }
+
     private static Result sequential(RaidaClient client, InetSocketAddress to, Transport transport, int seconds) {
         long[] lat = new long[1 << 22];
         int n = 0;
+        long failed = 0;
         Meter meter = new Meter();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end && n < lat.length) {
             long s = System.nanoTime();
-            int status = client.send(to, RequestBuilder.command(0, 0, 0).build(), transport, CALL_TIMEOUT).join()
-                    .status();
-            lat[n++] = System.nanoTime() - s;
-            if (status != 250) {
-                throw new IllegalStateException("echo answered status " + status);
+            try {
+                int status = client.send(to, RequestBuilder.command(0, 0, 0).build(), transport, CALL_TIMEOUT).join()
+                        .status();
+                if (status != 250) {
+                    failed++;
+                    continue;
+                }
+            } catch (CompletionException e) {
+                failed++; // e.g. a timeout on a machine others load: counted, like the window phase's
+                continue;
             }
+            lat[n++] = System.nanoTime() - s;
         }
-        return meter.result(n, 0, Arrays.copyOf(lat, n));
+        return meter.result(n, failed, Arrays.copyOf(lat, n));
     }
 
     private static Result windowed(RaidaClient client, InetSocketAddress to, Transport transport, int window,
                                    int seconds) throws Exception {
+        return windowed(client, to, transport, window, seconds * 1_000L);
+    }
+
+    private static Result windowed(RaidaClient client, InetSocketAddress to, Transport transport, int window,
+                                   long millis) throws Exception {
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         Meter meter = new Meter();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long end = System.nanoTime() + millis * 1_000_000L;
         CompletableFuture<?>[] chains = new CompletableFuture<?>[window];
         for (int i = 0; i < window; i++) {
             CompletableFuture<Void> chain = new CompletableFuture<>();

@@ -9,8 +9,6 @@ import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -302,26 +300,10 @@ public final class ClientThroughputBenchmark {
     }
 
     private static long clientCpu() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long total = mx.getCurrentThreadCpuTime();
-        for (Thread t : CLIENT_THREADS) {
-            if (t != Thread.currentThread()) {
-                total += Math.max(0, mx.getThreadCpuTime(t.getId()));
-            }
-        }
-        return total;
+        return ThreadCost.cpuNanos(CLIENT_THREADS);
     }
 
     private static long clientAllocated() {
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)) {
-            return 0;
-        }
-        long total = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (Thread t : CLIENT_THREADS) {
-            if (t != Thread.currentThread()) {
-                total += Math.max(0, mx.getThreadAllocatedBytes(t.getId()));
-            }
-        }
-        return total;
+        return ThreadCost.allocatedBytes(CLIENT_THREADS);
     }
 }

@@ -13,8 +13,6 @@ import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,14 +144,7 @@ public final class ClusterFanoutBenchmark {
 
     /** CPU time of the client side: its I/O threads, the cluster timer, and this thread. */
     private static long clientCpu() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long total = mx.getCurrentThreadCpuTime();
-        for (Thread t : CLIENT_THREADS) {
-            if (t != Thread.currentThread()) {
-                total += Math.max(0, mx.getThreadCpuTime(t.getId()));
-            }
-        }
-        return total;
+        return ThreadCost.cpuNanos(CLIENT_THREADS);
     }
 
     private static final class Result {

@@ -44,6 +44,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class NettyRaidaClient implements RaidaClient {
+    /** Datagrams read from the shared UDP socket per wake-up: Netty's default for datagram channels. */
+    static final int UDP_MESSAGES_PER_READ = 16;
+
     private final ClientOptions options;
     private final NettyIo io;
     private final EventLoopGroup group;
@@ -53,6 +56,8 @@ public final class NettyRaidaClient implements RaidaClient {
     private final ClientCore core;
     private final UdpClientHandler udpHandler;
     private ChannelFuture udpChannel;
+    /** The shared UDP socket once bound (null before): the per-call fast path reads it without a lock. */
+    private volatile Channel udpBound;
     private volatile boolean closed;
 
     private NettyRaidaClient(ClientOptions options) {
@@ -192,6 +197,13 @@ public final class NettyRaidaClient implements RaidaClient {
     }
 
     private void sendUdp(ClientExchange<?> call) {
+        Channel bound0 = udpBound;
+        if (bound0 != null && bound0.eventLoop().inEventLoop()) {
+            // already on the socket's loop (a reply's callback sending the next request): start here,
+            // without a listener on the bind future and a task hop per call
+            startUdp(bound0, call);
+            return;
+        }
         ChannelFuture bound;
         try {
             bound = udpChannel();
@@ -206,18 +218,22 @@ public final class NettyRaidaClient implements RaidaClient {
                 return;
             }
             Channel ch = f.channel();
+            udpBound = ch;
             try {
-                ch.eventLoop().execute(() -> {
-                    if (closed) {
-                        call.failClosed();
-                    } else {
-                        udpHandler.start(ch, call);
-                    }
-                });
+                ch.eventLoop().execute(() -> startUdp(ch, call));
             } catch (RejectedExecutionException e) {
                 call.failClosed();
             }
         });
+    }
+
+    /** Event loop of the UDP socket: registers and sends the call unless the client is closed. */
+    private void startUdp(Channel ch, ClientExchange<?> call) {
+        if (closed) {
+            call.failClosed();
+        } else {
+            udpHandler.start(ch, call);
+        }
     }
 
     /** A raw UDP exchange on its own connected socket, so a dropped frame cannot take another's reply. */
@@ -275,12 +291,20 @@ public final class NettyRaidaClient implements RaidaClient {
                     .group(group)
                     .channel(io.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                    // Netty's default 2 048-byte receive buffer would truncate larger replies (a 14/4 page is 17 442 bytes)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(udpReceiveSize()))
+                    // Netty's default 2 048-byte receive buffer would truncate larger replies (a 14/4 page is 17 442 bytes).
+                    // An allocator set as an option keeps its own messages-per-read (1), not the channel's default
+                    // (16): without it every datagram costs a trip through the event loop (epoll wait, task run)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(udpReceiveSize())
+                            .maxMessagesPerRead(UDP_MESSAGES_PER_READ))
                     .handler(udpHandler)
                     .bind(0);
         }
         return udpChannel;
+    }
+
+    /** The shared UDP socket once bound, else null (tests look at its configuration). */
+    Channel udpSocket() {
+        return udpBound;
     }
 
     boolean isClosed() {

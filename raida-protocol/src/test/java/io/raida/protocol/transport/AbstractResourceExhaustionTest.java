@@ -132,7 +132,14 @@ public abstract class AbstractResourceExhaustionTest {
         for (int i = 0; i < 400; i++) {
             flood.add(SocketChannel.open(server)); // the kernel completes the handshake from the backlog
         }
-        assertThat(echoes(Transport.UDP, 5)).as("UDP answered during the descriptor flood").isEqualTo(5);
+        // a server busy refusing 400 connections on a loaded machine may let a 3 s call time out: what
+        // matters is that it keeps answering UDP while the flood holds its descriptors (a zombie answers none)
+        long during = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int udp = 0;
+        while (udp < 5 && System.nanoTime() < during) {
+            udp += echoes(Transport.UDP, 1);
+        }
+        assertThat(udp).as("UDP answered during the descriptor flood").isEqualTo(5);
         Thread.sleep(1_000);
         closeFlood();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

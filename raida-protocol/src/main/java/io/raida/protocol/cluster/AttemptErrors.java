@@ -1,10 +1,12 @@
 package io.raida.protocol.cluster;
 
+import io.raida.protocol.Transport;
 import io.raida.protocol.client.MalformedResponseException;
 import io.raida.protocol.client.ResponseVerificationException;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import java.net.ConnectException;
 import java.net.PortUnreachableException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -72,5 +74,22 @@ final class AttemptErrors {
             return RaidaOutcome.Kind.VERIFICATION_FAILED;
         }
         return RaidaOutcome.Kind.ERROR;
+    }
+
+    /**
+     * The detail of a failed attempt's outcome, for the person reading it.
+     *
+     * @param kind   {@link #kindOf} of {@code e}
+     * @param e      the exception, unwrapped
+     * @param t      the transport of the attempt
+     * @param waited the attempt's timeout
+     * @return e.g. "no reply over UDP within 500 ms", "TCP refused", or the exception's message
+     */
+    static String detail(RaidaOutcome.Kind kind, Throwable e, Transport t, Duration waited) {
+        return switch (kind) {
+            case TIMEOUT -> "no reply over " + t + " within " + waited.toMillis() + " ms";
+            case REFUSED -> t + " refused";
+            default -> String.valueOf(e.getMessage());
+        };
     }
 }

@@ -203,19 +203,11 @@ final class FanOut {
             }
         } else {
             kind = AttemptErrors.kindOf(e);
-            switch (kind) {
-                case TIMEOUT -> {
-                    Duration waited;
-                    synchronized (this) {
-                        waited = s.timeout;
-                    }
-                    detail = "no reply over " + t + " within "
-                            + (waited == null ? options.attemptTimeout() : waited).toMillis() + " ms";
-                }
-                case REFUSED -> detail = t + " refused";
-                case VERIFICATION_FAILED -> detail = e.getMessage();
-                default -> detail = String.valueOf(e.getMessage());
+            Duration waited;
+            synchronized (this) {
+                waited = s.timeout;
             }
+            detail = AttemptErrors.detail(kind, e, t, waited == null ? options.attemptTimeout() : waited);
             if (kind == RaidaOutcome.Kind.VERIFICATION_FAILED) {
                 // a reply that fails its MAC may come from a stale keystream mode: learn it again
                 if (keyed()) {

@@ -55,5 +55,11 @@ class FanOutPiecesTest {
         assertThat(AttemptErrors.kindOf(new ResponseVerificationException("bad MAC")))
                 .isEqualTo(RaidaOutcome.Kind.VERIFICATION_FAILED);
         assertThat(AttemptErrors.kindOf(new IOException("reset"))).isEqualTo(RaidaOutcome.Kind.ERROR);
+        assertThat(AttemptErrors.detail(RaidaOutcome.Kind.TIMEOUT, new RaidaTimeoutException("late"), Transport.UDP,
+                Duration.ofMillis(500))).isEqualTo("no reply over UDP within 500 ms");
+        assertThat(AttemptErrors.detail(RaidaOutcome.Kind.REFUSED, new ConnectException("no"), Transport.TCP,
+                Duration.ofMillis(500))).isEqualTo("TCP refused");
+        assertThat(AttemptErrors.detail(RaidaOutcome.Kind.ERROR, new IOException("reset"), Transport.TCP,
+                Duration.ofMillis(500))).isEqualTo("reset");
     }
 }

@@ -89,6 +89,7 @@ final class AttemptErrors {
         return switch (kind) {
             case TIMEOUT -> "no reply over " + t + " within " + waited.toMillis() + " ms";
             case REFUSED -> t + " refused";
+            case VERIFICATION_FAILED -> e.getMessage();
             default -> String.valueOf(e.getMessage());
         };
     }

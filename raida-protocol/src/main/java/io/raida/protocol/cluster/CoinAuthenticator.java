@@ -1,11 +1,7 @@
 package io.raida.protocol.cluster;
 
-import io.raida.protocol.EncryptionType;
 import io.raida.protocol.client.RaidaResponse;
-import io.raida.protocol.client.RequestBuilder;
-import io.raida.protocol.StatusCode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +20,6 @@ import java.util.concurrent.CompletableFuture;
  * {@code f} for the coins the first attempt changed; detect with the new ANs tells.
  */
 public final class CoinAuthenticator {
-    /** Body bytes besides the payload for types 0/1: challenge (16) and terminator (2). */
-    private static final int LEGACY_OVERHEAD = 18;
-    /** Body bytes besides the payload for type 4: HMAC (32) and terminator (2). */
-    private static final int MODERN_OVERHEAD = 34;
-
     private final RaidaCluster cluster;
     private final KeyCoin key;
     private final boolean early;
@@ -100,15 +91,7 @@ public final class CoinAuthenticator {
      * @return the grades and, per coin, the RAIDA that took the PAN
      */
     public CompletableFuture<BatchResult> pown(List<Coin> coins, List<List<byte[]>> pans) {
-        Objects.requireNonNull(pans, "pans");
-        if (pans.size() != coins.size()) {
-            throw new IllegalArgumentException(coins.size() + " coins but " + pans.size() + " PAN sets");
-        }
-        byte[][][] p = new byte[pans.size()][][];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Coin.copyAns(pans.get(i));
-        }
-        return run(Command.POWN, coins, p);
+        return run(Command.POWN, coins, CoinBatch.copyPans(coins.size(), pans));
     }
 
     /**
@@ -124,7 +107,7 @@ public final class CoinAuthenticator {
         byte[][][] p = new byte[coins.size()][RaidaNetwork.SIZE][];
         for (int c = 0; c < coins.size(); c++) {
             for (int r = 0; r < RaidaNetwork.SIZE; r++) {
-                p[c][r] = xor(coins.get(c).anRef(r), d[r]);
+                p[c][r] = CoinRecords.xor(coins.get(c).anRef(r), d[r]);
             }
         }
         return run(Command.POWN_SUM, coins, p, d);
@@ -156,46 +139,20 @@ public final class CoinAuthenticator {
     }
 
     private CompletableFuture<BatchResult> run(Command cmd, List<Coin> coinList, byte[][][] pans, byte[][] deltas) {
-        List<Coin> coins = List.copyOf(Objects.requireNonNull(coinList, "coins"));
-        if (coins.isEmpty()) {
-            throw new IllegalArgumentException("no coins given");
-        }
-        int overhead = key != null && key.type() == EncryptionType.AES256_ONE_COIN ? MODERN_OVERHEAD : LEGACY_OVERHEAD;
-        int per = RequestSplitter.coinsPerRequest(cmd.record, cmd.fixed, overhead, cluster.options().maxBodySize());
-        List<int[]> chunks = RequestSplitter.split(coins.size(), per);
-        List<CompletableFuture<ClusterReply>> calls = new ArrayList<>();
-        for (int[] range : chunks) {
-            calls.add(cluster.call(chunkCall(cmd, coins, pans, deltas, range[0], range[1])));
-        }
-        CompletableFuture<BatchResult> out = CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
-                .thenApply(v -> {
+        List<Coin> coins = CoinBatch.requireCoins(coinList, "no coins given");
+        KeyedRequests requests = new KeyedRequests(key);
+        return CoinBatch.send(cluster, requests.overhead(), cmd.record, cmd.fixed, coins.size(),
+                (from, to) -> chunkCall(requests, cmd, coins, pans, deltas, from, to), chunks -> {
                     List<CoinResult> results = new ArrayList<>(coins.size());
-                    List<ClusterReply> replies = new ArrayList<>(calls.size());
-                    for (int k = 0; k < chunks.size(); k++) {
-                        ClusterReply reply = calls.get(k).join();
-                        replies.add(reply);
-                        int from = chunks.get(k)[0];
-                        int n = chunks.get(k)[1] - from;
-                        char[][] letters = new char[n][RaidaNetwork.SIZE];
-                        for (RaidaOutcome o : reply.outcomes()) {
-                            char[] l = letters(o, n, cmd);
-                            for (int j = 0; j < n; j++) {
-                                letters[j][o.raidaId()] = l[j];
-                            }
-                        }
-                        for (int j = 0; j < n; j++) {
-                            results.add(result(coins.get(from + j), PownString.ofChars(letters[j]),
-                                    pans == null ? null : pans[from + j]));
+                    for (CoinBatch.Chunk chunk : chunks) {
+                        char[][] letters = chunk.letters((o, n) -> letters(o, n, cmd));
+                        for (int j = 0; j < chunk.size(); j++) {
+                            int c = chunk.from() + j;
+                            results.add(result(coins.get(c), PownString.ofChars(letters[j]), pans == null ? null : pans[c]));
                         }
                     }
-                    return new BatchResult(results, replies);
+                    return new BatchResult(results, CoinBatch.replies(chunks));
                 });
-        out.whenComplete((r, e) -> {
-            if (out.isCancelled()) {
-                calls.forEach(c -> c.cancel(false));
-            }
-        });
-        return out;
     }
 
     private static CoinResult result(Coin coin, PownString pown, byte[][] pans) {
@@ -214,55 +171,41 @@ public final class CoinAuthenticator {
         return new CoinResult(updated, pown.grade(), took);
     }
 
-    private ClusterCall chunkCall(Command cmd, List<Coin> coins, byte[][][] pans, byte[][] deltas, int from, int to) {
+    private ClusterCall chunkCall(KeyedRequests requests, Command cmd, List<Coin> coins, byte[][][] pans,
+                                  byte[][] deltas, int from, int to) {
         int n = to - from;
-        ClusterRequests requests = (id, mode) -> {
-            byte[] payload = payload(cmd, coins, pans, deltas, from, to, id);
-            RequestBuilder b = RequestBuilder.command(id, 1, cmd.code).payload(payload);
-            return (key == null ? b : key.apply(b, id, mode)).build();
-        };
-        ClusterCall.Builder b = ClusterCall.builder(requests)
+        return requests.call(1, cmd.code, id -> payload(cmd, coins, pans, deltas, from, to, id))
                 .replyCheck((id, r) -> plausible(r, n, cmd))
-                .decision(cmd.pown || !early ? DecisionRule.allOutcomes() : finished -> gradesDecided(finished, n, cmd));
-        if (key != null && key.needsCalibration()) {
-            b.calibrateWith(key);
-        }
-        return b.build();
+                .decision(cmd.pown || !early ? DecisionRule.allOutcomes() : finished -> gradesDecided(finished, n, cmd))
+                .build();
     }
 
+    /**
+     * The payload of coins {@code [from, to)} for RAIDA {@code id} (auth.md §2): per coin
+     * {@code den ‖ SN}, then its AN (and PAN for pown), or for the sum commands one XOR of the ANs
+     * (and the DELTA for pown_sum) after the coins. find (2/60) has pown's layout, get_ticket (2/40)
+     * detect's.
+     */
     static byte[] payload(Command cmd, List<Coin> coins, byte[][][] pans, byte[][] deltas, int from, int to, int id) {
-        int n = to - from;
-        byte[] p = new byte[n * cmd.record + cmd.fixed];
-        byte[] xor = new byte[16];
+        byte[] p = new byte[(to - from) * cmd.record + cmd.fixed];
         int o = 0;
         for (int j = from; j < to; j++) {
             Coin c = coins.get(j);
-            p[o] = (byte) c.denomination();
-            long sn = c.serialNumber();
-            p[o + 1] = (byte) (sn >>> 24);
-            p[o + 2] = (byte) (sn >>> 16);
-            p[o + 3] = (byte) (sn >>> 8);
-            p[o + 4] = (byte) sn;
-            o += 5;
-            byte[] an = c.anRef(id);
-            if (cmd.sum) {
-                for (int i = 0; i < 16; i++) {
-                    xor[i] ^= an[i];
-                }
-            } else {
-                System.arraycopy(an, 0, p, o, 16);
-                o += 16;
+            o = CoinRecords.writeCoin(p, o, c);
+            if (!cmd.sum) {
+                System.arraycopy(c.anRef(id), 0, p, o, CoinRecords.AN);
+                o += CoinRecords.AN;
                 if (cmd.pown) {
-                    System.arraycopy(pans[j][id], 0, p, o, 16);
-                    o += 16;
+                    System.arraycopy(pans[j][id], 0, p, o, CoinRecords.AN);
+                    o += CoinRecords.AN;
                 }
             }
         }
         if (cmd.sum) {
-            System.arraycopy(xor, 0, p, o, 16);
-            o += 16;
+            System.arraycopy(CoinRecords.sum(coins, from, to, id), 0, p, o, CoinRecords.AN);
+            o += CoinRecords.AN;
             if (cmd.pown) {
-                System.arraycopy(deltas[id], 0, p, o, 16);
+                System.arraycopy(deltas[id], 0, p, o, CoinRecords.AN);
             }
         }
         return p;
@@ -270,50 +213,15 @@ public final class CoinAuthenticator {
 
     /** A reply's body must fit its status: none for 241/242, a bitmap of ⌈n/8⌉ bytes for 243 (detect/pown only). */
     static boolean plausible(RaidaResponse r, int n, Command cmd) {
-        byte[] p = r.payload();
-        if (r.status() == StatusCode.STATUS_MIXED.code()) {
-            if (cmd.sum || p.length != (n + 7) / 8) {
-                return false;
-            }
-            int passes = 0;
-            for (int i = 0; i < p.length * 8; i++) {
-                boolean bit = (p[i / 8] >> (i % 8) & 1) != 0;
-                if (bit && i >= n) {
-                    return false; // a bit for a coin that was not sent
-                }
-                passes += bit ? 1 : 0;
-            }
-            return passes > 0 && passes < n; // all or none would have been 241/242
-        }
-        if (r.status() == StatusCode.STATUS_ALL_PASS.code() || r.status() == StatusCode.STATUS_ALL_FAIL.code()) {
-            return p.length == 0;
-        }
-        return true;
+        return PassFailReply.plausible(r, n, !cmd.sum, 0);
     }
 
     /** The POWN letters of {@code n} coins from one RAIDA's outcome. */
     static char[] letters(RaidaOutcome o, int n, Command cmd) {
-        char[] l = new char[n];
-        if (!o.replied()) {
-            Arrays.fill(l, o.failureLetter());
-            return l;
-        }
-        int s = o.status();
-        if (s == StatusCode.STATUS_ALL_PASS.code()) {
-            Arrays.fill(l, 'p');
-        } else if (s == StatusCode.STATUS_ALL_FAIL.code()) {
-            Arrays.fill(l, 'f');
-        } else if (s == StatusCode.STATUS_MIXED.code() && !cmd.sum) {
-            byte[] bitmap = o.response().payload();
-            for (int i = 0; i < n; i++) {
-                l[i] = (bitmap[i / 8] >> (i % 8) & 1) != 0 ? 'p' : 'f';
-            }
-        } else {
-            Arrays.fill(l, 'e');
-        }
-        return l;
+        return PassFailReply.letters(o, n, 'p', cmd.sum ? -1 : 0);
     }
 
+    /** Whether every coin's grade is decided whatever the RAIDA still out answer (auth.md §3). */
     static boolean gradesDecided(Map<Integer, RaidaOutcome> finished, int n, Command cmd) {
         int[] passes = new int[n];
         int[] fails = new int[n];
@@ -331,14 +239,6 @@ public final class CoinAuthenticator {
             }
         }
         return true;
-    }
-
-    private static byte[] xor(byte[] a, byte[] b) {
-        byte[] r = new byte[16];
-        for (int i = 0; i < 16; i++) {
-            r[i] = (byte) (a[i] ^ b[i]);
-        }
-        return r;
     }
 
     /**

@@ -2,13 +2,8 @@ package io.raida.protocol.cluster;
 
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.crypto.KeystreamMode;
-import io.raida.protocol.client.MalformedResponseException;
 import io.raida.protocol.client.RaidaResponse;
-import io.raida.protocol.client.ResponseVerificationException;
 import io.raida.protocol.Transport;
-import io.raida.protocol.transport.RaidaTimeoutException;
-import java.net.ConnectException;
-import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +27,7 @@ final class FanOut {
     private final ClusterOptions options;
     private final long startNanos;
     private final long deadlineNanos;
-    private final Slot[] slots = new Slot[RaidaNetwork.SIZE];
+    private final FanOutSlot[] slots = new FanOutSlot[RaidaNetwork.SIZE];
     private int finished;
     private boolean replyMade;
     /** Set once every remaining slot is being ended: no early decision then, the outcomes are final. */
@@ -49,26 +41,7 @@ final class FanOut {
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + options.deadline().toNanos();
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(i);
-        }
-    }
-
-    /** Per RAIDA state; guarded by the FanOut's lock. */
-    private static final class Slot {
-        final int id;
-        int attempts;
-        Transport transport;
-        Duration timeout;
-        boolean tcp;
-        Future<?> current;
-        RaidaOutcome outcome;
-        boolean stopped;
-        /** Set with {@link #stopped}: how the stop ends the slot, for a reply made before it finished. */
-        RaidaOutcome.Kind stopKind;
-        String stopDetail;
-
-        Slot(int id) {
-            this.id = id;
+            slots[i] = new FanOutSlot(i);
         }
     }
 
@@ -85,7 +58,7 @@ final class FanOut {
             stopAll(RaidaOutcome.Kind.CANCELLED, "the RAIDA cluster was closed");
             return;
         }
-        for (Slot s : slots) {
+        for (FanOutSlot s : slots) {
             attempt(s);
         }
     }
@@ -94,15 +67,15 @@ final class FanOut {
         return call.calibration() != null && call.calibration().needsCalibration();
     }
 
-    private void attempt(Slot s) {
+    private void attempt(FanOutSlot s) {
         Transport calibrationTransport;
         synchronized (this) {
-            if (s.outcome != null || s.stopped) {
+            if (s.ended()) {
                 return;
             }
             s.attempts++;
             s.current = null;
-            calibrationTransport = options.protocol() == ProtocolPolicy.TCP_ONLY || s.tcp ? Transport.TCP : Transport.UDP;
+            calibrationTransport = TransportChoice.forCalibration(options.protocol(), s.tcp);
         }
         Duration timeout = attemptTimeout();
         if (timeout == null) {
@@ -123,7 +96,7 @@ final class FanOut {
         synchronized (this) {
             s.transport = calibrationTransport;
             s.timeout = timeout;
-            if (s.outcome != null || s.stopped) {
+            if (s.ended()) {
                 mode.cancel(false);
                 return;
             }
@@ -147,9 +120,9 @@ final class FanOut {
         return Duration.ofNanos(Math.min(left, options.attemptTimeout().toNanos()));
     }
 
-    private void send(Slot s, KeystreamMode mode) {
+    private void send(FanOutSlot s, KeystreamMode mode) {
         synchronized (this) {
-            if (s.outcome != null || s.stopped) {
+            if (s.ended()) {
                 return;
             }
         }
@@ -167,7 +140,7 @@ final class FanOut {
         }
         Transport t;
         synchronized (this) {
-            t = chooseTransport(s, req);
+            t = TransportChoice.forRequest(options.protocol(), s.tcp, req.length(), options.udpPayloadThreshold());
             s.transport = t;
             s.timeout = timeout;
         }
@@ -190,31 +163,20 @@ final class FanOut {
         });
         boolean ended;
         synchronized (this) {
-            ended = s.outcome != null || s.stopped;
+            ended = s.ended();
         }
         if (ended) {
             f.cancel(false);
         }
     }
 
-    private Transport chooseTransport(Slot s, ClientRequest req) {
-        switch (options.protocol()) {
-            case UDP_ONLY:
-                return Transport.UDP;
-            case TCP_ONLY:
-                return Transport.TCP;
-            default:
-                return s.tcp || req.length() > options.udpPayloadThreshold() ? Transport.TCP : Transport.UDP;
-        }
-    }
-
-    private void onAttempt(Slot s, Transport t, RaidaResponse r, Throwable error) {
-        Throwable e = unwrap(error);
+    private void onAttempt(FanOutSlot s, Transport t, RaidaResponse r, Throwable error) {
+        Throwable e = AttemptErrors.unwrap(error);
         if (e instanceof CancellationException) {
             return; // whoever cancelled finishes the slot
         }
         synchronized (this) {
-            if (s.outcome != null || s.stopped) {
+            if (s.ended()) {
                 return;
             }
             s.current = null;
@@ -239,42 +201,34 @@ final class FanOut {
             if (keyed()) {
                 cluster.forgetKeystream(s.id);
             }
-        } else if (e instanceof RaidaTimeoutException) {
-            kind = RaidaOutcome.Kind.TIMEOUT;
+        } else {
+            kind = AttemptErrors.kindOf(e);
             Duration waited;
             synchronized (this) {
                 waited = s.timeout;
             }
-            detail = "no reply over " + t + " within " + (waited == null ? options.attemptTimeout() : waited).toMillis()
-                    + " ms";
-            switched = switchToTcp(s, t);
-        } else if (isRefused(e)) {
-            kind = RaidaOutcome.Kind.REFUSED;
-            detail = t + " refused";
-            switched = switchToTcp(s, t);
-        } else if (e instanceof ResponseVerificationException || e instanceof MalformedResponseException) {
-            kind = RaidaOutcome.Kind.VERIFICATION_FAILED;
-            detail = e.getMessage();
-            if (keyed()) {
-                cluster.forgetKeystream(s.id);
+            detail = AttemptErrors.detail(kind, e, t, waited == null ? options.attemptTimeout() : waited);
+            if (kind == RaidaOutcome.Kind.VERIFICATION_FAILED) {
+                // a reply that fails its MAC may come from a stale keystream mode: learn it again
+                if (keyed()) {
+                    cluster.forgetKeystream(s.id);
+                }
+            } else {
+                switched = switchToTcp(s, t);
             }
-        } else {
-            kind = RaidaOutcome.Kind.ERROR;
-            detail = String.valueOf(e.getMessage());
-            switched = switchToTcp(s, t);
         }
         retry(s, failure(s, kind, detail), switched);
     }
 
-    private synchronized boolean switchToTcp(Slot s, Transport t) {
-        if (t == Transport.UDP && options.protocol() == ProtocolPolicy.UDP_THEN_TCP && !s.tcp) {
+    private synchronized boolean switchToTcp(FanOutSlot s, Transport t) {
+        if (TransportChoice.movesToTcp(options.protocol(), t, s.tcp)) {
             s.tcp = true;
             return true;
         }
         return false;
     }
 
-    private void retry(Slot s, RaidaOutcome failure, boolean immediately) {
+    private void retry(FanOutSlot s, RaidaOutcome failure, boolean immediately) {
         int attempts;
         synchronized (this) {
             attempts = s.attempts;
@@ -283,7 +237,7 @@ final class FanOut {
             finish(s, failure);
             return;
         }
-        long delay = immediately ? 0 : backoffNanos(attempts);
+        long delay = immediately ? 0 : Backoff.nanos(options.backoff(), options.maxBackoff(), attempts);
         if (System.nanoTime() + delay >= deadlineNanos) {
             finish(s, failure);
             return;
@@ -312,24 +266,8 @@ final class FanOut {
         }
     }
 
-    /** Full jitter: uniform in [0, min(max, first × 2^(n−1))]. */
-    private long backoffNanos(int attemptsSoFar) {
-        long first = options.backoff().toNanos();
-        if (first == 0) {
-            return 0;
-        }
-        long cap = Math.min(options.maxBackoff().toNanos(), first << Math.min(20, attemptsSoFar - 1));
-        return ThreadLocalRandom.current().nextLong(cap + 1);
-    }
-
-    private RaidaOutcome failure(Slot s, RaidaOutcome.Kind kind, String detail) {
-        Transport t;
-        int attempts;
-        synchronized (this) {
-            t = s.transport;
-            attempts = s.attempts;
-        }
-        return new RaidaOutcome(s.id, kind, null, t, attempts, elapsed(), detail);
+    private synchronized RaidaOutcome failure(FanOutSlot s, RaidaOutcome.Kind kind, String detail) {
+        return s.failure(kind, detail, elapsed());
     }
 
     private Duration elapsed() {
@@ -337,7 +275,7 @@ final class FanOut {
     }
 
     /** Records the final outcome of a slot (once), tells the listener, and completes when decided. */
-    private void finish(Slot s, RaidaOutcome o) {
+    private void finish(FanOutSlot s, RaidaOutcome o) {
         Map<Integer, RaidaOutcome> snapshot = null;
         boolean all;
         synchronized (this) {
@@ -350,7 +288,7 @@ final class FanOut {
             all = finished == slots.length;
             if (!replyMade && !all && !stopping) {
                 snapshot = new HashMap<>();
-                for (Slot x : slots) {
+                for (FanOutSlot x : slots) {
                     if (x.outcome != null) {
                         snapshot.put(x.id, x.outcome);
                     }
@@ -398,13 +336,8 @@ final class FanOut {
         }
         List<RaidaOutcome> list = new ArrayList<>(slots.length);
         synchronized (this) {
-            for (Slot s : slots) {
-                // a slot another thread is stopping right now ends as that stop says, not as "pending"
-                list.add(s.outcome != null ? s.outcome
-                        : s.stopped ? new RaidaOutcome(s.id, s.stopKind, null, s.transport, s.attempts, elapsed(),
-                                s.stopDetail)
-                        : new RaidaOutcome(s.id, RaidaOutcome.Kind.PENDING, null, s.transport, s.attempts, elapsed(),
-                                "still running when the result was decided"));
+            for (FanOutSlot s : slots) {
+                list.add(s.outcomeNow(elapsed()));
             }
         }
         result.complete(new ClusterReply(list, elapsed(), early, settled));
@@ -413,7 +346,7 @@ final class FanOut {
     private void settle() {
         List<RaidaOutcome> list = new ArrayList<>(slots.length);
         synchronized (this) {
-            for (Slot s : slots) {
+            for (FanOutSlot s : slots) {
                 list.add(s.outcome);
             }
         }
@@ -429,10 +362,10 @@ final class FanOut {
         synchronized (this) {
             stopping = true;
         }
-        for (Slot s : slots) {
+        for (FanOutSlot s : slots) {
             Future<?> current;
             synchronized (this) {
-                if (s.outcome != null || s.stopped) {
+                if (s.ended()) {
                     continue;
                 }
                 // marked first so that the cancelled attempt's callback leaves the slot alone
@@ -447,28 +380,5 @@ final class FanOut {
             }
             finish(s, failure(s, kind, detail));
         }
-    }
-
-    static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    static boolean isRefused(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || c instanceof PortUnreachableException) {
-                return true;
-            }
-            String m = c.getMessage();
-            if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
-                return true;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return false;
     }
 }

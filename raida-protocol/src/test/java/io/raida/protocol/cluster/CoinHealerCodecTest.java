@@ -49,7 +49,7 @@ class CoinHealerCodecTest {
         long[] tickets = new long[25];
         tickets[0] = 0xDEADBEEFL;
         tickets[24] = 1;
-        byte[] p = CoinHealer.fixPayload(List.of(coin(1, 123_456), coin(-2, 7)), pg, tickets);
+        byte[] p = FixRequest.payload(List.of(coin(1, 123_456), coin(-2, 7)), pg, tickets);
         assertThat(p).hasSize(2 * 5 + 16 + 100);
         assertThat(Bytes.hex(p, 0, 10)).isEqualTo("010001e240fe00000007");
         assertThat(Bytes.hex(p, 10, 16)).isEqualTo("00112233445566778899aabbccddeeff");
@@ -81,35 +81,35 @@ class CoinHealerCodecTest {
     void findRepliesPerCoin() {
         // the spec's observed example: coins (AN, PAN, neither) -> 211, 01 02 00
         RaidaOutcome mixed = replied(4, 211, new byte[] {1, 2, 0});
-        assertThat(CoinHealer.findPlausible(mixed.response(), 3)).isTrue();
-        assertThat(CoinHealer.findMatch(mixed, 0, 3)).isEqualTo(FindResult.Match.AN);
-        assertThat(CoinHealer.findMatch(mixed, 1, 3)).isEqualTo(FindResult.Match.PAN);
-        assertThat(CoinHealer.findMatch(mixed, 2, 3)).isEqualTo(FindResult.Match.NEITHER);
-        assertThat(CoinHealer.findMatch(replied(0, 209, new byte[0]), 1, 2)).isEqualTo(FindResult.Match.AN);
-        assertThat(CoinHealer.findMatch(replied(0, 210, new byte[0]), 1, 2)).isEqualTo(FindResult.Match.PAN);
-        assertThat(CoinHealer.findMatch(replied(0, 208, new byte[0]), 1, 2)).isEqualTo(FindResult.Match.NEITHER);
-        assertThat(CoinHealer.findMatch(replied(0, 40, new byte[0]), 0, 2)).isEqualTo(FindResult.Match.UNKNOWN);
+        assertThat(FindReply.plausible(mixed.response(), 3, true)).isTrue();
+        assertThat(FindReply.match(mixed, 0)).isEqualTo(FindResult.Match.AN);
+        assertThat(FindReply.match(mixed, 1)).isEqualTo(FindResult.Match.PAN);
+        assertThat(FindReply.match(mixed, 2)).isEqualTo(FindResult.Match.NEITHER);
+        assertThat(FindReply.match(replied(0, 209, new byte[0]), 1)).isEqualTo(FindResult.Match.AN);
+        assertThat(FindReply.match(replied(0, 210, new byte[0]), 1)).isEqualTo(FindResult.Match.PAN);
+        assertThat(FindReply.match(replied(0, 208, new byte[0]), 1)).isEqualTo(FindResult.Match.NEITHER);
+        assertThat(FindReply.match(replied(0, 40, new byte[0]), 0)).isEqualTo(FindResult.Match.UNKNOWN);
         RaidaOutcome timeout = new RaidaOutcome(0, RaidaOutcome.Kind.TIMEOUT, null, Transport.UDP, 3,
                 Duration.ofSeconds(2), "no reply");
-        assertThat(CoinHealer.findMatch(timeout, 0, 1)).isEqualTo(FindResult.Match.UNKNOWN);
-        assertThat(CoinHealer.findPlausible(response(211, 1, 2), 3)).as("one byte per coin").isFalse();
-        assertThat(CoinHealer.findPlausible(response(211, 1, 3, 0), 3)).as("values 0..2").isFalse();
-        assertThat(CoinHealer.findPlausible(response(209, 1), 1)).as("209 has no body").isFalse();
-        assertThat(CoinHealer.findPlausible(response(40), 3)).isTrue();
+        assertThat(FindReply.match(timeout, 0)).isEqualTo(FindResult.Match.UNKNOWN);
+        assertThat(FindReply.plausible(response(211, 1, 2), 3, true)).as("one byte per coin").isFalse();
+        assertThat(FindReply.plausible(response(211, 1, 3, 0), 3, true)).as("values 0..2").isFalse();
+        assertThat(FindReply.plausible(response(209, 1), 1, true)).as("209 has no body").isFalse();
+        assertThat(FindReply.plausible(response(40), 3, true)).isTrue();
     }
 
     @Test
     void ticketRepliesGiveLettersAndTheTicket() {
         // the spec's observed example: 9 coins, coins 3 and 8 fail -> 243, F7 00 t0 t1 t2 t3
         RaidaOutcome mixed = replied(2, 243, new byte[] {(byte) 0xF7, 0, 0x12, 0x34, 0x56, 0x78});
-        assertThat(CoinHealer.ticketPlausible(mixed.response(), 9)).isTrue();
-        assertThat(new String(CoinHealer.ticketLetters(mixed, 9))).isEqualTo("pppfppppf");
-        assertThat(CoinHealer.ticketPlausible(response(241, 0, 0, 0, 9), 2)).isTrue();
-        assertThat(CoinHealer.ticketPlausible(response(241), 2)).as("241 carries a ticket").isFalse();
-        assertThat(CoinHealer.ticketPlausible(response(242, 1, 2, 3, 4), 2)).isFalse();
-        assertThat(CoinHealer.ticketPlausible(response(243, 0xFF, 1, 2, 3, 4), 8)).as("all set is 241").isFalse();
-        assertThat(CoinHealer.ticketPlausible(response(243, 0x03, 1, 2, 3, 4), 1)).as("a bit beyond n").isFalse();
-        assertThat(new String(CoinHealer.ticketLetters(replied(0, 42, new byte[0]), 2))).isEqualTo("ee");
+        assertThat(TicketRound.plausible(mixed.response(), 9)).isTrue();
+        assertThat(new String(TicketRound.letters(mixed, 9))).isEqualTo("pppfppppf");
+        assertThat(TicketRound.plausible(response(241, 0, 0, 0, 9), 2)).isTrue();
+        assertThat(TicketRound.plausible(response(241), 2)).as("241 carries a ticket").isFalse();
+        assertThat(TicketRound.plausible(response(242, 1, 2, 3, 4), 2)).isFalse();
+        assertThat(TicketRound.plausible(response(243, 0xFF, 1, 2, 3, 4), 8)).as("all set is 241").isFalse();
+        assertThat(TicketRound.plausible(response(243, 0x03, 1, 2, 3, 4), 1)).as("a bit beyond n").isFalse();
+        assertThat(new String(TicketRound.letters(replied(0, 42, new byte[0]), 2))).isEqualTo("ee");
     }
 
     @Test

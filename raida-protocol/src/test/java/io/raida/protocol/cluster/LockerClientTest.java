@@ -89,12 +89,12 @@ class LockerClientTest {
         List<Coin> coins = List.of(coin(1, 0x01020304L, 0x10), coin(-2, 0xFFFFFFFEL, 0x33));
         byte[][] lk = keys("ABC-1234");
         byte[][][] pans = {lk, lk};
-        byte[] p = LockerClient.payload(LockerClient.Step.PUT, coins, pans, lk, 0, 2, 0);
+        byte[] p = LockerStep.PUT.payload(coins, pans, lk, 0, 2, 0);
         assertThat(p).isEqualTo(concat(new byte[] {1, 1, 2, 3, 4, (byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
                 (byte) 0xFE}, filled(0x10 ^ 0x33), LK0));
         assertThat(p).hasSize(2 * 5 + 32);     // body_size 2·5 + 50 = 60: ≥ 55, (60 − 50) % 5 = 0
         // RAIDA 24: its own ANs and its own key
-        byte[] p24 = LockerClient.payload(LockerClient.Step.PUT, coins, pans, lk, 1, 2, 24);
+        byte[] p24 = LockerStep.PUT.payload(coins, pans, lk, 1, 2, 24);
         assertThat(Arrays.copyOfRange(p24, 5, 21)).isEqualTo(filled(0x33 + 24));
         assertThat(Arrays.copyOfRange(p24, 21, 37)).isEqualTo(hex("9043E4EB32D17260CECD2675FFFFFFFF"));
     }
@@ -109,7 +109,7 @@ class LockerClientTest {
             pansA[i] = filled(0xA0 + i);
             pansB[i] = filled(0x50 + i);
         }
-        byte[] p = LockerClient.payload(LockerClient.Step.REMOVE, coins, new byte[][][] {pansA, pansB}, lk, 0, 2, 0);
+        byte[] p = LockerStep.REMOVE.payload(coins, new byte[][][] {pansA, pansB}, lk, 0, 2, 0);
         assertThat(p).isEqualTo(concat(LK0, new byte[] {1, 0, 0, 0, 5}, filled(0xA0), new byte[] {3, 0, 0, 1, 2},
                 filled(0x50)));
         assertThat(p.length + 18 - 34).isEqualTo(2 * 21);   // (body_size − 34) % 21 = 0
@@ -122,69 +122,69 @@ class LockerClientTest {
         for (int i = 0; i < 25; i++) {
             pans[i] = filled(0x70 + i);
         }
-        byte[] p = LockerClient.payload(LockerClient.Step.FIND, coins, new byte[][][] {pans}, null, 0, 1, 3);
+        byte[] p = LockerStep.FIND.payload(coins, new byte[][][] {pans}, null, 0, 1, 3);
         assertThat(p).isEqualTo(concat(new byte[] {0, 0, 0, 0, 9}, filled(0x43), filled(0x73)));
     }
 
     @Test
     void removeReadsTheBitmapOnlyOn243AndAcceptsTheReferenceLength() {
         // observed on the reference (lockers.md §2): 3 coins (in, out, in) → 243, 2 bytes "05 3E 3E" minus 3E3E
-        assertThat(LockerClient.verdicts(LockerClient.Step.REMOVE, reply(243, 0x05), 3)).containsExactly('T', 'f', 'T');
+        assertThat(LockerStep.REMOVE.verdicts(reply(243, 0x05), 3)).containsExactly('T', 'f', 'T');
         // 8 coins all removed → 241 with FF 00 (⌊8/8⌋ + 1 bytes); the same again → 242 with 00 00
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.REMOVE, reply(241, 0xFF, 0x00), 8)))
+        assertThat(new String(LockerStep.REMOVE.verdicts(reply(241, 0xFF, 0x00), 8)))
                 .isEqualTo("TTTTTTTT");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.REMOVE, reply(242, 0x00, 0x00), 8)))
+        assertThat(new String(LockerStep.REMOVE.verdicts(reply(242, 0x00, 0x00), 8)))
                 .isEqualTo("ffffffff");
         // locker unknown: 242, no body
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.REMOVE, reply(242), 2))).isEqualTo("ff");
+        assertThat(new String(LockerStep.REMOVE.verdicts(reply(242), 2))).isEqualTo("ff");
         // 9 coins: ⌈9/8⌉ = 2 bytes are enough, the reference's ⌊9/8⌋ + 1 = 2 too; one byte is not
-        assertThat(LockerClient.plausible(LockerClient.Step.REMOVE, reply(243, 0x01, 0x01).response(), 9)).isTrue();
-        assertThat(LockerClient.plausible(LockerClient.Step.REMOVE, reply(243, 0x01).response(), 9)).isFalse();
-        assertThat(LockerClient.plausible(LockerClient.Step.REMOVE, reply(243, 0x01, 0x00, 0x00).response(), 9))
+        assertThat(LockerStep.REMOVE.plausible(reply(243, 0x01, 0x01).response(), 9)).isTrue();
+        assertThat(LockerStep.REMOVE.plausible(reply(243, 0x01).response(), 9)).isFalse();
+        assertThat(LockerStep.REMOVE.plausible(reply(243, 0x01, 0x00, 0x00).response(), 9))
                 .as("longer bodies are accepted").isTrue();
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.REMOVE, reply(243, 0x01, 0x01), 9)))
+        assertThat(new String(LockerStep.REMOVE.verdicts(reply(243, 0x01, 0x01), 9)))
                 .isEqualTo("TfffffffT");
         // any other status is an error
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.REMOVE, reply(16), 2))).isEqualTo("ee");
+        assertThat(new String(LockerStep.REMOVE.verdicts(reply(16), 2))).isEqualTo("ee");
     }
 
     @Test
     void aRefusalThatAnswersARetryCountsAsNoReply() {
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.PUT, afterAttempts(2, 242), 2))).isEqualTo("nn");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.PUT, afterAttempts(3, 241), 2))).isEqualTo("TT");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.REMOVE, afterAttempts(2, 243, 0x05), 3)))
+        assertThat(new String(LockerStep.PUT.verdicts(afterAttempts(2, 242), 2))).isEqualTo("nn");
+        assertThat(new String(LockerStep.PUT.verdicts(afterAttempts(3, 241), 2))).isEqualTo("TT");
+        assertThat(new String(LockerStep.REMOVE.verdicts(afterAttempts(2, 243, 0x05), 3)))
                 .isEqualTo("TnT");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.PUT, afterAttempts(2, 199), 1))).isEqualTo("e");
+        assertThat(new String(LockerStep.PUT.verdicts(afterAttempts(2, 199), 1))).isEqualTo("e");
         // find changes nothing, so a retry's answer stands
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, afterAttempts(2, 208), 2))).isEqualTo("ff");
+        assertThat(new String(LockerStep.FIND.verdicts(afterAttempts(2, 208), 2))).isEqualTo("ff");
         RaidaOutcome timeout = new RaidaOutcome(4, RaidaOutcome.Kind.TIMEOUT, null, Transport.TCP, 3,
                 Duration.ofSeconds(2), "timed out");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.PUT, timeout, 2))).isEqualTo("nn");
+        assertThat(new String(LockerStep.PUT.verdicts(timeout, 2))).isEqualTo("nn");
     }
 
     @Test
     void findAnswersOneBytePerCoin() {
-        assertThat(LockerClient.verdicts(LockerClient.Step.FIND, reply(211, 1, 2, 0), 3))
+        assertThat(LockerStep.FIND.verdicts(reply(211, 1, 2, 0), 3))
                 .containsExactly('H', 'T', 'f');
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, reply(209), 2))).isEqualTo("HH");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, reply(210), 2))).isEqualTo("TT");
-        assertThat(new String(LockerClient.verdicts(LockerClient.Step.FIND, reply(40), 2))).isEqualTo("ee");
-        assertThat(LockerClient.plausible(LockerClient.Step.FIND, reply(211, 1, 2, 0).response(), 3)).isTrue();
-        assertThat(LockerClient.plausible(LockerClient.Step.FIND, reply(211, 1, 3, 0).response(), 3)).isFalse();
-        assertThat(LockerClient.plausible(LockerClient.Step.FIND, reply(211, 1, 2).response(), 3)).isFalse();
+        assertThat(new String(LockerStep.FIND.verdicts(reply(209), 2))).isEqualTo("HH");
+        assertThat(new String(LockerStep.FIND.verdicts(reply(210), 2))).isEqualTo("TT");
+        assertThat(new String(LockerStep.FIND.verdicts(reply(40), 2))).isEqualTo("ee");
+        assertThat(LockerStep.FIND.plausible(reply(211, 1, 2, 0).response(), 3)).isTrue();
+        assertThat(LockerStep.FIND.plausible(reply(211, 1, 3, 0).response(), 3)).isFalse();
+        assertThat(LockerStep.FIND.plausible(reply(211, 1, 2).response(), 3)).isFalse();
     }
 
     @Test
     void multiPutBitmapIsOneBitPerLockerWithOrWithoutFourLeadingZeros() {
-        assertThat(LockerClient.multiVerdicts(reply(243, 0x05), 3)).containsExactly('T', 'f', 'T');
-        assertThat(LockerClient.multiVerdicts(reply(243, 0, 0, 0, 0, 0x02), 3)).containsExactly('f', 'T', 'f');
-        assertThat(LockerClient.plausibleMulti(reply(243, 0x05).response(), 3)).isTrue();
-        assertThat(LockerClient.plausibleMulti(reply(243, 0, 0, 0, 0, 0x02).response(), 3)).isTrue();
-        assertThat(LockerClient.plausibleMulti(reply(243, 0, 1, 0, 0, 0x02).response(), 3)).isFalse();
-        assertThat(LockerClient.plausibleMulti(reply(243, 0x05, 0x00).response(), 3)).isFalse();
-        assertThat(LockerClient.multiVerdicts(reply(241), 2)).containsExactly('T', 'T');
-        assertThat(LockerClient.multiVerdicts(reply(242), 2)).containsExactly('f', 'f');
-        assertThat(LockerClient.multiVerdicts(reply(198), 2)).containsExactly('e', 'e');
+        assertThat(LockerPutMany.verdicts(reply(243, 0x05), 3)).containsExactly('T', 'f', 'T');
+        assertThat(LockerPutMany.verdicts(reply(243, 0, 0, 0, 0, 0x02), 3)).containsExactly('f', 'T', 'f');
+        assertThat(LockerPutMany.plausible(reply(243, 0x05).response(), 3)).isTrue();
+        assertThat(LockerPutMany.plausible(reply(243, 0, 0, 0, 0, 0x02).response(), 3)).isTrue();
+        assertThat(LockerPutMany.plausible(reply(243, 0, 1, 0, 0, 0x02).response(), 3)).isFalse();
+        assertThat(LockerPutMany.plausible(reply(243, 0x05, 0x00).response(), 3)).isFalse();
+        assertThat(LockerPutMany.verdicts(reply(241), 2)).containsExactly('T', 'T');
+        assertThat(LockerPutMany.verdicts(reply(242), 2)).containsExactly('f', 'f');
+        assertThat(LockerPutMany.verdicts(reply(198), 2)).containsExactly('e', 'e');
     }
 
     @Test
@@ -230,7 +230,7 @@ class LockerClientTest {
                 LockerClient.prepareRemove("ABC-1234", List.of(new LockerCoin(1, 1)))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 results but 1 files");
         for (int i = 0; i < 1000; i++) {
-            assertThat(LockerKey.hasLockerTail(LockerClient.randomAn(), 0)).isFalse();
+            assertThat(LockerKey.hasLockerTail(LockerFiles.randomAn(), 0)).isFalse();
         }
     }
 

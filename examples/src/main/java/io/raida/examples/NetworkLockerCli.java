@@ -154,7 +154,7 @@ final class NetworkLockerCli implements Callable<Integer> {
             List<Coin> coins = coinFiles.stream().map(CoinFile::coin).toList();
             List<CoinFile> kept = LockerClient.preparePut(code, coins);
             for (int i = 0; i < kept.size(); i++) {
-                DurableFile.write(kept.get(i), files.get(i)); // what recovery needs, on disk before the put
+                kept.get(i).write(files.get(i)); // what recovery needs, on disk before the put
             }
             LockerClient lockers = LockerClient.unencrypted(cluster);
             BatchResult put = await(cluster, lockers.put(code, coins));
@@ -173,15 +173,15 @@ final class NetworkLockerCli implements Callable<Integer> {
                 if (pown.count('p') >= Grade.QUORUM) {
                     Path target = targets.get(i);
                     Files.createDirectories(target.getParent());
-                    DurableFile.write(pown.count('n') == 0 ? CoinFile.of(shown)
-                            : new CoinFile(shown, kept.get(i).pans()), target);
+                    (pown.count('n') == 0 ? CoinFile.of(shown) : new CoinFile(shown, kept.get(i).pans()))
+                            .write(target);
                     Files.delete(f);
                     note = "sent: moved to " + target;
                 } else if (pown.count('p') == 0 && pown.count('n') == 0) {
-                    DurableFile.write(coinFiles.get(i), f);
+                    coinFiles.get(i).write(f);
                     note = "not sent: no RAIDA took it, file unchanged";
                 } else {
-                    DurableFile.write(new CoinFile(shown, kept.get(i).pans()), f);
+                    new CoinFile(shown, kept.get(i).pans()).write(f);
                     note = "not sent: in the locker on " + pown.count('p') + " RAIDA, PANs kept in the file: run "
                             + "network heal on it, then put it again";
                 }
@@ -322,7 +322,7 @@ final class NetworkLockerCli implements Callable<Integer> {
             Files.createDirectories(out);
             List<CoinFile> prepared = LockerClient.prepareRemove(code, coins);
             for (int i = 0; i < prepared.size(); i++) {
-                DurableFile.write(prepared.get(i), paths.get(i)); // the new ANs on disk before the remove
+                prepared.get(i).write(paths.get(i)); // the new ANs on disk before the remove
             }
             BatchResult removed = await(cluster, lockers.remove(code, prepared));
             replies.addAll(removed.replies());
@@ -335,7 +335,7 @@ final class NetworkLockerCli implements Callable<Integer> {
             for (int i = 0; i < paths.size(); i++) {
                 CoinResult c = removed.coins().get(i);
                 boolean known = c.pown().count('n') == 0;
-                DurableFile.write(known ? CoinFile.of(c.coin()) : settled.get(i), paths.get(i));
+                (known ? CoinFile.of(c.coin()) : settled.get(i)).write(paths.get(i));
                 List<Integer> stillIn = LockerClient.inLocker(code, c.coin());
                 String note = !known ? "PANs kept in the file: run network find on it"
                         : !stillIn.isEmpty() ? "still holds the locker key on RAIDA " + stillIn + ": run network pown"

@@ -194,7 +194,7 @@ class NetworkLockerCliTest {
         Path out = Files.createDirectories(dir.resolve("erin"));
         Path kept = out.resolve("1.1005.bin");
         CoinFile prepared = LockerClient.prepareRemove(code, List.of(new LockerCoin(1, 1005))).get(0);
-        DurableFile.write(prepared, kept);
+        prepared.write(kept);
         for (int r = 0; r < 10; r++) {
             PageStore store = network.servers().get(r).store();
             byte[] page = new byte[PageStore.PAGE_SIZE];

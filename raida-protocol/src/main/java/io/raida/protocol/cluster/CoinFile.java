@@ -1,10 +1,13 @@
 package io.raida.protocol.cluster;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -185,8 +188,10 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
     }
 
     /**
-     * Writes the file atomically: a temporary file in the same directory, then a rename, so a
-     * reader sees the old file or the new one, never a part.
+     * Writes the file atomically and durably: a temporary file in the same directory, forced to the
+     * disk, renamed over {@code file}, then the directory forced, so a reader sees the old file or the
+     * new one, never a part, and after a power cut the new one is still there. A coin file holds the
+     * only copy of its ANs: a rename the disk never saw would lose the coin.
      *
      * @param file the path
      * @throws java.io.IOException if the file cannot be written
@@ -195,7 +200,13 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            Files.write(tmp, toBytes());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(toBytes());
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -203,6 +214,16 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+        forceDirectory(dir);
+    }
+
+    /** Makes a rename in {@code dir} durable where a directory can be opened (not on Windows, whose NTFS journals renames). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // nothing more can be done here; the rename itself succeeded
         }
     }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterAll;
  *
  * <p>Input: byte 0 picks the command ({@code (b & 0x7F) / 3}, modulo the group's commands) and the
  * encryption type ({@code (b & 0x7F) % 3}: 0, 1 or 4, keyed with coin 0/1 of the store); bit 7 of
- * byte 0 sends an empty body (body_size 0); the remaining bytes are the payload. Invariants: no
+ * byte 0 sends an empty body (body_size 0, type 0); the remaining bytes are the payload. Invariants: no
  * exception escapes, the reply parses with {@link ResponseParser}, its status is one the spec allows
  * for that command, the frame is header + size, the payload has the size the spec fixes for that
  * status, read-only commands write no page, and every page file keeps its 17 408 bytes. Pages a
@@ -51,31 +51,31 @@ class HandlerFuzzTest {
     }
 
     /** Group 0: echo, version, show_stats, audit. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void status(byte[] input) {
         run(HandlerRules.STATUS, input);
     }
 
     /** Group 1: detect, detect_sum, pown, pown_sum. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void auth(byte[] input) {
         run(HandlerRules.AUTH, input);
     }
 
     /** Group 2: get_ticket, validate_ticket, find, fix (the peers refuse every connection). */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void healing(byte[] input) {
         run(HandlerRules.HEALING, input);
     }
 
     /** Group 8: store_sum, peek, remove, store_multiple_sum. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void lockers(byte[] input) {
         run(HandlerRules.LOCKERS, input);
     }
 
     /** Group 14: get_merkle_node, get_page_data, get_all_roots. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void integrity(byte[] input) {
         run(HandlerRules.INTEGRITY, input);
     }
@@ -87,7 +87,8 @@ class HandlerFuzzTest {
         int selector = input[0] & 0x7F;
         boolean empty = (input[0] & 0x80) != 0;
         HandlerRules.Rule rule = rules.get((selector / 3) % rules.size());
-        int type = HandlerRules.TYPES[selector % 3];
+        // a client cannot send an encrypted request without a body (D-11): an empty body is type 0
+        int type = empty ? 0 : HandlerRules.TYPES[selector % 3];
         byte[] payload = Arrays.copyOfRange(input, 1, Math.min(input.length, 1 + HandlerRules.MAX_PAYLOAD));
         F.written.clear();
         try {

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 class CoinFileFuzzTest {
     private static final String SOURCE = "fuzz.bin";
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void roundTrip(byte[] bytes) {
         CoinFile file;
         try {

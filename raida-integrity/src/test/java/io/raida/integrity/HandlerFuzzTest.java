@@ -124,6 +124,7 @@ class HandlerFuzzTest {
         final HealingCommands healing;
         final IntegrityNode node;
         final Set<Long> written = ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
         private final byte[] scratch = new byte[PageStore.PAGE_SIZE];
 
         private Fixture(Path root) throws IOException {
@@ -180,10 +181,22 @@ class HandlerFuzzTest {
             byte[] an = Arrays.copyOf(HandlerRules.an(HandlerRules.KEY_DEN, HandlerRules.KEY_SN), 16);
             switch (type) {
                 case 1 -> b.encryptWithCoin(HandlerRules.KEY_DEN, HandlerRules.KEY_SN, an);
-                case 4 -> b.authenticateWithCoin(HandlerRules.KEY_DEN, HandlerRules.KEY_SN, an);
+                case 4 -> b.authenticateWithCoin(HandlerRules.KEY_DEN, HandlerRules.KEY_SN, an).nonce(nextNonce());
                 default -> b.unencrypted();
             }
             return b.build();
+        }
+
+        /**
+         * A type-4 nonce no earlier execution used. Under Jazzer's instrumentation random numbers are
+         * deterministic, so a fuzzing run repeated a request, which the server rightly answered 177
+         * (replay cache, D-12): the counter keeps every request new. Bytes 12..15 (the IV's low counter
+         * word) stay 0 (D-3).
+         */
+        private byte[] nextNonce() {
+            byte[] nonce = new byte[24];
+            Bytes.putU64(nonce, 0, requests.incrementAndGet());
+            return nonce;
         }
 
         /** Every page file is a whole page and no temporary file is left behind. */

@@ -203,10 +203,9 @@ class HandlerFuzzTest {
         }
 
         /**
-         * A type-4 nonce no earlier execution used. Under Jazzer's instrumentation random numbers are
-         * deterministic, so a fuzzing run repeated a request, which the server rightly answered 177
-         * (replay cache, D-12): the counter keeps every request new. Bytes 12..15 (the IV's low counter
-         * word) stay 0 (D-3).
+         * A type-4 nonce no earlier execution used, whatever the random source under Jazzer, so that a
+         * 177 (replay cache, D-12) can only come from a repeated ciphertext (see {@code sentTags}).
+         * Bytes 12..15 (the IV's low counter word) stay 0 (D-3).
          */
         private byte[] nextNonce() {
             byte[] nonce = new byte[24];

@@ -146,6 +146,7 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
         if (count != 1) {
             throw new CoinFileException(source, "coins in the file", count + " coins, a coin file holds exactly one");
         }
+        requireFixed(b, source);
         boolean withPans = (b[OFF_FLAGS] & 1) != 0;
         int expected = withPans ? SIZE_WITH_PANS : SIZE;
         if (b.length != expected) {
@@ -174,6 +175,35 @@ public record CoinFile(Coin coin, List<byte[]> pans) {
             }
         }
         return new CoinFile(Coin.of(b[OFF_DEN], sn, ans, pown), pans);
+    }
+
+    /**
+     * The fields auth.md §5 fixes for an unencrypted one-coin file: refused when they hold anything
+     * else, so that every file that parses is written back byte for byte by {@link #toBytes()}.
+     */
+    private static void requireFixed(byte[] b, String source) throws CoinFileException {
+        if (b[1] != 1) {
+            throw new CoinFileException(source, "reserved", "byte 1 is " + (b[1] & 0xFF) + ", expected 1");
+        }
+        if (b[4] != 0) {
+            throw new CoinFileException(source, "experimental", "byte 4 is " + (b[4] & 0xFF) + ", expected 0");
+        }
+        for (int i = 8; i < OFF_FLAGS; i++) {
+            if (b[i] != 0) {
+                throw new CoinFileException(source, "password hash", "byte " + i
+                        + " is not 0: an unencrypted file has no password hash");
+            }
+        }
+        if ((b[OFF_FLAGS] & 0xFE) != 0) {
+            throw new CoinFileException(source, "state flags", "flags " + (b[OFF_FLAGS] & 0xFF)
+                    + ": only bit 0 (25 PANs follow) is defined");
+        }
+        if (b[32] != 0) {
+            throw new CoinFileException(source, "split", "byte 32 is " + (b[32] & 0xFF) + ", expected 0");
+        }
+        if (b[33] != 0) {
+            throw new CoinFileException(source, "shard", "byte 33 is " + (b[33] & 0xFF) + ", expected 0");
+        }
     }
 
     /**

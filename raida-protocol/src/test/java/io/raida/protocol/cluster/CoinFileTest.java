@@ -91,6 +91,13 @@ class CoinFileTest {
         assertRefused(with(good, 28, 0x08), "POWN string", "f.bin: POWN string: marker nibble");
         assertRefused(with(good, 16, 0x1A), "POWN string", "f.bin: POWN string: holds a 4-bit code");
         assertRefused(with(good, 30, 0x98), "bytes 29..31", "f.bin: bytes 29..31");
+        // fixed fields that toBytes() would not write back (the round trip CoinFileFuzzTest checks)
+        assertRefused(with(good, 1, 0), "reserved", "f.bin: reserved: byte 1 is 0, expected 1");
+        assertRefused(with(good, 4, 1), "experimental", "f.bin: experimental: byte 4 is 1");
+        assertRefused(with(good, 11, 0x20), "password hash", "f.bin: password hash: byte 11 is not 0");
+        assertRefused(with(good, 15, 2), "state flags", "f.bin: state flags: flags 2");
+        assertRefused(with(good, 32, 1), "split", "f.bin: split: byte 32 is 1");
+        assertRefused(with(good, 33, 3), "shard", "f.bin: shard: byte 33 is 3");
     }
 
     private static byte[] with(byte[] b, int i, int v) {

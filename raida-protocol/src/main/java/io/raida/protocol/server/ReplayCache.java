@@ -31,6 +31,13 @@ import java.util.function.LongSupplier;
 public final class ReplayCache {
     private static final int STRIPES = 64;
 
+    /**
+     * The shortest ciphertext identified by its MAC tag alone: from 16 bytes on, two different
+     * requests share a 128-bit tag no more often than random 128-bit values collide; below it, tag and
+     * IV together identify a request (see {@link #firstSeen(byte[], int, byte[], int)}).
+     */
+    public static final int TAG_ONLY_MIN_CIPHERTEXT = 16;
+
     private final Stripe[] stripes = new Stripe[STRIPES];
     private final long windowNanos;
     private final LongSupplier clock;
@@ -83,10 +90,12 @@ public final class ReplayCache {
     }
 
     /**
-     * {@link #firstSeen(byte[], int)} for a request with an <b>empty</b> ciphertext: its MAC tag is
-     * the same for every such request under one key, so the request is identified by the tag mixed
-     * with its IV ({@code iv[ivOff..ivOff+15]}, request bytes 24..39). Only exact copies can be
-     * recognised then: with nothing encrypted, a copy with other nonce bytes is a valid new request.
+     * {@link #firstSeen(byte[], int)} for a request whose ciphertext is shorter than
+     * {@link #TAG_ONLY_MIN_CIPHERTEXT} bytes: the MAC covers only the ciphertext, so such requests have
+     * few possible tags (one for every empty body under a key, 256 for every 1-byte body) and honest
+     * requests would collide. The request is identified by the tag mixed with its IV
+     * ({@code iv[ivOff..ivOff+15]}, request bytes 24..39). Only exact copies are recognised then: a
+     * copy with other nonce bytes decrypts to another plaintext and counts as a new request.
      *
      * @param tag the array holding the MAC tag
      * @param off where the tag starts

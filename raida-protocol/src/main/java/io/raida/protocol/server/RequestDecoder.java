@@ -316,9 +316,12 @@ final class RequestDecoder {
         int st = request.crypto.openBody(request);
         if (st == 0 && request.type >= EncryptionType.AES256_ONE_COIN.code()) {
             ReplayCache replays = core.replayCache();
-            // the verified tag identifies the request; the nonce does not (bytes 40..47 are unauthenticated)
+            // the verified tag identifies the request; the nonce does not (bytes 40..47 are unauthenticated).
+            // A short ciphertext has few possible values and so few tags: two honest requests would share
+            // one, so it is identified by its tag mixed with its IV (a copy must then be exact to be caught).
             int tagAt = n - Crypto.HMAC_SIZE - 2;
-            boolean first = replays == null || (tagAt > 0 ? replays.firstSeen(request.body, tagAt)
+            boolean first = replays == null || (tagAt >= ReplayCache.TAG_ONLY_MIN_CIPHERTEXT
+                    ? replays.firstSeen(request.body, tagAt)
                     : replays.firstSeen(request.body, tagAt, request.header, request.fields.nonceOffset()));
             if (!first) {
                 core.stats().recordReplay();

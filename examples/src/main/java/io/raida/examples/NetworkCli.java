@@ -15,7 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -266,7 +266,8 @@ final class NetworkCli implements Callable<Integer> {
             // the request of IntegrityClient.allRoots: type 0, group 14, code 5, a 480-byte (ignored) payload
             ClusterReply r = await(cluster, cluster.call(id -> RequestBuilder.command(id, GROUP, CODE)
                     .coinId(CoinFile.COIN_ID).unencrypted().payload(new byte[ROOTS_SIZE]).build()));
-            Map<String, Integer> counts = new HashMap<>();
+            // first seen first: equal counts keep RAIDA order (stable sort), so labels are reproducible
+            Map<String, Integer> counts = new LinkedHashMap<>();
             String[] hex = new String[RaidaNetwork.SIZE];
             for (RaidaOutcome o : r.outcomes()) {
                 if (o.isSuccess() && o.response().payload().length == ROOTS_SIZE) {

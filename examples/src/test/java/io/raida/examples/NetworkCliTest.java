@@ -126,6 +126,8 @@ class NetworkCliTest {
         assertThat(roots.out()).contains("25 different roots vectors, one per RAIDA: expected when each RAIDA holds"
                 + " its own ANs").contains("not a fault").doesNotContain(" differ (").doesNotContain(" agree (");
         assertThat(roots.out().lines().filter(l -> l.endsWith(" own (1)")).count()).isEqualTo(25);
+        assertThat(roots.out().lines().filter(l -> l.startsWith("24 ")).findFirst().orElseThrow())
+                .as("labels in RAIDA order when no two agree").endsWith("Y own (1)");
     }
 
     @Test

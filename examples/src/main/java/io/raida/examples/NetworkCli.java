@@ -15,7 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -244,7 +244,9 @@ final class NetworkCli implements Callable<Integer> {
     /** {@code network roots}. */
     @Command(name = "roots", mixinStandardHelpOptions = true, versionProvider = LibraryVersion.class,
             description = {"The Merkle roots (14/5) of all 25 RAIDA and which agree: the roots column names each "
-                    + "distinct vector (A = the most common one)."})
+                    + "distinct vector (A = the most common one).",
+                "The leaves hash the ANs (integrity.md §3): RAIDA holding different ANs for the same coins, as on a "
+                    + "normal network, have different roots (\"own\"); that is not a fault."})
     static final class Roots extends Base {
         /** 14/5 takes and returns the 480-byte roots vector (integrity.md §7). */
         private static final int ROOTS_SIZE = 480;
@@ -265,7 +267,8 @@ final class NetworkCli implements Callable<Integer> {
             // the request of IntegrityClient.allRoots: type 0, group 14, code 5, a 480-byte (ignored) payload
             ClusterReply r = await(cluster, cluster.call(id -> RequestBuilder.command(id, GROUP, CODE)
                     .coinId(CoinFile.COIN_ID).unencrypted().payload(new byte[ROOTS_SIZE]).build()));
-            Map<String, Integer> counts = new HashMap<>();
+            // first seen first: equal counts keep RAIDA order (stable sort), so labels are reproducible
+            Map<String, Integer> counts = new LinkedHashMap<>();
             String[] hex = new String[RaidaNetwork.SIZE];
             for (RaidaOutcome o : r.outcomes()) {
                 if (o.isSuccess() && o.response().payload().length == ROOTS_SIZE) {
@@ -275,20 +278,41 @@ final class NetworkCli implements Callable<Integer> {
             }
             List<String> order = new ArrayList<>(counts.keySet());
             order.sort((a, b) -> counts.get(b) - counts.get(a));
+            boolean allDistinct = order.size() > 1 && counts.get(order.get(0)) == 1;
             IntFunction<String> column = id -> {
                 if (hex[id] == null) {
                     return "-";
                 }
                 int g = order.indexOf(hex[id]);
                 String label = g < 26 ? String.valueOf((char) ('A' + g)) : "#" + g;
-                return label + (g == 0 ? " agree" : " differ") + " (" + counts.get(hex[id]) + ")";
+                String how = allDistinct ? " own" : g == 0 ? " agree" : " differ";
+                return label + how + " (" + counts.get(hex[id]) + ")";
             };
             int code = simple(cluster, r, "roots", column);
             if (!net.json) {
-                cli.out().println(order.size() <= 1 ? "all answering RAIDA agree on the roots"
-                        : order.size() + " different roots vectors; " + counts.get(order.get(0)) + " RAIDA agree on A");
+                cli.out().println(summary(order.size(), order.isEmpty() ? 0 : counts.get(order.get(0))));
             }
             return code;
+        }
+
+        /**
+         * The line under the table. The leaves hash the ANs (integrity.md §3), so RAIDA that hold a
+         * different AN for the same coin, as on a normal network, never share a root: distinct roots are
+         * only a fault between RAIDA meant to hold identical pages.
+         */
+        static String summary(int vectors, int largest) {
+            if (vectors <= 1) {
+                return "all answering RAIDA agree on the roots";
+            }
+            if (largest == 1) {
+                return vectors + " different roots vectors, one per RAIDA: expected when each RAIDA holds its own"
+                        + " ANs for the same coins (the Merkle leaves hash the ANs, integrity.md §3), not a fault;"
+                        + " roots agree only between RAIDA holding identical pages, and the sync changes nothing"
+                        + " unless 13 agree";
+            }
+            return vectors + " different roots vectors; " + largest + " RAIDA agree on A"
+                    + (largest >= 13 ? " (a majority: the sync heals the others toward A)"
+                            : " (fewer than 13: the sync changes nothing)");
         }
     }
 

@@ -110,6 +110,23 @@ class NetworkCliTest {
         Cmd.Result roots = Cmd.run("network", "roots", "--base-port", base);
         assertThat(roots.code()).as(roots.toString()).isZero();
         assertThat(roots.out()).contains("25 of 25 RAIDA answered");
+        // the demo coins have a different AN on every RAIDA: 25 roots, each explained as expected
+        assertThat(roots.out()).contains("25 different roots vectors, one per RAIDA: expected when each RAIDA holds"
+                + " its own ANs").contains("not a fault").doesNotContain(" differ (").doesNotContain(" agree (");
+        assertThat(roots.out().lines().filter(l -> l.endsWith(" own (1)")).count()).isEqualTo(25);
+        assertThat(roots.out().lines().filter(l -> l.startsWith("24 ")).findFirst().orElseThrow())
+                .as("labels in RAIDA order when no two agree").endsWith("Y own (1)");
+    }
+
+    @Test
+    void rootsSummaryNamesAMajorityOnlyWhereThereIsOne() {
+        assertThat(NetworkCli.Roots.summary(1, 25)).isEqualTo("all answering RAIDA agree on the roots");
+        assertThat(NetworkCli.Roots.summary(2, 24)).isEqualTo(
+                "2 different roots vectors; 24 RAIDA agree on A (a majority: the sync heals the others toward A)");
+        assertThat(NetworkCli.Roots.summary(3, 12)).isEqualTo(
+                "3 different roots vectors; 12 RAIDA agree on A (fewer than 13: the sync changes nothing)");
+        assertThat(NetworkCli.Roots.summary(25, 1)).startsWith("25 different roots vectors, one per RAIDA")
+                .contains("integrity.md §3");
     }
 
     @Test

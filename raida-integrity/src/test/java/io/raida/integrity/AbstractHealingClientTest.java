@@ -2,10 +2,12 @@ package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.raida.integrity.TwentyFiveRaida.deadAddress;
+import static io.raida.integrity.TwentyFiveRaida.liveThreads;
+import static io.raida.integrity.TwentyFiveRaida.openFiles;
 
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.client.RaidaResponse;
-import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.BatchResult;
 import io.raida.protocol.cluster.ClusterOptions;
@@ -33,24 +35,16 @@ import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportProvider;
-import io.raida.protocol.transport.ServerOptions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,51 +67,48 @@ abstract class AbstractHealingClientTest {
     /** The transport provider name ({@code nio} or {@code netty}). */
     abstract String transport();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<InMemoryPageStore> stores = new ArrayList<>();
-    private final List<ServerCore> cores = new ArrayList<>();
-    private final List<InetSocketAddress> addresses = new ArrayList<>();
-    private final List<RaidaServer> servers = new ArrayList<>();
+    /** Closed after the network: what a test creates before {@link #start} (silent peers). */
+    private final List<AutoCloseable> beforeStart = new ArrayList<>();
+    private TwentyFiveRaida net;
+    private List<PageStore> stores;
+    private List<InetSocketAddress> addresses;
+    private List<RaidaServer> servers;
     private RaidaTransportProvider provider;
-    private RaidaClient peerClient;
-    private ServerOptions serverOptions;
     /** The peer-leg timeout of each RAIDA's fix (its whole fix may take 3.5 s more). */
     private java.util.function.IntFunction<Duration> legOf = i -> LEG;
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
+        if (net != null) {
+            net.close();
+        }
+        for (int i = beforeStart.size() - 1; i >= 0; i--) {
+            beforeStart.get(i).close();
         }
     }
 
     private <T extends AutoCloseable> T track(T r) {
-        resources.add(r);
+        return net == null ? addBeforeStart(r) : net.track(r);
+    }
+
+    private <T extends AutoCloseable> T addBeforeStart(T r) {
+        beforeStart.add(r);
         return r;
     }
 
     /** 25 RAIDA; RAIDA i's healing peers are {@code peersOf.apply(i)} (default: the 25 addresses). */
     void start(java.util.function.IntFunction<List<InetSocketAddress>> peersOf) throws IOException {
-        provider = RaidaTransportProvider.named(transport());
-        peerClient = track(provider.newClient(ClientOptions.builder().timeout(Duration.ofSeconds(20)).ioThreads(1).build()));
-        serverOptions = ServerOptions.builder().port(0).ioThreads(1).workerThreads(3).workerQueueCapacity(64)
-                .shutdownTimeout(Duration.ofMillis(200)).build();
+        net = TwentyFiveRaida.start(transport(), 3, id -> TwentyFiveRaida.storeWith(DEN, 1000 + id, 1, 2, 3, 4, 5, 6));
+        stores = net.stores;
+        addresses = net.addresses;
+        servers = net.servers;
+        provider = net.provider;
         for (int id = 0; id < N; id++) {
-            InMemoryPageStore s = new InMemoryPageStore();
-            s.writePage(DEN, 0, TestPages.issued(1000 + id, 1, 2, 3, 4, 5, 6));
-            stores.add(s);
-            ServerCore core = ServerCore.builder().raidaId(id).keyResolver(new PageStoreKeyResolver(s)).build();
-            cores.add(core);
-            RaidaServer server = track(provider.newServer(core, serverOptions).start());
-            servers.add(server);
-            addresses.add(new InetSocketAddress("127.0.0.1", server.port()));
-        }
-        for (int id = 0; id < N; id++) {
-            track(CoinCommands.register(cores.get(id), stores.get(id))::close);
+            track(CoinCommands.register(net.cores.get(id), stores.get(id))::close);
             List<InetSocketAddress> peers = peersOf == null ? addresses : peersOf.apply(id);
-            HealingCommands h = HealingCommands.builder().pageStore(stores.get(id)).peers(peers).client(peerClient)
+            HealingCommands h = HealingCommands.builder().pageStore(stores.get(id)).peers(peers).client(net.client)
                     .legTimeout(legOf.apply(id)).fixTimeout(legOf.apply(id).plusMillis(3_500)).build()
-                    .install(cores.get(id));
+                    .install(net.cores.get(id));
             track(h::close);
         }
     }
@@ -564,70 +555,6 @@ abstract class AbstractHealingClientTest {
         assertThat(strict.fixes.get(0).fixed()).containsExactly(FixResult.Fixed.NO);
         assertThat(strict.fixes.get(0).outcome().kind()).isEqualTo(RaidaOutcome.Kind.REFUSED);
         assertThat(s.coins().get(0).coin()).isEqualTo(r.coins().get(0).coin());
-    }
-
-    /** A peer that accepts, reads the 2/50 request and never answers until the fixer closes. */
-    static final class SilentPeer implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final java.util.concurrent.ThreadPoolExecutor threads =
-                (java.util.concurrent.ThreadPoolExecutor) Executors.newFixedThreadPool(3);
-
-        SilentPeer() throws IOException {
-            threads.prestartAllCoreThreads();
-            threads.submit(() -> {
-                while (!socket.isClosed()) {
-                    Socket s;
-                    try {
-                        s = socket.accept();
-                    } catch (IOException e) {
-                        return null;
-                    }
-                    threads.submit(() -> {
-                        try (s) {
-                            s.setSoTimeout(20_000);
-                            InputStream in = s.getInputStream();
-                            in.readNBytes(55);
-                            in.read();
-                        }
-                        return null;
-                    });
-                }
-                return null;
-            });
-        }
-
-        InetSocketAddress address() {
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-            ExecutorService t = threads;
-            t.shutdownNow();
-            assertThat(t.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
-    }
-
-    private static InetSocketAddress deadAddress() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
-        }
-    }
-
-    private static Set<Thread> liveThreads() {
-        Set<Thread> out = new HashSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private static long openFiles() {
-        return ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getOpenFileDescriptorCount();
     }
 
     @Test

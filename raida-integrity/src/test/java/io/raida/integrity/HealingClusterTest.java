@@ -1,6 +1,9 @@
 package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.raida.integrity.TwentyFiveRaida.deadAddress;
+import static io.raida.integrity.TwentyFiveRaida.liveThreads;
+import static io.raida.integrity.TwentyFiveRaida.openFiles;
 
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.client.ClientRequest;
@@ -11,29 +14,18 @@ import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.HealingKeys;
-import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
-import io.raida.protocol.transport.RaidaTransportProvider;
-import io.raida.protocol.transport.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,34 +45,20 @@ class HealingClusterTest {
     private static final Duration LEG = Duration.ofMillis(1500);
     private static final Duration FIX = Duration.ofSeconds(3);
 
-    private final List<RaidaServer> servers = new ArrayList<>();
-    private final List<ServerCore> cores = new ArrayList<>();
-    private final List<InMemoryPageStore> stores = new ArrayList<>();
     private final List<HealingCommands> healings = new ArrayList<>();
-    private final List<InetSocketAddress> addresses = new ArrayList<>();
-    private final List<AutoCloseable> extra = new ArrayList<>();
-    private RaidaTransportProvider nio;
+    private TwentyFiveRaida net;
+    private List<PageStore> stores;
+    private List<InetSocketAddress> addresses;
     private RaidaClient client;
-    private ServerOptions options;
 
     @BeforeEach
     void startCluster() throws IOException {
-        nio = RaidaTransportProvider.named("nio");
-        client = nio.newClient(ClientOptions.builder().timeout(Duration.ofSeconds(20)).build());
-        options = ServerOptions.builder().port(0).ioThreads(1).workerThreads(2).workerQueueCapacity(64)
-                .shutdownTimeout(Duration.ofMillis(200)).build();
+        net = TwentyFiveRaida.start("nio", 2, id -> TwentyFiveRaida.storeWith(DEN, 1000 + id, 1, 2, 3, 4));
+        stores = net.stores;
+        addresses = net.addresses;
+        client = net.client;
         for (int id = 0; id < N; id++) {
-            InMemoryPageStore s = new InMemoryPageStore();
-            s.writePage(DEN, 0, TestPages.issued(1000 + id, 1, 2, 3, 4));
-            stores.add(s);
-            ServerCore core = ServerCore.builder().raidaId(id).keyResolver(new PageStoreKeyResolver(s)).build();
-            cores.add(core);
-            RaidaServer server = nio.newServer(core, options).start();
-            servers.add(server);
-            addresses.add(new InetSocketAddress("127.0.0.1", server.port()));
-        }
-        for (int id = 0; id < N; id++) {
-            healings.add(healing(stores.get(id), addresses).install(cores.get(id)));
+            healings.add(net.track(healing(stores.get(id), addresses).install(net.cores.get(id))));
         }
     }
 
@@ -91,12 +69,7 @@ class HealingClusterTest {
 
     @AfterEach
     void stopCluster() throws Exception {
-        for (AutoCloseable c : extra) {
-            c.close();
-        }
-        healings.forEach(HealingCommands::close);
-        servers.forEach(RaidaServer::close);
-        client.close();
+        net.close();
     }
 
     private static byte[] an(PageStore s, long sn) throws IOException {
@@ -228,7 +201,7 @@ class HealingClusterTest {
         for (int i = 0; i < 13; i++) {
             System.arraycopy(coin(A), 0, thirteenTimes, i * 5, 5);
         }
-        cores.get(1).registry().register(2, 50, req -> CommandResult.success(thirteenTimes.clone()));
+        net.cores.get(1).registry().register(2, 50, req -> CommandResult.success(thirteenTimes.clone()));
         byte[] before = an(stores.get(0), A);
         long[] t = new long[N];
         t[1] = 12345;
@@ -242,100 +215,9 @@ class HealingClusterTest {
         assertThat(fix(addresses.get(0), 0, pg(8), thirteen, A).status()).as("13 RAIDA vouch").isEqualTo(241);
     }
 
-    /**
-     * A peer that accepts, reads the 2/50 request and never answers; it records the bytes, how many of
-     * its connections are open at once, and whether the fixing server closed each connection.
-     */
-    private static final class SilentPeer implements AutoCloseable {
-        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final java.util.concurrent.ThreadPoolExecutor threads =
-                (java.util.concurrent.ThreadPoolExecutor) Executors.newFixedThreadPool(4);
-        final List<byte[]> requests = new CopyOnWriteArrayList<>();
-        final AtomicInteger open = new AtomicInteger();
-        final AtomicInteger maxOpen = new AtomicInteger();
-        final AtomicInteger closedByFixer = new AtomicInteger();
-
-        SilentPeer() throws IOException {
-            // all threads now, so a connection served later starts no thread the leak check would see
-            threads.prestartAllCoreThreads();
-            threads.submit(() -> {
-                while (!socket.isClosed()) {
-                    Socket s;
-                    try {
-                        s = socket.accept();
-                    } catch (IOException e) {
-                        return null;
-                    }
-                    threads.submit(() -> serve(s));
-                }
-                return null;
-            });
-        }
-
-        private Void serve(Socket s) throws IOException, InterruptedException {
-            try (s) {
-                open.incrementAndGet();
-                // The fixer closes one connection before it opens the next, but the thread serving the
-                // closed one may not have seen the EOF yet; only an overlap that lasts counts.
-                long settle = System.nanoTime() + LEG.toNanos() / 2; // a real overlap lasts a whole leg
-                while (open.get() > 1 && System.nanoTime() < settle) {
-                    Thread.sleep(10);
-                }
-                maxOpen.accumulateAndGet(open.get(), Math::max);
-                s.setSoTimeout(20_000);
-                InputStream in = s.getInputStream();
-                requests.add(in.readNBytes(55));
-                if (in.read() < 0) {
-                    closedByFixer.incrementAndGet();
-                }
-            } finally {
-                open.decrementAndGet();
-            }
-            return null;
-        }
-
-        InetSocketAddress address() {
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            threads.shutdownNow();
-            try {
-                assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while stopping the silent peer", e);
-            }
-        }
-    }
-
-    private static InetSocketAddress deadAddress() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
-        }
-    }
-
-    private static Set<Thread> liveThreads() {
-        Set<Thread> out = new HashSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private static long openFiles() {
-        return ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getOpenFileDescriptorCount();
-    }
-
     @Test
     void deadAndSlowPeerCostNoMoreThanTheLegTimeout() throws Exception {
-        SilentPeer slow = new SilentPeer();
-        extra.add(slow);
+        SilentPeer slow = net.track(new SilentPeer());
         List<InetSocketAddress> peers = new ArrayList<>(addresses);
         peers.set(23, deadAddress());
         peers.set(24, slow.address());
@@ -346,9 +228,9 @@ class HealingClusterTest {
         store.writePage(DEN, 0, page);
         ServerCore core = ServerCore.builder().raidaId(0).keyResolver(new PageStoreKeyResolver(store)).build();
         HealingCommands h = healing(store, peers).install(core);
-        extra.add(h);
-        RaidaServer server = nio.newServer(core, options).start();
-        extra.add(server);
+        net.track(h);
+        RaidaServer server = net.provider.newServer(core, net.serverOptions).start();
+        net.track(server);
         InetSocketAddress fixer = new InetSocketAddress("127.0.0.1", server.port());
 
         // A: 1..13 vouch; B: 1..12 (RAIDA 13 fails it); 23 (dead) and 24 (silent) would have vouched for both
@@ -391,19 +273,18 @@ class HealingClusterTest {
 
     @Test
     void onePeerSeesOneConnectionAtATime() throws Exception {
-        SilentPeer slow = new SilentPeer();
-        extra.add(slow);
+        SilentPeer slow = net.track(new SilentPeer());
         List<InetSocketAddress> peers = new ArrayList<>(addresses);
         peers.set(24, slow.address());
         ServerCore core = ServerCore.builder().raidaId(0).keyResolver(new PageStoreKeyResolver(stores.get(0))).build();
         HealingCommands h = healing(stores.get(0), peers).install(core);
-        extra.add(h);
-        RaidaServer server = nio.newServer(core, options).start();
-        extra.add(server);
+        net.track(h);
+        RaidaServer server = net.provider.newServer(core, net.serverOptions).start();
+        net.track(server);
         InetSocketAddress fixer = new InetSocketAddress("127.0.0.1", server.port());
         long[] t = new long[N];
         t[24] = 77;
-        long othersBefore = servers.stream().mapToLong(x -> x.stats().requests()).sum();
+        long othersBefore = net.servers.stream().mapToLong(x -> x.stats().requests()).sum();
         List<CompletableFuture<RaidaResponse>> fixes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ClientRequest r = RequestBuilder.command(0, 2, HealingCommands.FIX).payload(fixPayload(pg(i), t, A)).build();
@@ -419,7 +300,7 @@ class HealingClusterTest {
         assertThat(slow.requests).as("both fixes asked the peer").hasSize(2);
         assertThat(slow.maxOpen.get()).as("one after the other").isEqualTo(1);
         assertThat(slow.closedByFixer.get()).isEqualTo(2);
-        assertThat(servers.stream().mapToLong(x -> x.stats().requests()).sum())
+        assertThat(net.servers.stream().mapToLong(x -> x.stats().requests()).sum())
                 .as("RAIDA whose ticket is 0 are not asked").isEqualTo(othersBefore);
     }
 }

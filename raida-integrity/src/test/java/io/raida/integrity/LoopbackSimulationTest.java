@@ -15,9 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,20 +94,7 @@ class LoopbackSimulationTest {
     /** Builds every tree (after the test's corruption) and runs one sync cycle on all 25 servers at once. */
     private List<SyncReport> syncAll() throws Exception {
         nodes.forEach(IntegrityNode::start);
-        ExecutorService pool = Executors.newFixedThreadPool(N);
-        try {
-            List<Future<SyncReport>> fs = new ArrayList<>();
-            for (IntegrityNode n : nodes) {
-                fs.add(pool.submit(n::runSyncCycle));
-            }
-            List<SyncReport> out = new ArrayList<>();
-            for (Future<SyncReport> f : fs) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return TwentyFiveRaida.syncAll(nodes);
     }
 
     /** Page bytes as hex (readable assertion messages), or null if absent. */

@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.raida.protocol.internal.ClassPreloader;
+import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
@@ -72,7 +73,6 @@ public final class NettyRaidaServer implements RaidaServer {
     private static final int UDP_BATCH_BYTES = 16 * 1024;
     /** Read calls per readiness event before the loop serves other channels. */
     private static final int MAX_MESSAGES_PER_READ = 64;
-    private static final int UDP_SOCKET_BUFFER = 1 << 20;
     /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
     /** Connections accepted per readiness event of a listener (Netty's default for server channels is 1). */
@@ -266,8 +266,8 @@ public final class NettyRaidaServer implements RaidaServer {
             Bootstrap b = new Bootstrap()
                     .group(loop)
                     .channel(io.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
-                    .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER)
+                    .option(ChannelOption.SO_RCVBUF, UdpSocketBuffers.RECEIVE)
+                    .option(ChannelOption.SO_SNDBUF, UdpSocketBuffers.SEND)
                     .handler(new UdpServerHandler(this, dispatcher, threshold));
             if (io.isEpoll()) {
                 // threshold + 1 bytes per datagram: a datagram that fills its slot was longer than allowed.

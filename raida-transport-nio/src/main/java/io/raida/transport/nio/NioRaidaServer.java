@@ -1,6 +1,7 @@
 package io.raida.transport.nio;
 
 import io.raida.protocol.internal.ClassPreloader;
+import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.transport.RaidaServer;
@@ -49,8 +50,6 @@ public final class NioRaidaServer implements RaidaServer {
     private static final Logger LOG = LoggerFactory.getLogger(NioRaidaServer.class);
     private static final int BIND_ATTEMPTS = 32;
     private static final int BACKLOG = 4_096;
-    private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
-    private static final int UDP_SEND_BUFFER = 1024 * 1024;
 
     private final ServerCore core;
     final ServerOptions options;
@@ -123,8 +122,8 @@ public final class NioRaidaServer implements RaidaServer {
                     }
                     for (int i = 0; i < udp.length; i++) {
                         udp[i] = DatagramChannel.open(ReusePort.family(host));
-                        trySet(udp[i], StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
-                        trySet(udp[i], StandardSocketOptions.SO_SNDBUF, UDP_SEND_BUFFER);
+                        trySet(udp[i], StandardSocketOptions.SO_RCVBUF, UdpSocketBuffers.RECEIVE);
+                        trySet(udp[i], StandardSocketOptions.SO_SNDBUF, UdpSocketBuffers.SEND);
                         if (sockets > 1) {
                             udp[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
                         }

@@ -17,14 +17,12 @@ import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.raida.protocol.internal.AbstractRaidaServer;
 import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
-import io.raida.protocol.transport.RaidaServer;
-import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -33,12 +31,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * are accepted and closed at once), a bounded pool of UDP contexts; {@link #close()} stops
  * accepting, lets requests in flight finish up to the shutdown timeout and ends every thread.
  */
-public final class NettyRaidaServer implements RaidaServer {
+public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer> {
     private static final Logger LOG = LoggerFactory.getLogger(NettyRaidaServer.class);
     /** Port-0 servers retry when the UDP side of the TCP port they were given is taken. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 16;
@@ -78,8 +74,6 @@ public final class NettyRaidaServer implements RaidaServer {
     /** Connections accepted per readiness event of a listener (Netty's default for server channels is 1). */
     private static final int ACCEPTS_PER_READ = 16;
 
-    private final ServerCore core;
-    private final ServerOptions options;
     private final NettyIo io;
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
@@ -95,16 +89,12 @@ public final class NettyRaidaServer implements RaidaServer {
     private final List<Channel> tcpChannels = new ArrayList<>();
     /** Sockets per protocol: one per event loop in an {@code SO_REUSEPORT} group where the OS balances it. */
     private int sockets;
-    private volatile InetSocketAddress localAddress;
     private volatile boolean accepting;
-    private volatile boolean running;
     private boolean started;
     private boolean closed;
-    private final ServerLifecycle health = new ServerLifecycle();
 
     private NettyRaidaServer(ServerCore core, ServerOptions options) {
-        this.core = Objects.requireNonNull(core, "core");
-        this.options = Objects.requireNonNull(options, "options");
+        super(core, options);
         this.io = NettyIo.select(options.preferNativeTransport());
         this.readTimeoutNanos = options.readTimeout().toNanos();
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
@@ -118,11 +108,6 @@ public final class NettyRaidaServer implements RaidaServer {
     /** True when this server runs on native epoll rather than NIO event loops. */
     public boolean isNativeTransport() {
         return io.isEpoll();
-    }
-
-    /** The options this server was created with. */
-    public ServerOptions options() {
-        return options;
     }
 
     @Override
@@ -153,12 +138,11 @@ public final class NettyRaidaServer implements RaidaServer {
             releaseResources(Duration.ZERO);
             throw e;
         }
-        running = true;
-        health.running();
+        markRunning();
         for (EventExecutor loop : group) {
             // an event loop whose thread ended while the server runs would leave its channels unserved
             loop.terminationFuture().addListener(f -> {
-                if (running) {
+                if (isRunning()) {
                     fail(new IllegalStateException("Netty event loop " + loop + " ended unexpectedly", f.cause()));
                 }
             });
@@ -302,37 +286,7 @@ public final class NettyRaidaServer implements RaidaServer {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        InetSocketAddress a = localAddress;
-        if (a == null) {
-            throw new IllegalStateException("server not started");
-        }
-        return a;
-    }
-
-    @Override
-    public ServerCore core() {
-        return core;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public ServerState state() {
-        return health.state();
-    }
-
-    @Override
-    public Throwable failure() {
-        return health.failure();
-    }
-
-    @Override
-    public NettyRaidaServer onFailure(Consumer<Throwable> listener) {
-        health.onFailure(listener);
+    protected NettyRaidaServer self() {
         return this;
     }
 
@@ -345,13 +299,12 @@ public final class NettyRaidaServer implements RaidaServer {
      */
     void fail(Throwable cause) {
         synchronized (this) {
-            if (closed || !health.fail(cause)) {
+            if (closed || !markFailed(cause)) {
                 return;
             }
             closed = true;
         }
         accepting = false;
-        running = false;
         try {
             LOG.error("RAIDA {} on {} failed; closing its sockets so a supervisor can restart it", core.raidaId(),
                     localAddress, cause);
@@ -361,7 +314,7 @@ public final class NettyRaidaServer implements RaidaServer {
         try {
             Thread t = new Thread(() -> {
                 releaseResources(Duration.ZERO);
-                health.notifyFailure();
+                notifyFailure();
             }, "raida-netty-failure");
             t.setDaemon(true);
             t.start();
@@ -376,7 +329,7 @@ public final class NettyRaidaServer implements RaidaServer {
                 c.close();
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            health.notifyFailure();
+            notifyFailure();
         }
     }
 
@@ -399,11 +352,10 @@ public final class NettyRaidaServer implements RaidaServer {
                 }
             }
             closed = true;
-            health.closed();
+            markClosed();
         }
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         accepting = false;
-        running = false;
         for (Channel t : tcpChannels) {
             t.close().awaitUninterruptibly();
         }
@@ -450,7 +402,7 @@ public final class NettyRaidaServer implements RaidaServer {
     @Override
     public String toString() {
         return "NettyRaidaServer[" + (localAddress == null ? options.host() + ":" + options.port() : localAddress)
-                + ", " + io.name() + (running ? ", running" : "") + "]";
+                + ", " + io.name() + (isRunning() ? ", running" : "") + "]";
     }
 
     ServerDispatcher dispatcher() {

@@ -19,6 +19,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.raida.protocol.internal.AbstractRaidaServer;
 import io.raida.protocol.internal.ClassPreloader;
+import io.raida.protocol.internal.PortReservation;
 import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
@@ -173,6 +174,9 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
                 }
                 if (options.udpEnabled()) {
                     port = bindUdp(host, port, udp);
+                }
+                if (sockets > 1) {
+                    PortReservation.confirmAlone(host, port, tcp.size(), udp.size());
                 }
                 tcpChannels.addAll(tcp);
                 udpChannels.addAll(udp);

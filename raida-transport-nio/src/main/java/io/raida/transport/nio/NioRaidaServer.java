@@ -126,6 +126,9 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
                         udp[i].configureBlocking(false);
                         port = ((InetSocketAddress) udp[i].getLocalAddress()).getPort();
                     }
+                    if (sockets > 1) {
+                        ReusePort.confirmAlone(host, port, tcp.length, udp.length);
+                    }
                     localAddress = new InetSocketAddress(host, port);
                     break;
                 } catch (BindException e) {

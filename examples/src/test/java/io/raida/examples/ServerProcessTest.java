@@ -26,28 +26,39 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
 
-    @Test
-    void sigtermClosesTheServerThroughTheShutdownHook(@TempDir Path dir) throws Exception {
+    /** {@code server --port 0} in a child JVM on this class path, its output in {@code log}. */
+    private static Process startServer(Path log, String transport, String threads) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Path log = dir.resolve("server.log");
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", Main.class.getName(), "server", "--port", "0",
-                "--transport", "nio", "--threads", "2"))
+                "--transport", transport, "--threads", threads))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        try {
-            int port = -1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (port < 0 && System.nanoTime() < deadline && p.isAlive()) {
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                } else {
-                    Thread.sleep(100);
-                }
+    }
+
+    /** The port the server's log says it listens on, within 20 s. */
+    private static int awaitPort(Process p, Path log) throws Exception {
+        int port = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (port < 0 && System.nanoTime() < deadline && p.isAlive()) {
+            Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+            } else {
+                Thread.sleep(100);
             }
-            assertThat(port).as("server log:\n" + Files.readString(log, StandardCharsets.UTF_8)).isPositive();
+        }
+        assertThat(port).as("server log:\n" + Files.readString(log, StandardCharsets.UTF_8)).isPositive();
+        return port;
+    }
+
+    @Test
+    void sigtermClosesTheServerThroughTheShutdownHook(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("server.log");
+        Process p = startServer(log, "nio", "2");
+        try {
+            int port = awaitPort(p, log);
 
             DemoTest.Run r = DemoTest.run("client", "--port", String.valueOf(port), "--types", "0,4");
             assertThat(r.code()).as(r.out()).isZero();
@@ -116,26 +127,10 @@ class ServerProcessTest {
      */
     @Test
     void aFatalTransportFailureEndsTheProcessWithStatus70AndReleasesThePort(@TempDir Path dir) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Path log = dir.resolve("server.log");
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", Main.class.getName(), "server", "--port", "0",
-                "--transport", FailingIoTransportProvider.NAME, "--threads", "1"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process p = startServer(log, FailingIoTransportProvider.NAME, "1");
         try {
-            int port = -1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (port < 0 && System.nanoTime() < deadline && p.isAlive()) {
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                } else {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(port).as("server log:\n" + Files.readString(log, StandardCharsets.UTF_8)).isPositive();
+            int port = awaitPort(p, log);
             DemoTest.Run r = DemoTest.run("client", "--port", String.valueOf(port), "--types", "0");
             assertThat(r.code()).as("serving before the failure: " + r.out()).isZero();
 

@@ -32,6 +32,22 @@ final class Check {
     }
 
     /** One of {@code choices} (case-insensitive), returned as listed. */
+    /**
+     * The server's {@code --transport}: nio (default), netty, or the name of another
+     * {@code RaidaTransportProvider} on the class path (an embedder's, or a test's).
+     */
+    static String serverTransport(String value) throws UsageException {
+        if (value == null || value.trim().equalsIgnoreCase("nio") || value.trim().equalsIgnoreCase("netty")) {
+            return choice("--transport", value, "nio", "nio", "netty");
+        }
+        try {
+            return io.raida.protocol.transport.RaidaTransportProvider.named(value.trim()).name();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--transport must be nio, netty or a transport on the class path: "
+                    + e.getMessage());
+        }
+    }
+
     static String choice(String name, String value, String dflt, String... choices) throws UsageException {
         if (value == null) {
             return dflt;

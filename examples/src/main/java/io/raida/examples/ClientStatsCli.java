@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
             "Give the key by --admin-key-file or RAIDA_ADMIN_KEY: --admin-key is visible to other users (ps)."},
         footer = {"Environment:", "  RAIDA_ADMIN_KEY  the admin key (32 hex digits) when no option gives it"})
 final class ClientStatsCli implements Callable<Integer> {
-    /** show_stats: status group 0, command 2; payload byte 16 = 1 asks for the extended block. */
+    /** show_stats: status group 0, command 2; payload byte 16 = 2 asks for the extended block and the bulkheads. */
     static final int GROUP = 0;
     static final int CODE = 2;
     private final Cli cli;
@@ -58,10 +58,19 @@ final class ClientStatsCli implements Callable<Integer> {
         this.target = new TargetOptions();
     }
 
+    /** Payload byte 16 of show_stats: 1 the extended block, 2 that and the bulkhead section. */
+    static final int EXTENDED = 1;
+    static final int BULKHEADS = 2;
+
     /** The show_stats request: the admin key, then 1 for the extended block. */
     static ClientRequest request(int raidaId, int coinId, byte[] adminKey) {
+        return request(raidaId, coinId, adminKey, EXTENDED);
+    }
+
+    /** The show_stats request: the admin key, then {@code level} ({@link #EXTENDED} or {@link #BULKHEADS}). */
+    static ClientRequest request(int raidaId, int coinId, byte[] adminKey, int level) {
         byte[] payload = Arrays.copyOf(adminKey, adminKey.length + 1);
-        payload[adminKey.length] = 1;
+        payload[adminKey.length] = (byte) level;
         return RequestBuilder.command(raidaId, GROUP, CODE).coinId(coinId).payload(payload).build();
     }
 
@@ -88,7 +97,7 @@ final class ClientStatsCli implements Callable<Integer> {
         RaidaResponse r;
         try (RaidaClient client = RaidaTransportProvider.named(transport)
                 .newClient(ClientOptions.builder().timeout(timeout).build())) {
-            r = client.send(raida, request(raidaId, coinId, key), proto, timeout)
+            r = client.send(raida, request(raidaId, coinId, key, BULKHEADS), proto, timeout)
                     .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -134,6 +143,19 @@ final class ClientStatsCli implements Callable<Integer> {
         stats.counters().forEach((k, v) -> o.put(StatsReply.jsonKey(k), v));
         ObjectNode statuses = o.putObject("requests_by_status");
         stats.byStatus().forEach((k, v) -> statuses.put(String.valueOf(k), v));
+        if (stats.bulkheads() != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode bulkheads = o.putArray("bulkheads");
+            for (BulkheadReport.Bulkhead h : stats.bulkheads().bulkheads()) {
+                bulkheads.addObject().put("name", h.name()).put("threads", h.threads()).put("queued", h.queued())
+                        .put("running", h.running()).put("expired_before_start", h.expiredBeforeStart())
+                        .put("overran", h.overran()).put("refused_at_admission", h.refusedAtAdmission());
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode breakers = o.putArray("breakers");
+            for (BulkheadReport.Breaker k : stats.bulkheads().breakers()) {
+                breakers.addObject().put("name", k.name()).put("state", k.state()).put("rejected", k.rejected())
+                        .put("times_opened", k.timesOpened());
+            }
+        }
         return m.writeValueAsString(o);
     }
 }

@@ -39,7 +39,8 @@ final class ServerCli implements Callable<Integer> {
             description = "the reference server's config.toml ([server] raida_id, coin_id, port, threads, admin_key, "
                     + "root_path, udp_effective_payload, synchronization_enabled, integrity_freq, raida_servers)")
     Path config;
-    @Option(names = "--transport", paramLabel = "nio|netty", description = "transport (default nio)")
+    @Option(names = "--transport", paramLabel = "nio|netty", description = "transport (default nio); the name of "
+            + "any other RaidaTransportProvider on the class path is taken too")
     String transport;
     @Option(names = "--host", paramLabel = "ADDRESS", description = "bind address (default 127.0.0.1)")
     String host;
@@ -99,7 +100,7 @@ final class ServerCli implements Callable<Integer> {
     /** The settings: defaults, then {@code --config}, then the environment, then the options. */
     ServerSettings settings() throws UsageException {
         ReferenceConfig c = config == null ? null : ReferenceConfig.read(config, cli);
-        String t = Check.choice("--transport", transport, "nio", "nio", "netty");
+        String t = Check.serverTransport(transport);
         String h = host == null ? "127.0.0.1" : host;
         int id = Check.integer("--raida-id", raidaId, c == null || c.raidaId() == null ? DemoCoins.RAIDA_ID
                 : c.raidaId(), 0, 24);

@@ -9,12 +9,14 @@ import java.util.Map;
  * A show_stats (0/2) reply: four big-endian u64 counters (echo requests, pown requests, pown value,
  * UDP requests; D-20) and, when the request asked for it (payload byte 16 = 1) and the server has
  * it, the extended block: total, TCP requests, drops, timeouts, rejected connections, active
- * connections, handler failures (u64 each), a count byte and (status u8, count u64) per status seen.
+ * connections, handler failures (u64 each), a count byte and (status u8, count u64) per status seen;
+ * with payload byte 16 = 2, then the {@link BulkheadReport bulkhead section}.
  *
- * @param counters the counters in reply order, by name
- * @param byStatus requests per status code (empty without the extended block)
+ * @param counters  the counters in reply order, by name
+ * @param byStatus  requests per status code (empty without the extended block)
+ * @param bulkheads the bulkhead section, or null when the reply has none
  */
-record StatsReply(Map<String, Long> counters, Map<Integer, Long> byStatus) {
+record StatsReply(Map<String, Long> counters, Map<Integer, Long> byStatus, BulkheadReport bulkheads) {
     static final String[] BASIC = {"echo requests", "pown requests", "pown value", "UDP requests"};
     static final String[] EXTENDED = {"requests", "TCP requests", "drops", "timeouts", "rejected connections",
         "active connections", "handler failures"};
@@ -37,7 +39,7 @@ record StatsReply(Map<String, Long> counters, Map<Integer, Long> byStatus) {
                 counters.put(name, b.getLong());
             }
             int n = b.get() & 0xFF;
-            if (b.remaining() != n * 9) {
+            if (b.remaining() < n * 9) {
                 throw new IllegalArgumentException("show_stats reply lists " + n + " statuses in " + b.remaining()
                         + " bytes, expected " + n * 9);
             }
@@ -45,7 +47,8 @@ record StatsReply(Map<String, Long> counters, Map<Integer, Long> byStatus) {
                 byStatus.put(b.get() & 0xFF, b.getLong());
             }
         }
-        return new StatsReply(counters, byStatus);
+        BulkheadReport bulkheads = b.hasRemaining() ? BulkheadReport.parse(b) : null;
+        return new StatsReply(counters, byStatus, bulkheads);
     }
 
     /** The counters as an aligned two-column table, then one row per status. */
@@ -53,6 +56,9 @@ record StatsReply(Map<String, Long> counters, Map<Integer, Long> byStatus) {
         StringBuilder sb = new StringBuilder();
         counters.forEach((k, v) -> sb.append(String.format("  %-30s %15d%n", k, v)));
         byStatus.forEach((k, v) -> sb.append(String.format("  %-30s %15d%n", "status " + StatusCode.describe(k), v)));
+        if (bulkheads != null) {
+            sb.append(bulkheads.table());
+        }
         return sb.toString();
     }
 

@@ -33,7 +33,10 @@ class ClientStatsTest {
                     .containsPattern("(?m)^  TCP requests\\s+" + 4 + "$")
                     .containsPattern("(?m)^  status STATUS_SUCCESS\\(250\\)\\s+8$")
                     .contains("pown requests", "drops", "timeouts", "rejected connections", "active connections",
-                            "handler failures");
+                            "handler failures")
+                    // the bulkhead section (payload byte 16 = 2), decoded from the server's encoding
+                    .containsPattern("(?m)^  bulkhead local\\s+threads \\d+, queued 0, running 0, expired 0, "
+                            + "overran 0, refused 0$");
 
             Cmd.Result json = Cmd.run(env, "client", "stats", "--port", port, "--protocol", protocol, "--json");
             assertThat(json.code()).as(json.toString()).isZero();
@@ -44,6 +47,9 @@ class ClientStatsTest {
             assertThat(o.get("udp_requests").asLong()).isEqualTo(protocol.equals("udp") ? 5 : 4); // + the 1st stats
             assertThat(o.get("requests").asLong()).isEqualTo(9); // 8 calls and the first stats (not this one yet)
             assertThat(o.get("requests_by_status").get("250").asLong()).isEqualTo(9);
+            assertThat(o.get("bulkheads").get(0).get("name").asText()).isEqualTo("local");
+            assertThat(o.get("bulkheads").get(0).get("refused_at_admission").asLong()).isZero();
+            assertThat(o.get("breakers")).isEmpty();
 
             Cmd.Result wrongKey = Cmd.run(Map.of("RAIDA_ADMIN_KEY", KEY.replace('0', 'f')), "client", "stats",
                     "--port", port, "--protocol", protocol);
@@ -85,5 +91,44 @@ class ClientStatsTest {
     @ValueSource(ints = {0, 31, 33, 88})
     void aReplyOfAnotherSizeIsRefused(int size) {
         assertThatThrownBy(() -> StatsReply.parse(new byte[size])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The same bytes as the server's byte-exact test ({@code BulkheadSectionTest}), after an extended block. */
+    @org.junit.jupiter.api.Test
+    void theBulkheadSectionDecodesByteForByte() {
+        String cc2 = "03" + "636332" + "0002" + "00000003" + "00000002"
+                + "0000000000000001" + "0000000000000002" + "0000000000000005";
+        String local = "05" + "6c6f63616c" + "0008" + "00000000" + "00000000"
+                + "0000000000000000" + "0000000000000000" + "0000000000000001";
+        String breaker = "05" + "6363322062" + "01" + "0000000000000001" + "0000000000000001";
+        String content = "02" + cc2 + local + "01" + breaker;
+        String section = "01" + String.format("%04x", content.length() / 2) + content;
+        byte[] extended = new byte[32 + 7 * 8 + 1];
+        byte[] reply = java.util.Arrays.copyOf(extended, extended.length + section.length() / 2);
+        byte[] sectionBytes = java.util.HexFormat.of().parseHex(section);
+        System.arraycopy(sectionBytes, 0, reply, extended.length, sectionBytes.length);
+
+        BulkheadReport r = StatsReply.parse(reply).bulkheads();
+        assertThat(r.version()).isEqualTo(1);
+        assertThat(r.bulkheads()).containsExactly(new BulkheadReport.Bulkhead("cc2", 2, 3, 2, 1, 2, 5),
+                new BulkheadReport.Bulkhead("local", 8, 0, 0, 0, 0, 1));
+        assertThat(r.breakers()).containsExactly(new BulkheadReport.Breaker("cc2 b", "open", 1, 1));
+        assertThat(r.table()).contains("  bulkhead cc2", "threads 2, queued 3, running 2, expired 1, overran 2, refused 5",
+                "  breaker cc2 b", "open, rejected 1, opened 1 times");
+        assertThat(StatsReply.parse(extended).bulkheads()).as("a level-1 reply has no section").isNull();
+
+        // a later version is skipped whole; a length that does not match, or an entry cut short, is refused
+        byte[] future = java.util.Arrays.copyOf(extended, extended.length + 5);
+        future[extended.length] = 2;
+        future[extended.length + 2] = 2;
+        assertThat(StatsReply.parse(future).bulkheads().bulkheads()).isEmpty();
+        byte[] wrongLength = reply.clone();
+        wrongLength[extended.length + 2]++;
+        assertThatThrownBy(() -> StatsReply.parse(wrongLength)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bulkhead section says");
+        byte[] cut = java.util.Arrays.copyOf(reply, reply.length - 3);
+        cut[extended.length + 2] -= 3;
+        assertThatThrownBy(() -> StatsReply.parse(cut)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ends inside an entry");
     }
 }

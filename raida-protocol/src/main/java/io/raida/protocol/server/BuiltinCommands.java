@@ -10,6 +10,8 @@ final class BuiltinCommands {
     static final int SHOW_STATS = 2;
     /** show_stats payload byte 16 = 1 asks for the extended statistics block. */
     static final int EXTENDED_FLAG = 1;
+    /** show_stats payload byte 16 = 2 asks for the extended block and the {@link BulkheadSection}. */
+    static final int BULKHEADS_FLAG = 2;
 
     private BuiltinCommands() {
     }
@@ -28,7 +30,8 @@ final class BuiltinCommands {
      * u64 counters (echo requests, pown requests, pown value, UDP requests) but big-endian (D-20).
      * If payload byte 16 is 1 an extended block follows: total, TCP requests, drops, timeouts,
      * rejected connections, active connections, handler failures (u64 each), then a count byte and
-     * (status u8, count u64) for every status seen.
+     * (status u8, count u64) for every status seen. If it is 2, the extended block is followed by
+     * the {@link BulkheadSection} (bulkheads and circuit breakers). Any other value: the 32 bytes.
      */
     private static CommandResult showStats(ServerCore core, CommandRequest req) {
         if (!req.hasBody()) {
@@ -38,8 +41,9 @@ final class BuiltinCommands {
             return CommandResult.of(StatusCode.ERROR_ADMIN_AUTH);
         }
         ServerStats s = core.stats();
-        boolean extended = req.payloadLength() > 16
-                && req.payloadArray()[req.payloadOffset() + 16] == EXTENDED_FLAG;
+        int level = req.payloadLength() > 16 ? req.payloadArray()[req.payloadOffset() + 16] : 0;
+        boolean extended = level == EXTENDED_FLAG || level == BULKHEADS_FLAG;
+        byte[] section = level == BULKHEADS_FLAG ? BulkheadSection.encode(s) : new byte[0];
         long[] byStatus = new long[256];
         int statuses = 0;
         if (extended) {
@@ -48,7 +52,7 @@ final class BuiltinCommands {
                 statuses += byStatus[i] > 0 ? 1 : 0;
             }
         }
-        byte[] out = new byte[32 + (extended ? 7 * 8 + 1 + statuses * 9 : 0)];
+        byte[] out = new byte[32 + (extended ? 7 * 8 + 1 + statuses * 9 : 0) + section.length];
         Bytes.putU64(out, 0, s.commandCount(0, ECHO));
         Bytes.putU64(out, 8, s.commandCount(1, 20));
         Bytes.putU64(out, 16, 0);
@@ -69,6 +73,7 @@ final class BuiltinCommands {
                     p += 9;
                 }
             }
+            System.arraycopy(section, 0, out, p, section.length);
         }
         return CommandResult.success(out);
     }

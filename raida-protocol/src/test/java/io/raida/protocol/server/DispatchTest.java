@@ -139,8 +139,8 @@ class DispatchTest {
         assertThat(ext).containsExactly(4, 3, 1, 0, 0, 0, 0); // total, tcp, drops, timeouts, rejected, active, failures
         assertThat(p[88]).isEqualTo((byte) 2);
         assertThat(Bytes.hex(p, 89, 18)).isEqualTo("06" + "0000000000000001" + "fa" + "0000000000000003");
-        // flag byte other than 1: plain block
-        payload[16] = 2;
+        // a flag byte other than 1 and 2 (2: extended + bulkheads, BulkheadSectionTest): plain block
+        payload[16] = 3;
         ClientRequest plain = RequestBuilder.command(0, 0, 2).payload(payload).build();
         assertThat(ResponseParser.parse(plain, c.answer(plain.frame(), Transport.TCP)).payload()).hasSize(32);
     }

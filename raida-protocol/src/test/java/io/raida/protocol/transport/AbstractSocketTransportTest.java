@@ -59,6 +59,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class AbstractSocketTransportTest extends AbstractTransportTest {
+    /** A non-blocking test command that holds its I/O thread until the test lets it go. */
+    private static final int HOLD_LOOP = 230;
 
     @Test
     void incompleteTcpRequestGetsNoReplyAndIsClosedAtTheDeadline() throws Exception {
@@ -977,5 +979,53 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
         }
         assertEchoWorks(Transport.UDP);
         assertThat(core.stats().rateLimitedConnections() + core.stats().sourceLimitedConnections()).isZero();
+    /**
+     * A burst of 5 000 small datagrams that arrives while the I/O thread is busy waits in the
+     * socket's kernel buffer and is answered in full afterwards: every socket transport asks for
+     * the same receive buffer ({@code UdpSocketBuffers}). With a 1 MiB buffer about half of such a
+     * burst is dropped by the kernel. Needs {@code net.core.rmem_max} of at least 4 MiB (the
+     * kernel silently caps the request otherwise), which the test checks first.
+     */
+    @Test
+    void aUdpBurstWhileTheLoopIsBusyIsKeptByTheKernelAndAnsweredInFull() throws Exception {
+        int burst = 5_000;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            probe.setReceiveBufferSize(4 * 1024 * 1024);
+            org.junit.jupiter.api.Assumptions.assumeTrue(probe.getReceiveBufferSize() >= 4 * 1024 * 1024,
+                    "net.core.rmem_max caps UDP receive buffers below 4 MiB on this host");
+        }
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch free = new java.util.concurrent.CountDownLatch(1);
+        ServerCore c = fx.newCore(4_096);
+        c.registry().registerNonBlocking(GROUP, HOLD_LOOP, req -> {
+            busy.countDown(); // inline: this runs on the I/O thread, which reads nothing meanwhile
+            try {
+                free.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return io.raida.protocol.server.CommandResult.success(new byte[0]);
+        });
+        start(c, options().ioThreads(1).build());
+        try (DatagramSocket holder = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                DatagramSocket sender = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            sender.setReceiveBufferSize(4 * 1024 * 1024);
+            byte[] hold = command(HOLD_LOOP, new byte[0]).frame();
+            holder.send(new java.net.DatagramPacket(hold, hold.length, address));
+            assertThat(busy.await(15, TimeUnit.SECONDS)).as("the I/O thread is held").isTrue();
+            for (int i = 0; i < burst; i++) {
+                byte[] frame = echo().frame();
+                sender.send(new java.net.DatagramPacket(frame, frame.length, address));
+            }
+            free.countDown();
+            int answered = 0;
+            while (answered < burst && TransportTestSupport.receive(sender, 5_000) != null) {
+                answered++;
+            }
+            assertThat(answered).as("replies to a burst of %d datagrams sent while the loop was busy", burst)
+                    .isGreaterThanOrEqualTo(burst * 9 / 10);
+        } finally {
+            free.countDown();
+        }
     }
 }

@@ -1,14 +1,12 @@
 package io.raida.transport.inprocess;
 
+import io.raida.protocol.internal.AbstractRaidaServer;
 import io.raida.protocol.server.DatagramReceiver;
 import io.raida.protocol.server.ReplySink;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.server.ServerExchange;
-import io.raida.protocol.transport.RaidaServer;
-import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -16,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,26 +27,25 @@ import org.slf4j.LoggerFactory;
  * is one whole frame; a datagram longer than {@link ServerOptions#udpPayloadThreshold()} is
  * truncated to it as a socket's receive buffer would (D-22).
  */
-public final class InProcessRaidaServer implements RaidaServer {
+public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRaidaServer> {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessRaidaServer.class);
     /** Bound servers by port: the in-process "network". */
     private static final Map<Integer, InProcessRaidaServer> BOUND = new ConcurrentHashMap<>();
     private static final int FIRST_EPHEMERAL = 49_152;
 
-    private final ServerCore core;
-    private final ServerOptions options;
     private final Map<InetSocketAddress, Consumer<byte[]>> datagramPeers = new ConcurrentHashMap<>();
     private final Object shutdown = new Object();
     private ServerDispatcher dispatcher;
     private DatagramReceiver receiver;
-    private volatile InetSocketAddress localAddress;
-    private volatile boolean running;
     private boolean started;
-    private final ServerLifecycle health = new ServerLifecycle();
 
     private InProcessRaidaServer(ServerCore core, ServerOptions options) {
-        this.core = Objects.requireNonNull(core, "core");
-        this.options = Objects.requireNonNull(options, "options");
+        super(core, options);
+    }
+
+    @Override
+    protected InProcessRaidaServer self() {
+        return this;
     }
 
     /**
@@ -79,8 +75,7 @@ public final class InProcessRaidaServer implements RaidaServer {
         dispatcher = ServerDispatcher.start(core, options, "raida-inprocess-worker-" + port);
         receiver = dispatcher.newDatagramReceiver(new DatagramSink());
         localAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        running = true;
-        health.running();
+        markRunning();
         LOG.info("RAIDA {} in-process server on port {}", core.raidaId(), port);
         return this;
     }
@@ -98,25 +93,6 @@ public final class InProcessRaidaServer implements RaidaServer {
             }
         }
         throw new BindException("no free in-process port");
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        InetSocketAddress a = localAddress;
-        if (a == null) {
-            throw new IllegalStateException("server not started");
-        }
-        return a;
-    }
-
-    @Override
-    public ServerCore core() {
-        return core;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     /**
@@ -169,29 +145,12 @@ public final class InProcessRaidaServer implements RaidaServer {
     }
 
     @Override
-    public ServerState state() {
-        return health.state();
-    }
-
-    @Override
-    public Throwable failure() {
-        return health.failure();
-    }
-
-    @Override
-    public InProcessRaidaServer onFailure(Consumer<Throwable> listener) {
-        health.onFailure(listener);
-        return this;
-    }
-
-    @Override
     public void close() {
         synchronized (this) {
-            if (!running) {
+            if (!isRunning()) {
                 return;
             }
-            running = false;
-            health.closed();
+            markClosed();
             BOUND.remove(localAddress.getPort(), this);
         }
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
@@ -221,7 +180,7 @@ public final class InProcessRaidaServer implements RaidaServer {
     @Override
     public String toString() {
         return "InProcessRaidaServer[" + (localAddress == null ? "port " + options.port() : localAddress) + ", "
-                + (running ? "running" : "stopped") + "]";
+                + (isRunning() ? "running" : "stopped") + "]";
     }
 
     /** The reply of one stream exchange goes straight to its caller. */

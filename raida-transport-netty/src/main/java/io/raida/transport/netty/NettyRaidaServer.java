@@ -17,13 +17,13 @@ import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.raida.protocol.internal.AbstractRaidaServer;
 import io.raida.protocol.internal.ClassPreloader;
+import io.raida.protocol.internal.PortReservation;
+import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
-import io.raida.protocol.transport.RaidaServer;
-import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.ServerState;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -32,12 +32,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * are accepted and closed at once), a bounded pool of UDP contexts; {@link #close()} stops
  * accepting, lets requests in flight finish up to the shutdown timeout and ends every thread.
  */
-public final class NettyRaidaServer implements RaidaServer {
+public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer> {
     private static final Logger LOG = LoggerFactory.getLogger(NettyRaidaServer.class);
     /** Port-0 servers retry when the UDP side of the TCP port they were given is taken. */
     private static final int EPHEMERAL_BIND_ATTEMPTS = 16;
@@ -72,14 +70,11 @@ public final class NettyRaidaServer implements RaidaServer {
     private static final int UDP_BATCH_BYTES = 16 * 1024;
     /** Read calls per readiness event before the loop serves other channels. */
     private static final int MAX_MESSAGES_PER_READ = 64;
-    private static final int UDP_SOCKET_BUFFER = 1 << 20;
     /** Accepting pauses this long after accept() failed (e.g. out of file descriptors). */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
     /** Connections accepted per readiness event of a listener (Netty's default for server channels is 1). */
     private static final int ACCEPTS_PER_READ = 16;
 
-    private final ServerCore core;
-    private final ServerOptions options;
     private final NettyIo io;
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
@@ -95,16 +90,12 @@ public final class NettyRaidaServer implements RaidaServer {
     private final List<Channel> tcpChannels = new ArrayList<>();
     /** Sockets per protocol: one per event loop in an {@code SO_REUSEPORT} group where the OS balances it. */
     private int sockets;
-    private volatile InetSocketAddress localAddress;
     private volatile boolean accepting;
-    private volatile boolean running;
     private boolean started;
     private boolean closed;
-    private final ServerLifecycle health = new ServerLifecycle();
 
     private NettyRaidaServer(ServerCore core, ServerOptions options) {
-        this.core = Objects.requireNonNull(core, "core");
-        this.options = Objects.requireNonNull(options, "options");
+        super(core, options);
         this.io = NettyIo.select(options.preferNativeTransport());
         this.readTimeoutNanos = options.readTimeout().toNanos();
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
@@ -129,15 +120,6 @@ public final class NettyRaidaServer implements RaidaServer {
      */
     public boolean isNativeTransport() {
         return io.isEpoll();
-    }
-
-    /**
-     * The options this server was created with.
-     *
-     * @return the options given at creation, never {@code null}
-     */
-    public ServerOptions options() {
-        return options;
     }
 
     @Override
@@ -168,12 +150,11 @@ public final class NettyRaidaServer implements RaidaServer {
             releaseResources(Duration.ZERO);
             throw e;
         }
-        running = true;
-        health.running();
+        markRunning();
         for (EventExecutor loop : group) {
             // an event loop whose thread ended while the server runs would leave its channels unserved
             loop.terminationFuture().addListener(f -> {
-                if (running) {
+                if (isRunning()) {
                     fail(new IllegalStateException("Netty event loop " + loop + " ended unexpectedly", f.cause()));
                 }
             });
@@ -204,6 +185,9 @@ public final class NettyRaidaServer implements RaidaServer {
                 }
                 if (options.udpEnabled()) {
                     port = bindUdp(host, port, udp);
+                }
+                if (sockets > 1) {
+                    PortReservation.confirmAlone(host, port, tcp.size(), udp.size());
                 }
                 tcpChannels.addAll(tcp);
                 udpChannels.addAll(udp);
@@ -281,8 +265,8 @@ public final class NettyRaidaServer implements RaidaServer {
             Bootstrap b = new Bootstrap()
                     .group(loop)
                     .channel(io.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
-                    .option(ChannelOption.SO_SNDBUF, UDP_SOCKET_BUFFER)
+                    .option(ChannelOption.SO_RCVBUF, UdpSocketBuffers.RECEIVE)
+                    .option(ChannelOption.SO_SNDBUF, UdpSocketBuffers.SEND)
                     .handler(new UdpServerHandler(this, dispatcher, threshold));
             if (io.isEpoll()) {
                 // threshold + 1 bytes per datagram: a datagram that fills its slot was longer than allowed.
@@ -317,37 +301,7 @@ public final class NettyRaidaServer implements RaidaServer {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        InetSocketAddress a = localAddress;
-        if (a == null) {
-            throw new IllegalStateException("server not started");
-        }
-        return a;
-    }
-
-    @Override
-    public ServerCore core() {
-        return core;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public ServerState state() {
-        return health.state();
-    }
-
-    @Override
-    public Throwable failure() {
-        return health.failure();
-    }
-
-    @Override
-    public NettyRaidaServer onFailure(Consumer<Throwable> listener) {
-        health.onFailure(listener);
+    protected NettyRaidaServer self() {
         return this;
     }
 
@@ -360,13 +314,12 @@ public final class NettyRaidaServer implements RaidaServer {
      */
     void fail(Throwable cause) {
         synchronized (this) {
-            if (closed || !health.fail(cause)) {
+            if (closed || !markFailed(cause)) {
                 return;
             }
             closed = true;
         }
         accepting = false;
-        running = false;
         try {
             LOG.error("RAIDA {} on {} failed; closing its sockets so a supervisor can restart it", core.raidaId(),
                     localAddress, cause);
@@ -376,7 +329,7 @@ public final class NettyRaidaServer implements RaidaServer {
         try {
             Thread t = new Thread(() -> {
                 releaseResources(Duration.ZERO);
-                health.notifyFailure();
+                notifyFailure();
             }, "raida-netty-failure");
             t.setDaemon(true);
             t.start();
@@ -391,7 +344,7 @@ public final class NettyRaidaServer implements RaidaServer {
                 c.close();
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            health.notifyFailure();
+            notifyFailure();
         }
     }
 
@@ -414,11 +367,10 @@ public final class NettyRaidaServer implements RaidaServer {
                 }
             }
             closed = true;
-            health.closed();
+            markClosed();
         }
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         accepting = false;
-        running = false;
         for (Channel t : tcpChannels) {
             t.close().awaitUninterruptibly();
         }
@@ -465,7 +417,7 @@ public final class NettyRaidaServer implements RaidaServer {
     @Override
     public String toString() {
         return "NettyRaidaServer[" + (localAddress == null ? options.host() + ":" + options.port() : localAddress)
-                + ", " + io.name() + (running ? ", running" : "") + "]";
+                + ", " + io.name() + (isRunning() ? ", running" : "") + "]";
     }
 
     ServerDispatcher dispatcher() {

@@ -1,12 +1,11 @@
 package io.raida.transport.nio;
 
+import io.raida.protocol.internal.AbstractRaidaServer;
 import io.raida.protocol.internal.ClassPreloader;
+import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
-import io.raida.protocol.transport.RaidaServer;
-import io.raida.protocol.transport.ServerLifecycle;
 import io.raida.protocol.transport.ServerOptions;
-import io.raida.protocol.transport.ServerState;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -20,10 +19,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,25 +42,18 @@ import org.slf4j.LoggerFactory;
  * {@link ServerOptions#idleTimeout()} is closed; beyond {@link ServerOptions#maxConnections()} new
  * connections are accepted and closed at once. UDP: see {@link UdpEndpoint}.
  */
-public final class NioRaidaServer implements RaidaServer {
+public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
     private static final Logger LOG = LoggerFactory.getLogger(NioRaidaServer.class);
     private static final int BIND_ATTEMPTS = 32;
     private static final int BACKLOG = 4_096;
-    private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
-    private static final int UDP_SEND_BUFFER = 1024 * 1024;
 
-    private final ServerCore core;
-    final ServerOptions options;
     ServerDispatcher dispatcher;
     private ServerLoop[] loops;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger nextLoop = new AtomicInteger();
-    private volatile InetSocketAddress localAddress;
-    private volatile boolean running;
     volatile boolean stopRequested;
     /** A fatal error: every loop stops at once and closes its sockets. */
     volatile boolean failed;
-    private final ServerLifecycle health = new ServerLifecycle();
     private boolean workersStopped;
     private boolean started;
     private boolean keepAliveTuning;
@@ -73,8 +63,12 @@ public final class NioRaidaServer implements RaidaServer {
     private final Object lifecycle = new Object();
 
     private NioRaidaServer(ServerCore core, ServerOptions options) {
-        this.core = Objects.requireNonNull(core, "core");
-        this.options = Objects.requireNonNull(options, "options");
+        super(core, options);
+    }
+
+    @Override
+    protected NioRaidaServer self() {
+        return this;
     }
 
     /**
@@ -134,14 +128,17 @@ public final class NioRaidaServer implements RaidaServer {
                     }
                     for (int i = 0; i < udp.length; i++) {
                         udp[i] = DatagramChannel.open(ReusePort.family(host));
-                        trySet(udp[i], StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
-                        trySet(udp[i], StandardSocketOptions.SO_SNDBUF, UDP_SEND_BUFFER);
+                        trySet(udp[i], StandardSocketOptions.SO_RCVBUF, UdpSocketBuffers.RECEIVE);
+                        trySet(udp[i], StandardSocketOptions.SO_SNDBUF, UdpSocketBuffers.SEND);
                         if (sockets > 1) {
                             udp[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
                         }
                         udp[i].bind(new InetSocketAddress(host, port));
                         udp[i].configureBlocking(false);
                         port = ((InetSocketAddress) udp[i].getLocalAddress()).getPort();
+                    }
+                    if (sockets > 1) {
+                        ReusePort.confirmAlone(host, port, tcp.length, udp.length);
                     }
                     localAddress = new InetSocketAddress(host, port);
                     break;
@@ -201,8 +198,7 @@ public final class NioRaidaServer implements RaidaServer {
                 l.thread = new Thread(l, "raida-nio-io-" + port + "-" + l.index);
                 l.thread.start();
             }
-            running = true;
-            health.running();
+            markRunning();
             LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s){}, {} workers, {}", core.raidaId(),
                     localAddress.getAddress().getHostAddress(), port, protocols(), loops.length,
                     loops.length == ServerOptions.defaultIoThreads() ? " (= the default: the processors, at most "
@@ -212,60 +208,15 @@ public final class NioRaidaServer implements RaidaServer {
         }
     }
 
-    @Override
-    public InetSocketAddress localAddress() {
-        InetSocketAddress a = localAddress;
-        if (a == null) {
-            throw new IllegalStateException("server not started");
-        }
-        return a;
-    }
-
-    @Override
-    public ServerCore core() {
-        return core;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public ServerState state() {
-        return health.state();
-    }
-
-    @Override
-    public Throwable failure() {
-        return health.failure();
-    }
-
-    @Override
-    public NioRaidaServer onFailure(Consumer<Throwable> listener) {
-        health.onFailure(listener);
-        return this;
-    }
-
-    /**
-     * The options this server was created with.
-     *
-     * @return the options given at creation, never {@code null}
-     */
-    public ServerOptions options() {
-        return options;
-    }
-
     /**
      * A fatal error on an I/O loop: every loop stops at once and closes its sockets (the port is
      * released), then the server is FAILED and its listeners are told. Called by the failing loop
      * after it closed its own sockets. Never throws.
      */
     void fail(Throwable cause) {
-        if (!health.fail(cause)) {
+        if (!markFailed(cause)) {
             return;
         }
-        running = false;
         failed = true;
         try {
             LOG.error("RAIDA {} NIO server on port {} failed; closing its sockets so a supervisor can restart it",
@@ -283,7 +234,7 @@ public final class NioRaidaServer implements RaidaServer {
                 join(l.thread, deadline);
             }
         }
-        health.notifyFailure();
+        notifyFailure();
     }
 
     /**
@@ -314,12 +265,11 @@ public final class NioRaidaServer implements RaidaServer {
                 }
                 return;
             }
-            if (!running || stopRequested) {
+            if (!isRunning() || stopRequested) {
                 return; // never started, failed to start, or already closed
             }
-            health.closed();
+            markClosed();
             stopRequested = true;
-            running = false;
             long deadline = System.nanoTime() + options.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(2);
             for (ServerLoop l : loops) {
                 l.wakeup();
@@ -460,6 +410,6 @@ public final class NioRaidaServer implements RaidaServer {
     @Override
     public String toString() {
         return "NioRaidaServer[" + (localAddress == null ? options.host() + ":" + options.port() : localAddress) + ", "
-                + (running ? "running" : "stopped") + "]";
+                + (isRunning() ? "running" : "stopped") + "]";
     }
 }

@@ -45,4 +45,8 @@ final class ReusePort {
     static int reserve(InetAddress host, int port, boolean tcp, boolean udp) throws IOException {
         return PortReservation.reserve(host, port, tcp, udp);
     }
+
+    static void confirmAlone(InetAddress host, int port, int tcpListeners, int udpSockets) throws BindException {
+        PortReservation.confirmAlone(host, port, tcpListeners, udpSockets);
+    }
 }

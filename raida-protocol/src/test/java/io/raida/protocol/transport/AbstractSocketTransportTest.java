@@ -979,6 +979,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
         }
         assertEchoWorks(Transport.UDP);
         assertThat(core.stats().rateLimitedConnections() + core.stats().sourceLimitedConnections()).isZero();
+    }
+
     /**
      * A burst of 5 000 small datagrams that arrives while the I/O thread is busy waits in the
      * socket's kernel buffer and is answered in full afterwards: every socket transport asks for

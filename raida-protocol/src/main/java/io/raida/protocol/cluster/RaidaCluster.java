@@ -2,16 +2,12 @@ package io.raida.protocol.cluster;
 
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.crypto.KeystreamMode;
-import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.client.RequestBuilder;
-import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +17,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 
 /**
@@ -54,11 +49,9 @@ public final class RaidaCluster implements AutoCloseable {
     private final boolean ownsClient;
     private final ClusterOptions options;
     private final ScheduledThreadPoolExecutor timer;
-    private final AtomicReferenceArray<KeystreamMode> keystreams = new AtomicReferenceArray<>(RaidaNetwork.SIZE);
-    private final Map<Integer, Calibration> calibrating = new HashMap<>();
-    private final AtomicInteger calibrationRequests = new AtomicInteger();
     private final Set<FanOut> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final KeystreamCalibrator calibrator;
     private final ClusterStats stats = new ClusterStats(this);
     private volatile boolean closed;
 
@@ -72,6 +65,7 @@ public final class RaidaCluster implements AutoCloseable {
             client = b.provider.newClient(b.clientOptions);
             ownsClient = true;
         }
+        calibrator = new KeystreamCalibrator(network, client, inFlight);
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "raida-cluster-timer");
             t.setDaemon(true);
@@ -209,7 +203,7 @@ public final class RaidaCluster implements AutoCloseable {
      * @return the mode, or empty
      */
     public Optional<KeystreamMode> learnedKeystream(int raidaId) {
-        return Optional.ofNullable(keystreams.get(io.raida.protocol.RaidaIds.requireRaidaId(raidaId)));
+        return Optional.ofNullable(calibrator.learned(io.raida.protocol.RaidaIds.requireRaidaId(raidaId)));
     }
 
     /**
@@ -218,7 +212,7 @@ public final class RaidaCluster implements AutoCloseable {
      * @return the count
      */
     public int calibrationRequests() {
-        return calibrationRequests.get();
+        return calibrator.requests();
     }
 
     /**
@@ -243,16 +237,16 @@ public final class RaidaCluster implements AutoCloseable {
 
     /** Sets a learned mode (tests: to make a RAIDA's replies stop decrypting). */
     void learnKeystream(int raidaId, KeystreamMode mode) {
-        keystreams.set(raidaId, mode);
+        calibrator.learn(raidaId, mode);
     }
 
     /** Forgets the mode of a RAIDA whose reply did not decrypt, so the next attempt relearns it. */
     void forgetKeystream(int raidaId) {
-        keystreams.set(raidaId, null);
+        calibrator.learn(raidaId, null);
     }
 
     KeystreamMode knownKeystream(int raidaId) {
-        KeystreamMode m = keystreams.get(raidaId);
+        KeystreamMode m = calibrator.learned(raidaId);
         return m == null ? KeystreamMode.CONTINUE : m;
     }
 
@@ -278,59 +272,7 @@ public final class RaidaCluster implements AutoCloseable {
      * caller; the request itself is cancelled when no caller waits any more.
      */
     CompletableFuture<KeystreamMode> keystream(int id, KeyCoin key, Transport transport, Duration timeout) {
-        KeystreamMode known = keystreams.get(id);
-        if (known != null) {
-            return CompletableFuture.completedFuture(known);
-        }
-        Calibration c;
-        boolean start = false;
-        synchronized (calibrating) {
-            c = calibrating.get(id);
-            if (c == null) {
-                c = new Calibration();
-                calibrating.put(id, c);
-                start = true;
-            }
-            c.waiters++;
-        }
-        Calibration cal = c;
-        CompletableFuture<KeystreamMode> dependent = cal.mode.copy();
-        dependent.whenComplete((m, e) -> {
-            if (dependent.isCancelled()) {
-                boolean last;
-                synchronized (calibrating) {
-                    last = --cal.waiters == 0;
-                }
-                if (last && cal.exchange != null) {
-                    cal.exchange.cancel(false);
-                }
-            }
-        });
-        if (start) {
-            calibrationRequests.incrementAndGet();
-            ClientRequest req = key.apply(RequestBuilder.command(id, 0, 1), id, KeystreamMode.CONTINUE).build();
-            inFlight.incrementAndGet();
-            CompletableFuture<byte[]> ex = client.exchange(network.endpoint(id), req.frame(), transport, timeout);
-            cal.exchange = ex;
-            ex.whenComplete((bytes, e) -> {
-                inFlight.decrementAndGet();
-                synchronized (calibrating) {
-                    calibrating.remove(id, cal);
-                }
-                if (e != null) {
-                    cal.mode.completeExceptionally(e);
-                    return;
-                }
-                try {
-                    KeystreamMode m = ResponseParser.calibrate(req, bytes);
-                    keystreams.set(id, m);
-                    cal.mode.complete(m);
-                } catch (RuntimeException x) {
-                    cal.mode.completeExceptionally(x);
-                }
-            });
-        }
-        return dependent;
+        return calibrator.keystream(id, key, transport, timeout);
     }
 
     /**
@@ -347,13 +289,7 @@ public final class RaidaCluster implements AutoCloseable {
         for (FanOut f : active) {
             f.stopAll(RaidaOutcome.Kind.CANCELLED, "the RAIDA cluster was closed");
         }
-        synchronized (calibrating) {
-            for (Calibration c : calibrating.values()) {
-                if (c.exchange != null) {
-                    c.exchange.cancel(false);
-                }
-            }
-        }
+        calibrator.cancelAll();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -363,13 +299,6 @@ public final class RaidaCluster implements AutoCloseable {
         if (ownsClient) {
             client.close();
         }
-    }
-
-    /** One learning of a keystream mode in progress. */
-    private static final class Calibration {
-        final CompletableFuture<KeystreamMode> mode = new CompletableFuture<>();
-        volatile CompletableFuture<byte[]> exchange;
-        int waiters;
     }
 
     /** Builder of {@link RaidaCluster}. */

@@ -9,13 +9,7 @@ import io.raida.protocol.crypto.KeystreamMode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The transport-agnostic RAIDA X server: configuration, command registry, key resolver, stats and
@@ -27,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * <p>Built-in commands: echo (0/0), version (0/1, 8 ASCII bytes), show_stats (0/2, admin key).
  */
 public final class ServerCore {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerCore.class);
-
     /** Largest UDP reply an IPv4 datagram can carry; larger replies are refused (D-22). */
     public static final int MAX_UDP_REPLY = 65_507;
     /** {@link #interceptDatagram}: an interceptor threw; the datagram is that request's failure. */
@@ -47,8 +39,8 @@ public final class ServerCore {
     static final java.time.Duration DEFAULT_REPLAY_WINDOW = java.time.Duration.ofMinutes(5);
     private final CommandRegistry registry = new CommandRegistry();
     private final ServerStats stats = new ServerStats();
-    private final List<DatagramInterceptor> interceptors = new CopyOnWriteArrayList<>();
-    private final Set<Object> failedOnce = ConcurrentHashMap.newKeySet();
+    private final UserCodeFailures failures = new UserCodeFailures(stats);
+    private final InterceptorChain interceptors = new InterceptorChain(failures);
 
     private ServerCore(Builder b) {
         this.raidaId = b.raidaId;
@@ -188,19 +180,7 @@ public final class ServerCore {
      * (decode normally).
      */
     byte[] interceptDatagram(ByteBuffer datagram, InetSocketAddress sender) {
-        for (DatagramInterceptor i : interceptors) {
-            try {
-                byte[] reply = i.intercept(datagram.duplicate(), sender);
-                if (reply != null) {
-                    // an empty reply is DROP whatever its identity, so every transport sends nothing
-                    return reply.length == 0 ? DatagramInterceptor.DROP : reply;
-                }
-            } catch (Throwable t) {
-                userCodeFailed(UserCode.INTERCEPTOR, i, t, sender);
-                return INTERCEPTOR_FAILED;
-            }
-        }
-        return null;
+        return interceptors.intercept(datagram, sender);
     }
 
     /**
@@ -243,32 +223,7 @@ public final class ServerCore {
      * {@code toString} throws.
      */
     void userCodeFailed(UserCode kind, Object source, Throwable t, InetSocketAddress peer) {
-        if (t instanceof VirtualMachineError vmError) {
-            throw vmError;
-        }
-        if (t instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        stats.recordHandlerFailure();
-        try {
-            if (failedOnce.add(source == null ? kind : source)) {
-                LOG.error("{} {} failed (request from {}); answering 252", kind.label, describe(source), address(peer), t);
-            } else {
-                LOG.debug("{} {} failed again: {}", kind.label, describe(source), t.toString());
-            }
-        } catch (Throwable unprintable) {
-            if (unprintable instanceof VirtualMachineError vmError) {
-                throw vmError;
-            }
-            LOG.error("{} failed with an unprintable {}; answering 252", kind.label, t.getClass().getName());
-        }
-    }
-
-    private static String describe(Object source) {
-        if (source instanceof CommandRegistry.Registration r) {
-            return "for command " + r.group() + "/" + r.code();
-        }
-        return source == null ? "" : source.getClass().getName();
+        failures.failed(kind, source, t, peer);
     }
 
     static String address(InetSocketAddress a) {

@@ -4,7 +4,6 @@ import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One request from its first byte to its last reply byte. A transport feeds it bytes
@@ -55,7 +54,7 @@ public final class ServerExchange {
     /** When the large body being read began (read by the budget's shedding scan). */
     private long bodyStartNanos;
     private long admittedNanos;
-    private Deadline deadline;
+    private RequestDeadline deadline;
 
     ServerExchange(ServerDispatcher dispatcher, ExchangePool pool) {
         this.dispatcher = dispatcher;
@@ -272,7 +271,7 @@ public final class ServerExchange {
                 Bulkhead b = dispatcher.bulkhead(decoder.bulkhead());
                 long now = System.nanoTime();
                 long due = admittedNanos + dispatcher.deadlineNanos(transport());
-                Deadline d = new Deadline(this, b, due);
+                RequestDeadline d = new RequestDeadline(this, b, due);
                 deadline = d;
                 dispatcher.workerStarted();
                 Bulkhead.Admission a = b.admit(work, now, due);
@@ -309,7 +308,7 @@ public final class ServerExchange {
      * reply to the sink, unless the deadline answered meanwhile.
      */
     private void work() {
-        Deadline d = deadline;
+        RequestDeadline d = deadline;
         boolean mustClose = false;
         try {
             if (!sink.isOpen(this)) {
@@ -350,106 +349,9 @@ public final class ServerExchange {
         }
     }
 
-    /** Deadline timer or worker, under the request's {@link Deadline} lock: the 254 reply, now. */
-    private void answerAtDeadline() {
+    /** Deadline timer or worker, under the request's {@link RequestDeadline} lock: the 254 reply, now. */
+    void answerAtDeadline() {
         sink.send(this, decoder.deadlineReply(StatusCode.ERROR_MEMORY_ALLOC.code()));
-    }
-
-    /**
-     * One dispatched request's race between its worker and its deadline. Fresh per request, so a
-     * timer firing late never touches the next request of a pooled exchange. The reply sent by the
-     * deadline is sent under this lock; the worker takes it before it answers or releases the
-     * exchange, so the exchange cannot be reused under the timer's feet.
-     */
-    private static final class Deadline implements Runnable {
-        private static final int QUEUED = 0;
-        private static final int RUNNING = 1;
-        private static final int DONE = 2;
-        private static final int EXPIRED = 3;
-        private static final int OVERRAN = 4;
-
-        final ServerExchange exchange;
-        final Bulkhead bulkhead;
-        final long due;
-        private int state = QUEUED;
-        private ScheduledFuture<?> timer;
-
-        Deadline(ServerExchange exchange, Bulkhead bulkhead, long due) {
-            this.exchange = exchange;
-            this.bulkhead = bulkhead;
-            this.due = due;
-        }
-
-        /** Keeps the timer so it is cancelled when the worker answers (or cancels it if that already happened). */
-        synchronized void arm(ScheduledFuture<?> f) {
-            if (state == DONE) {
-                if (f != null) {
-                    f.cancel(false);
-                }
-            } else {
-                timer = f;
-            }
-        }
-
-        /** Worker, peer gone: true if the request is still the worker's to end. */
-        synchronized boolean abandon() {
-            if (state != QUEUED) {
-                return false;
-            }
-            state = DONE;
-            bulkhead.skipped();
-            cancel();
-            return true;
-        }
-
-        /** Worker: true to run the handler; false if the deadline answered (or passes now and is answered here). */
-        synchronized boolean start() {
-            if (state != QUEUED) {
-                return false;
-            }
-            if (System.nanoTime() - due >= 0) {
-                state = EXPIRED;
-                bulkhead.expired();
-                cancel();
-                exchange.answerAtDeadline();
-                return false;
-            }
-            state = RUNNING;
-            bulkhead.started();
-            return true;
-        }
-
-        /** Worker, handler returned: true if the worker answers, false if the deadline already did. */
-        synchronized boolean finish() {
-            if (state == RUNNING) {
-                state = DONE;
-                cancel();
-            }
-            return state == DONE;
-        }
-
-        /** The deadline timer. */
-        @Override
-        public synchronized void run() {
-            if (state == QUEUED) {
-                state = EXPIRED;
-                bulkhead.expired();
-            } else if (state == RUNNING) {
-                state = OVERRAN;
-                bulkhead.overran();
-            } else {
-                return;
-            }
-            timer = null;
-            exchange.answerAtDeadline();
-        }
-
-        private void cancel() {
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
     }
 
     /** Answers an inline request whose interceptor failed: 252 once the datagram decoded (bug 1 rule). */

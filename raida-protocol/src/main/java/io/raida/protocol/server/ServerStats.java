@@ -2,12 +2,8 @@ package io.raida.protocol.server;
 
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,19 +23,13 @@ public final class ServerStats {
     private final AtomicLongArray byStatus = new AtomicLongArray(256);
     private final LongAdder drops = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
-    private final LongAdder rejectedConnections = new LongAdder();
-    private final LongAdder rejectedMemory = new LongAdder();
-    private final LongAdder shedStalled = new LongAdder();
-    private final LongAdder acceptFailures = new LongAdder();
-    private final LongAdder rateLimitedConnections = new LongAdder();
-    private final LongAdder sourceLimitedConnections = new LongAdder();
-    private final LongAdder rateLimitedDatagrams = new LongAdder();
+    private final OverloadCounters overloads = new OverloadCounters();
     /** The running server's request budget (null until a server starts). */
     private volatile RequestBudget budget;
     private final LongAdder handlerFailures = new LongAdder();
     private final LongAdder replays = new LongAdder();
     private final AtomicLong activeConnections = new AtomicLong();
-    private final AtomicLongArray latency = new AtomicLongArray(LATENCY_BUCKETS);
+    private final LatencyHistogram latency = new LatencyHistogram();
     private final AtomicLongArray commands = new AtomicLongArray(256 * 256);
     /** Requests (TCP connections and datagrams) served per I/O loop, so spreading over loops is visible. */
     private final AtomicLongArray loops = new AtomicLongArray(MAX_LOOPS);
@@ -47,8 +37,7 @@ public final class ServerStats {
     /** Name of the local workers' bulkhead in {@link #bulkheads()}. */
     public static final String LOCAL_BULKHEAD = "local";
 
-    private final Map<String, BulkheadStats> bulkheads = new ConcurrentSkipListMap<>();
-    private final List<CircuitBreaker> breakers = new CopyOnWriteArrayList<>();
+    private final ResilienceBoard board = new ResilienceBoard();
 
     /** A circuit breaker's state as the stats show it. */
     public record BreakerState(String name, CircuitBreaker.State state, long rejected, long timesOpened) {
@@ -76,7 +65,7 @@ public final class ServerStats {
 
     /** The counters of bulkhead {@code name}, created with {@code threads} threads on first use. */
     BulkheadStats bulkhead(String name, int threads) {
-        return bulkheads.computeIfAbsent(name, n -> new BulkheadStats(n, threads));
+        return board.bulkhead(name, threads);
     }
 
     /**
@@ -86,7 +75,7 @@ public final class ServerStats {
      * @return the bulkheads' counters, a snapshot
      */
     public List<BulkheadStats> bulkheads() {
-        return new ArrayList<>(bulkheads.values());
+        return board.bulkheads();
     }
 
     /**
@@ -96,7 +85,7 @@ public final class ServerStats {
      * @return the counters, or {@code null}
      */
     public BulkheadStats bulkhead(String name) {
-        return bulkheads.get(name);
+        return board.bulkhead(name);
     }
 
     /**
@@ -106,10 +95,7 @@ public final class ServerStats {
      * @param breaker the breaker to show
      */
     public void showBreaker(CircuitBreaker breaker) {
-        Objects.requireNonNull(breaker, "breaker");
-        if (!breakers.contains(breaker)) {
-            breakers.add(breaker);
-        }
+        board.showBreaker(Objects.requireNonNull(breaker, "breaker"));
     }
 
     /**
@@ -118,19 +104,14 @@ public final class ServerStats {
      * @return the states, a snapshot
      */
     public List<BreakerState> breakers() {
-        List<BreakerState> out = new ArrayList<>(breakers.size());
-        for (CircuitBreaker b : breakers) {
-            out.add(new BreakerState(b.name(), b.state(), b.rejected(), b.timesOpened()));
-        }
-        return out;
+        return board.breakers();
     }
 
     /** Records one answered request. */
     void recordResponse(Transport transport, int status, long micros) {
         (transport == Transport.UDP ? udpRequests : tcpRequests).increment();
         byStatus.incrementAndGet(status & 0xFF);
-        int bucket = micros <= 0 ? 0 : Math.min(LATENCY_BUCKETS - 1, 64 - Long.numberOfLeadingZeros(micros));
-        latency.incrementAndGet(bucket);
+        latency.record(micros);
     }
 
     /** Records that a validated command was dispatched to its handler. */
@@ -150,22 +131,12 @@ public final class ServerStats {
 
     /** A connection refused because the connection limit was reached. */
     void recordRejectedConnection() {
-        rejectedConnections.increment();
+        overloads.record(Overload.REJECTED_CONNECTIONS);
     }
 
     /** Counts one shed or refused event of {@code kind}; returns that kind's new total. */
     long record(Overload kind) {
-        LongAdder a = switch (kind) {
-            case REJECTED_MEMORY -> rejectedMemory;
-            case REJECTED_CONNECTIONS -> rejectedConnections;
-            case SHED_STALLED -> shedStalled;
-            case ACCEPT_FAILED -> acceptFailures;
-            case RATE_LIMITED_CONNECTIONS -> rateLimitedConnections;
-            case SOURCE_LIMITED_CONNECTIONS -> sourceLimitedConnections;
-            case RATE_LIMITED_DATAGRAMS -> rateLimitedDatagrams;
-        };
-        a.increment();
-        return a.sum();
+        return overloads.record(kind);
     }
 
     void budget(RequestBudget b) {
@@ -286,7 +257,7 @@ public final class ServerStats {
      * @return the count
      */
     public long rejectedConnections() {
-        return rejectedConnections.sum();
+        return overloads.count(Overload.REJECTED_CONNECTIONS);
     }
 
     /**
@@ -295,7 +266,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long rejectedMemory() {
-        return rejectedMemory.sum();
+        return overloads.count(Overload.REJECTED_MEMORY);
     }
 
     /**
@@ -304,7 +275,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long shedStalled() {
-        return shedStalled.sum();
+        return overloads.count(Overload.SHED_STALLED);
     }
 
     /**
@@ -313,7 +284,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long acceptFailures() {
-        return acceptFailures.sum();
+        return overloads.count(Overload.ACCEPT_FAILED);
     }
 
     /**
@@ -323,7 +294,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long rateLimitedConnections() {
-        return rateLimitedConnections.sum();
+        return overloads.count(Overload.RATE_LIMITED_CONNECTIONS);
     }
 
     /**
@@ -333,7 +304,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long sourceLimitedConnections() {
-        return sourceLimitedConnections.sum();
+        return overloads.count(Overload.SOURCE_LIMITED_CONNECTIONS);
     }
 
     /**
@@ -343,7 +314,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long rateLimitedDatagrams() {
-        return rateLimitedDatagrams.sum();
+        return overloads.count(Overload.RATE_LIMITED_DATAGRAMS);
     }
 
     /**
@@ -353,15 +324,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long overload(Overload kind) {
-        return switch (kind) {
-            case REJECTED_MEMORY -> rejectedMemory();
-            case REJECTED_CONNECTIONS -> rejectedConnections();
-            case SHED_STALLED -> shedStalled();
-            case ACCEPT_FAILED -> acceptFailures();
-            case RATE_LIMITED_CONNECTIONS -> rateLimitedConnections();
-            case SOURCE_LIMITED_CONNECTIONS -> sourceLimitedConnections();
-            case RATE_LIMITED_DATAGRAMS -> rateLimitedDatagrams();
-        };
+        return overloads.count(kind);
     }
 
     /**
@@ -399,7 +362,7 @@ public final class ServerStats {
      * @return the count since start
      */
     public long latencyBucket(int i) {
-        return latency.get(i);
+        return latency.bucket(i);
     }
 
     /**
@@ -409,22 +372,7 @@ public final class ServerStats {
      * @return the latency bound in microseconds, 0 before the first request
      */
     public long latencyQuantileMicros(double quantile) {
-        long total = 0;
-        for (int i = 0; i < LATENCY_BUCKETS; i++) {
-            total += latency.get(i);
-        }
-        if (total == 0) {
-            return 0;
-        }
-        long target = (long) Math.ceil(quantile * total);
-        long seen = 0;
-        for (int i = 0; i < LATENCY_BUCKETS; i++) {
-            seen += latency.get(i);
-            if (seen >= target) {
-                return 1L << i;
-            }
-        }
-        return 1L << (LATENCY_BUCKETS - 1);
+        return latency.quantileMicros(quantile);
     }
 
     @Override
@@ -436,7 +384,6 @@ public final class ServerStats {
                 + " udp=" + rateLimitedDatagrams()
                 + " active=" + activeConnections()
                 + " handlerFailures=" + handlerFailures() + " p50<=" + latencyQuantileMicros(0.5) + "us p99<="
-                + latencyQuantileMicros(0.99) + "us" + (bulkheads.isEmpty() ? "" : " " + bulkheads.values())
-                + (breakers.isEmpty() ? "" : " breakers=" + breakers());
+                + latencyQuantileMicros(0.99) + "us" + board.describe();
     }
 }

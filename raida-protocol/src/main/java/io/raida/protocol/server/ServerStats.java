@@ -143,7 +143,7 @@ public final class ServerStats {
         budget = b;
     }
 
-    /** A handler threw (answered with 252). */
+    /** A type 4/5 request seen before within the replay window (answered with 177). */
     void recordReplay() {
         replays.increment();
     }

@@ -43,8 +43,13 @@ final class Check {
         try {
             return io.raida.protocol.transport.RaidaTransportProvider.named(value.trim()).name();
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--transport must be nio, netty or a transport on the class path: "
-                    + e.getMessage());
+            java.util.List<String> installed = new java.util.ArrayList<>();
+            for (io.raida.protocol.transport.RaidaTransportProvider p
+                    : java.util.ServiceLoader.load(io.raida.protocol.transport.RaidaTransportProvider.class)) {
+                installed.add(p.name());
+            }
+            throw new UsageException("--transport must be nio, netty or another transport on the class path, got \""
+                    + value.trim() + "\" (installed: " + String.join(", ", installed) + ")");
         }
     }
 

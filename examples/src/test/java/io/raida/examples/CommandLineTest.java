@@ -62,7 +62,8 @@ class CommandLineTest {
         assertUsage(List.of("--raida-id", "25"), "--raida-id must be 0..24, got 25");
         assertUsage(List.of("--port", "70000"), "--port must be 0..65535");
         assertUsage(List.of("--port", "x"), "--port must be a whole number");
-        assertUsage(List.of("--transport", "epoll"), "--transport must be one of nio|netty");
+        assertUsage(List.of("--transport", "epoll"),
+                "--transport must be nio, netty or another transport on the class path, got \"epoll\" (installed: ");
         assertUsage(List.of("--admin-key", "0011"), "--admin-key needs 32 hex digits, got 4");
         assertUsage(List.of("--admin-key", "zz0102030405060708090a0b0c0d0e0f"), "--admin-key must be hexadecimal");
         assertUsage(List.of("--version-string", "1.0"), "--version-string must be exactly 8 ASCII characters");

@@ -8,10 +8,7 @@ import io.raida.protocol.StatusCode;
 import io.raida.protocol.Transport;
 import io.raida.protocol.server.DatagramReceiver;
 import io.raida.protocol.server.ReplySink;
-import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.server.ServerExchange;
-import io.raida.protocol.transport.ServerOptions;
-import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +61,9 @@ public class CorePipelineBenchmark {
     public int coins;
 
     ServerCore core;
-    ServerDispatcher dispatcher;
-    ServerExchange stream;
-    DatagramReceiver datagrams;
-    byte[] reply;
+    CorePipeline pipeline;
     ByteBuffer[] frames;
     ClientRequest[] requests;
-    int next;
 
     @Setup
     public void setup() {
@@ -92,25 +85,7 @@ public class CorePipelineBenchmark {
         // the benchmark answers the same pre-built frames again and again, which the replay cache
         // (on by default) rightly refuses with 177; its cost needs fresh frames, measured separately
         core = ServerCore.builder().raidaId(0).coinId(6).keyResolver(keys).noReplayProtection().build();
-        dispatcher = ServerDispatcher.start(core, ServerOptions.builder().workerThreads(1).build(), "benchmark-worker");
-        ReplySink sink = new ReplySink() {
-            @Override
-            public void send(ServerExchange exchange, byte[] bytes) {
-                reply = bytes;
-            }
-
-            @Override
-            public void close(ServerExchange exchange) {
-                reply = null;
-            }
-
-            @Override
-            public boolean isOpen(ServerExchange exchange) {
-                return true;
-            }
-        };
-        stream = dispatcher.newStreamExchange(null, sink, System.nanoTime());
-        datagrams = dispatcher.newDatagramReceiver(sink);
+        pipeline = new CorePipeline(core, frames);
         for (int i = 0; i < 2 * coins; i++) {
             byte[] reply = i % 2 == 0 ? tcp() : udp();
             if ((reply[2] & 0xFF) != StatusCode.STATUS_SUCCESS.code()) {
@@ -141,34 +116,21 @@ public class CorePipelineBenchmark {
         return b.build();
     }
 
-    private ByteBuffer nextFrame() {
-        ByteBuffer frame = frames[next];
-        next = next + 1 == frames.length ? 0 : next + 1;
-        frame.clear();
-        return frame;
-    }
-
     /** Ends the dispatcher's worker thread. */
     @TearDown
     public void tearDown() {
-        dispatcher.shutdown(Duration.ofSeconds(1));
+        pipeline.shutdown();
     }
 
     /** The TCP path: the whole frame arrives in one read. */
     @Benchmark
     public byte[] tcp() {
-        ByteBuffer frame = nextFrame();
-        stream.reuse(null, System.nanoTime());
-        stream.feed(frame, false);
-        stream.dispatch();
-        return reply;
+        return pipeline.tcp();
     }
 
     /** The UDP path: one datagram decoded in place. */
     @Benchmark
     public byte[] udp() {
-        ByteBuffer frame = nextFrame();
-        datagrams.receive(frame, null, false);
-        return reply;
+        return pipeline.udp();
     }
 }

@@ -1,15 +1,9 @@
 package io.raida.benchmarks;
 
 import io.raida.protocol.StatusCode;
-import io.raida.protocol.server.DatagramReceiver;
 import io.raida.protocol.server.InMemoryCoinKeyResolver;
-import io.raida.protocol.server.ReplySink;
 import io.raida.protocol.server.ServerCore;
-import io.raida.protocol.server.ServerDispatcher;
-import io.raida.protocol.server.ServerExchange;
-import io.raida.protocol.transport.ServerOptions;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,12 +47,8 @@ public class ReplayProtectionBenchmark {
     @Param({"524288"})
     public int ring;
 
-    ServerDispatcher dispatcher;
-    ServerExchange stream;
-    DatagramReceiver datagrams;
-    byte[] reply;
+    CorePipeline pipeline;
     ByteBuffer[] frames;
-    int next;
 
     @Setup
     public void setup() {
@@ -74,26 +64,7 @@ public class ReplayProtectionBenchmark {
         } else if (!replay.equals("on")) {
             throw new IllegalArgumentException("replay must be on or off, got " + replay);
         }
-        dispatcher = ServerDispatcher.start(b.build(), ServerOptions.builder().workerThreads(1).build(),
-                "benchmark-worker");
-        ReplySink sink = new ReplySink() {
-            @Override
-            public void send(ServerExchange exchange, byte[] bytes) {
-                reply = bytes;
-            }
-
-            @Override
-            public void close(ServerExchange exchange) {
-                reply = null;
-            }
-
-            @Override
-            public boolean isOpen(ServerExchange exchange) {
-                return true;
-            }
-        };
-        stream = dispatcher.newStreamExchange(null, sink, System.nanoTime());
-        datagrams = dispatcher.newDatagramReceiver(sink);
+        pipeline = new CorePipeline(b.build(), frames);
         for (int i = 0; i < 2 * ring; i++) {
             byte[] r = i % 2 == 0 ? tcp() : udp();
             if ((r[2] & 0xFF) != StatusCode.STATUS_SUCCESS.code()) {
@@ -103,34 +74,21 @@ public class ReplayProtectionBenchmark {
         }
     }
 
-    private ByteBuffer nextFrame() {
-        ByteBuffer frame = frames[next];
-        next = next + 1 == frames.length ? 0 : next + 1;
-        frame.clear();
-        return frame;
-    }
-
     /** Ends the dispatcher's worker thread. */
     @TearDown
     public void tearDown() {
-        dispatcher.shutdown(Duration.ofSeconds(1));
+        pipeline.shutdown();
     }
 
     /** The TCP path: the whole frame arrives in one read. */
     @Benchmark
     public byte[] tcp() {
-        ByteBuffer frame = nextFrame();
-        stream.reuse(null, System.nanoTime());
-        stream.feed(frame, false);
-        stream.dispatch();
-        return reply;
+        return pipeline.tcp();
     }
 
     /** The UDP path: one datagram decoded in place. */
     @Benchmark
     public byte[] udp() {
-        ByteBuffer frame = nextFrame();
-        datagrams.receive(frame, null, false);
-        return reply;
+        return pipeline.udp();
     }
 }

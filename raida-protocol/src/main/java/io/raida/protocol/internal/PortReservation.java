@@ -14,6 +14,25 @@ import java.nio.channels.ServerSocketChannel;
 
 /** The port check every transport makes before binding an {@code SO_REUSEPORT} group. */
 public final class PortReservation {
+
+    /**
+     * Whether this platform balances a group of sockets on one port ({@code SO_REUSEPORT}): Linux
+     * only (BSD and macOS let the last socket win), and only when the JDK offers the option on both
+     * UDP and TCP channels ({@code supportedOptions()}).
+     */
+    public static final boolean REUSE_PORT_BALANCED = probeReusePort();
+
+    private static boolean probeReusePort() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return false;
+        }
+        try (DatagramChannel udp = DatagramChannel.open(); ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            return udp.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)
+                    && tcp.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
     private PortReservation() {
     }
 

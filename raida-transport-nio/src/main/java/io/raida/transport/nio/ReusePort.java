@@ -3,15 +3,8 @@ package io.raida.transport.nio;
 import io.raida.protocol.internal.PortReservation;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.util.Locale;
 
 /**
  * {@code SO_REUSEPORT} groups: one UDP socket and one TCP listener per I/O loop on the same port,
@@ -21,21 +14,9 @@ import java.util.Locale;
  */
 final class ReusePort {
     /** Whether this platform balances a group of sockets on one port. */
-    static final boolean SUPPORTED = probe();
+    static final boolean SUPPORTED = PortReservation.REUSE_PORT_BALANCED;
 
     private ReusePort() {
-    }
-
-    private static boolean probe() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return false;
-        }
-        try (DatagramChannel udp = DatagramChannel.open(); ServerSocketChannel tcp = ServerSocketChannel.open()) {
-            return udp.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)
-                    && tcp.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     static ProtocolFamily family(InetAddress host) {

@@ -19,6 +19,7 @@ import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportException;
 import io.raida.protocol.client.ClientCore;
 import io.raida.protocol.client.ClientExchange;
+import io.raida.protocol.internal.LoopAffinity;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public final class NettyRaidaClient implements RaidaClient {
     private final ClientOptions options;
     private final NettyIo io;
     private final EventLoopGroup group;
+    private final LoopAffinity<EventLoop> affinity;
     private final Bootstrap tcpTemplate;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final ChannelFutureListener untrack = f -> channels.remove(f.channel());
@@ -66,6 +68,7 @@ public final class NettyRaidaClient implements RaidaClient {
         this.udpHandler = new UdpClientHandler(options.maxResponseSize());
         this.io = NettyIo.select(options.preferNativeTransport());
         this.group = io.newGroup(options.ioThreads(), "raida-netty-client");
+        this.affinity = new LoopAffinity<>(group::next);
         this.tcpTemplate = new Bootstrap()
                 .group(group)
                 .channel(io.socketChannel());
@@ -136,7 +139,7 @@ public final class NettyRaidaClient implements RaidaClient {
             EventLoop loop;
             io.netty.util.concurrent.Future<?> timer;
             try {
-                loop = group.next();
+                loop = affinity.choose(call);
                 // armed before waiting for a connection permit: the wait counts against the deadline
                 timer = loop.schedule(() -> call.timedOut("no complete TCP reply from " + call.describe() + " within "
                         + millis(call.timeoutNanos())), Math.max(0, call.deadlineNanos() - System.nanoTime()),
@@ -241,7 +244,7 @@ public final class NettyRaidaClient implements RaidaClient {
         ChannelFuture connect;
         EventLoop loop;
         try {
-            loop = group.next();
+            loop = affinity.choose(call);
             connect = new Bootstrap()
                     .group(loop)
                     .channel(io.datagramChannel())

@@ -8,6 +8,7 @@ import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaTransportException;
 import io.raida.protocol.client.ClientCore;
 import io.raida.protocol.client.ClientExchange;
+import io.raida.protocol.internal.LoopAffinity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -41,6 +42,7 @@ public final class NioRaidaClient implements RaidaClient {
     private final ClientOptions options;
     private final ClientLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
+    private final LoopAffinity<ClientLoop> affinity = new LoopAffinity<>(this::nextLoop);
     private final ClientCore core;
     private volatile boolean closed;
 
@@ -144,12 +146,16 @@ public final class NioRaidaClient implements RaidaClient {
         }
     }
 
+    private ClientLoop nextLoop() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
     private void submit(ClientLoop.Op op) {
         if (closed) {
             op.call.fail(new RaidaTransportException("the client is closed"));
             return;
         }
-        loops[loops.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), loops.length)].submit(op);
+        (loops.length == 1 ? loops[0] : affinity.choose(op.call)).submit(op);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static io.raida.integrity.TwentyFiveRaida.deadAddress;
 import static io.raida.integrity.TwentyFiveRaida.liveThreads;
 import static io.raida.integrity.TwentyFiveRaida.openFiles;
 
@@ -35,6 +34,7 @@ import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTimeoutException;
 import io.raida.protocol.transport.RaidaTransportProvider;
+import io.raida.protocol.testing.DeadPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -560,7 +560,7 @@ abstract class AbstractHealingClientTest {
     @Test
     void aDeadAndASlowPeerDuringFixCostNoMoreThanTheTimeoutsAndLeaveNothingBehind() throws Exception {
         SilentPeer slow = track(new SilentPeer());
-        InetSocketAddress dead = deadAddress();
+        InetSocketAddress dead = track(DeadPort.open()).address();
         // RAIDA 0 sees RAIDA 23 dead and RAIDA 24 silent; the client reaches both fine
         start(id -> {
             if (id != 0) {

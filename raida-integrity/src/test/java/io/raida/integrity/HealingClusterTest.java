@@ -1,7 +1,6 @@
 package io.raida.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static io.raida.integrity.TwentyFiveRaida.deadAddress;
 import static io.raida.integrity.TwentyFiveRaida.liveThreads;
 import static io.raida.integrity.TwentyFiveRaida.openFiles;
 
@@ -16,6 +15,7 @@ import io.raida.protocol.Transport;
 import io.raida.protocol.cluster.HealingKeys;
 import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
+import io.raida.protocol.testing.DeadPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -219,7 +219,7 @@ class HealingClusterTest {
     void deadAndSlowPeerCostNoMoreThanTheLegTimeout() throws Exception {
         SilentPeer slow = net.track(new SilentPeer());
         List<InetSocketAddress> peers = new ArrayList<>(addresses);
-        peers.set(23, deadAddress());
+        peers.set(23, net.track(DeadPort.open()).address());
         peers.set(24, slow.address());
         // a second RAIDA 0 (same data) whose peers 23 and 24 are dead and silent
         InMemoryPageStore store = new InMemoryPageStore();

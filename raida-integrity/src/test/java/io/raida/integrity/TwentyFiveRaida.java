@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -132,13 +131,6 @@ final class TwentyFiveRaida implements AutoCloseable {
             return out;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** An address on loopback where nothing listens (a port just released). */
-    static InetSocketAddress deadAddress() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress("127.0.0.1", s.getLocalPort());
         }
     }
 

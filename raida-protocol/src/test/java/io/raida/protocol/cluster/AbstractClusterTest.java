@@ -14,12 +14,11 @@ import io.raida.protocol.transport.RaidaClient;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.ServerOptions;
 import io.raida.protocol.transport.TransportTestSupport;
+import io.raida.protocol.testing.DeadPort;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +114,7 @@ public abstract class AbstractClusterTest {
                         t.contains(Trait.WRONG_AN) ? TransportTestSupport.randomBytes(16) : c.an(i));
             }
             if (t.contains(Trait.DEAD)) {
-                addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+                addresses.add(track(DeadPort.open()).address());
                 continue;
             }
             InMemoryCoinKeyResolver keys = new InMemoryCoinKeyResolver()
@@ -144,22 +143,6 @@ public abstract class AbstractClusterTest {
 
     static ClusterOptions.Builder options() {
         return ClusterOptions.builder().attemptTimeout(ATTEMPT).deadline(Duration.ofSeconds(30));
-    }
-
-    /** A port nothing listens on (UDP or TCP) right now. */
-    private static int freePort() throws IOException {
-        for (int i = 0; i < 20; i++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            try (DatagramSocket d = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free loopback port");
     }
 
     private static String letters(java.util.function.IntPredicate n, java.util.function.IntPredicate f) {

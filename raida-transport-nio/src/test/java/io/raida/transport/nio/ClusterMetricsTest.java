@@ -21,11 +21,11 @@ import io.raida.protocol.transport.ClientOptions;
 import io.raida.protocol.transport.RaidaServer;
 import io.raida.protocol.transport.RaidaTransportProvider;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.testing.DeadPort;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ class ClusterMetricsTest {
                 server.start();
                 endpoints.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             } else {
-                endpoints.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), unusedPort()));
+                endpoints.add(track(DeadPort.open()).address());
             }
         }
         // frames above 64 bytes go over TCP at once: one fan-out on each transport
@@ -173,7 +173,7 @@ class ClusterMetricsTest {
     void aFanOutOfAClosedClusterIsNotCountedAndNamesAreRegisteredOnce() throws Exception {
         List<InetSocketAddress> endpoints = new ArrayList<>();
         for (int i = 0; i < RaidaNetwork.SIZE; i++) {
-            endpoints.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), unusedPort()));
+            endpoints.add(track(DeadPort.open()).address());
         }
         RaidaCluster cluster = RaidaCluster.builder(RaidaNetwork.of(endpoints)).transport(NIO).build();
         cluster.close();
@@ -203,12 +203,5 @@ class ClusterMetricsTest {
             Thread.sleep(5);
         }
         assertThat(counter.getAsLong()).isEqualTo(expected);
-    }
-
-    /** A loopback port nothing listens on right now (the RAIDA that are down). */
-    private static int unusedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -61,6 +61,9 @@ public final class ClientOptions {
 
     /**
      * Event-loop threads (default {@link ServerOptions#defaultIoThreads()}: the processors, capped).
+     * Overlapping calls spread over them in turn; a call made after the previous one has ended
+     * stays on that call's loop, so a caller that waits for each reply keeps one loop busy
+     * instead of waking another on every call.
      *
      * @return the number of event-loop threads, at least 1
      */

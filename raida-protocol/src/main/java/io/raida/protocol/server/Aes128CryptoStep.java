@@ -1,6 +1,5 @@
 package io.raida.protocol.server;
 
-import io.raida.protocol.Crc32;
 import io.raida.protocol.Denominations;
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.crypto.Crypto;
@@ -55,18 +54,12 @@ final class Aes128CryptoStep implements CryptoStep {
         for (int i = 0; i < Crypto.CHALLENGE_SIZE_BYTES; i++) {
             r.signature[i] = (byte) (b[i] ^ r.an1[i]);
         }
-        r.signatureSet = true;
-        if (!Crc32.checkChallenge(b, 0)) {
-            return StatusCode.ERROR_INVALID_CRC.code();
-        }
-        r.payloadOff = Crypto.CHALLENGE_SIZE_BYTES;
-        r.payloadLen = n - Crypto.CHALLENGE_SIZE_BYTES - 2;
-        return 0;
+        return CryptoStep.acceptChallenge(r);
     }
 
     @Override
     public int replyBodySize(int payloadLength) {
-        return payloadLength == 0 ? 0 : payloadLength + 2;
+        return CryptoStep.challengeReplyBodySize(payloadLength);
     }
 
     @Override

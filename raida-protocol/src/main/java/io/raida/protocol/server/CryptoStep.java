@@ -1,6 +1,9 @@
 package io.raida.protocol.server;
 
+import io.raida.protocol.Crc32;
 import io.raida.protocol.EncryptionType;
+import io.raida.protocol.StatusCode;
+import io.raida.protocol.crypto.Crypto;
 import io.raida.protocol.crypto.KeystreamMode;
 
 /**
@@ -22,6 +25,25 @@ interface CryptoStep {
 
     /** Writes the sealed payload and its trailer (HMAC, terminator) after the reply header at {@code hs}. */
     void sealReply(DecodedRequest r, byte[] payload, byte[] out, int hs, KeystreamMode legacyKeystream);
+
+    /**
+     * The end of {@link #openBody} for types 0, 1 and 2, once the challenge is in clear in the first
+     * 16 body bytes and the signature is set: its CRC (§6.3), then where the payload lies.
+     */
+    static int acceptChallenge(DecodedRequest r) {
+        r.signatureSet = true;
+        if (!Crc32.checkChallenge(r.body, 0)) {
+            return StatusCode.ERROR_INVALID_CRC.code();
+        }
+        r.payloadOff = Crypto.CHALLENGE_SIZE_BYTES;
+        r.payloadLen = r.bodySize - Crypto.CHALLENGE_SIZE_BYTES - 2;
+        return 0;
+    }
+
+    /** {@link #replyBodySize} for types 0, 1 and 2: the payload and the terminator. */
+    static int challengeReplyBodySize(int payloadLength) {
+        return payloadLength == 0 ? 0 : payloadLength + 2;
+    }
 
     /** The step for a known encryption type. */
     static CryptoStep of(EncryptionType type) {

@@ -24,7 +24,7 @@ final class CorePipeline {
 
     CorePipeline(ServerCore core, ByteBuffer[] frames) {
         this.frames = frames;
-        dispatcher = ServerDispatcher.start(core, ServerOptions.builder().workerThreads(1).build(), "benchmark-worker");
+        dispatcher = ServerDispatcher.start(core, ServerOptions.builder().workerPools(w -> w.workerThreads(1)).build(), "benchmark-worker");
         ReplySink sink = new ReplySink() {
             @Override
             public void send(ServerExchange exchange, byte[] bytes) {

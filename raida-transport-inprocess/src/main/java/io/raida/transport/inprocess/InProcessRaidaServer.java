@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * a process-wide table instead of a socket. It drives the core exactly as the socket transports do
  * ({@link ServerDispatcher}: same validation, dispatch, worker pool, 252/254, stats), so tests of code
  * that embeds {@code RaidaServer}/{@code RaidaClient} run fast and without ports. A stream request
- * is one whole frame; a datagram longer than {@link ServerOptions#udpPayloadThreshold()} is
+ * is one whole frame; a datagram longer than {@link io.raida.protocol.transport.ConnectionLimits#udpPayloadThreshold()} is
  * truncated to it as a socket's receive buffer would (D-22).
  */
 public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRaidaServer> {
@@ -130,7 +130,7 @@ public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRai
             return;
         }
         datagramPeers.put(from, onReply);
-        int threshold = options.udpPayloadThreshold();
+        int threshold = options.connectionLimits().udpPayloadThreshold();
         boolean truncated = frame.length > threshold;
         ByteBuffer b = ByteBuffer.wrap(frame, 0, truncated ? threshold : frame.length);
         dispatcher.recordLoopActivity(0);
@@ -153,7 +153,7 @@ public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRai
             markClosed();
             BOUND.remove(localAddress.getPort(), this);
         }
-        long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+        long deadline = System.nanoTime() + options.timeouts().shutdownTimeout().toNanos();
         synchronized (shutdown) {
             while (dispatcher.inFlight() > 0 && System.nanoTime() - deadline < 0) {
                 try {

@@ -45,7 +45,7 @@ final class TwentyFiveRaida implements AutoCloseable {
         provider = RaidaTransportProvider.named(transport);
         client = provider.newClient(ClientOptions.builder().timeout(Duration.ofSeconds(20)).ioThreads(1).build());
         serverOptions = ServerOptions.builder().port(0).ioThreads(1).workerPools(w -> w.workerThreads(workerThreads)
-                .workerQueueCapacity(64)).timeouts(tm -> tm.shutdownTimeout(Duration.ofMillis(200))).build();
+                .workerQueueCapacity(64)).timeouts(t -> t.shutdownTimeout(Duration.ofMillis(200))).build();
     }
 
     /**

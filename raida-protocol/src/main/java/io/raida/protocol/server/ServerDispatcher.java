@@ -129,7 +129,8 @@ public final class ServerDispatcher {
         Bulkhead b = waiting.get(name);
         WorkerPools pools = options.workerPools();
         return b != null ? b : waiting.computeIfAbsent(name, n -> new Bulkhead(threadName + "-" + n,
-                pools.waitingThreads(), pools.waitingQueueCapacity(), true, core.stats().bulkhead(n, pools.waitingThreads())));
+                pools.waitingThreads(), pools.waitingQueueCapacity(), true,
+                core.stats().bulkhead(n, pools.waitingThreads())));
     }
 
     /** How long a request over {@code transport} has from its admission to its answer. */
@@ -208,7 +209,7 @@ public final class ServerDispatcher {
     /** A connection refused at the connection limit (counted as {@code rejectedConnections}, rate-limited log). */
     public void recordRejectedConnection() {
         overloadLog.record(Overload.REJECTED_CONNECTIONS, "the connection limit was reached; new TCP connections are "
-                + "closed at once (raise ServerOptions.connectionLimits().maxConnections and the descriptor limit together)");
+                + "closed at once (raise ConnectionLimits.maxConnections and the descriptor limit together)");
     }
 
     /**
@@ -235,8 +236,9 @@ public final class ServerDispatcher {
 
     /**
      * The per-source admission of a TCP connection just accepted from {@code remote}, asked before
-     * anything is read: its source's connection rate ({@link io.raida.protocol.transport.SourceLimits#connectionRatePerSource()})
-     * and open connections ({@link io.raida.protocol.transport.SourceLimits#maxConnectionsPerSource()}). A refusal is counted
+     * anything is read: its source's connection rate and open connections
+     * ({@link io.raida.protocol.transport.SourceLimits#connectionRatePerSource()},
+     * {@link io.raida.protocol.transport.SourceLimits#maxConnectionsPerSource()}). A refusal is counted
      * ({@code rateLimitedConnections}, {@code sourceLimitedConnections}) and logged with the source at
      * most once per interval; the transport closes the connection at once. Every admitted connection
      * must be given to {@link #releaseConnection} when it closes.

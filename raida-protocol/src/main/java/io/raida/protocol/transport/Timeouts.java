@@ -126,7 +126,8 @@ public final class Timeouts {
     @Override
     public boolean equals(Object o) {
         return o instanceof Timeouts t && readTimeout.equals(t.readTimeout) && idleTimeout.equals(t.idleTimeout)
-                && tcpDeadline.equals(t.tcpDeadline) && udpDeadline.equals(t.udpDeadline) && shutdownTimeout.equals(t.shutdownTimeout);
+                && tcpDeadline.equals(t.tcpDeadline) && udpDeadline.equals(t.udpDeadline)
+                && shutdownTimeout.equals(t.shutdownTimeout);
     }
 
     @Override

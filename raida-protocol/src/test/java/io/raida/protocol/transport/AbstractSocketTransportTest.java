@@ -253,7 +253,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void connectionLimitAcceptsAndClosesTheExcess() throws Exception {
-        start(options().connectionLimits(cl -> cl.maxConnections(4)).timeouts(t -> t.readTimeout(Duration.ofSeconds(20))).build());
+        start(options().connectionLimits(c -> c.maxConnections(4)).timeouts(t -> t.readTimeout(Duration.ofSeconds(20)))
+                .build());
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
@@ -284,7 +285,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void udpPoolExhaustionDropsAndCountsWithoutLeakingOtherClientsData() throws Exception {
-        start(options().connectionLimits(cl -> cl.udpPoolSize(2)).workerPools(w -> w.workerThreads(1)).build());
+        start(options().connectionLimits(c -> c.udpPoolSize(2)).workerPools(w -> w.workerThreads(1)).build());
         List<DatagramSocket> sockets = new ArrayList<>();
         try {
             List<ClientRequest> blocked = new ArrayList<>();
@@ -344,7 +345,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     void earlyUdpErrorsNeverCarryAPreviousRequestsState() throws Exception {
         // a small pool, so exchanges are reused; 4, not 2: a worker descheduled between sending its
         // reply and returning its exchange must not make the next worker-bound datagram a drop
-        start(options().connectionLimits(cl -> cl.udpPoolSize(4)).build());
+        start(options().connectionLimits(c -> c.udpPoolSize(4)).build());
         try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 20; i++) {
@@ -503,7 +504,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void closeWithIdleAndHalfOpenConnectionsIsPrompt() throws Exception {
-        RaidaServer srv = start(options().timeouts(t -> t.readTimeout(Duration.ofSeconds(30)).shutdownTimeout(Duration.ofSeconds(2)))
+        RaidaServer srv = start(options().timeouts(t -> t.readTimeout(Duration.ofSeconds(30))
+                .shutdownTimeout(Duration.ofSeconds(2)))
                 .build());
         List<Socket> held = new ArrayList<>();
         try {
@@ -789,7 +791,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
      */
     @Test
     void bodiesBeyondTheRequestBudgetAreRefusedWith254AndStalledOnesAreShed() throws Exception {
-        start(fx.newCore(65_535), options().connectionLimits(cl -> cl.requestMemoryBudget(150_000)).timeouts(t -> t.readTimeout(Duration.ofSeconds(20))
+        start(fx.newCore(65_535), options().connectionLimits(c -> c.requestMemoryBudget(150_000))
+                .timeouts(t -> t.readTimeout(Duration.ofSeconds(20))
                 .idleTimeout(Duration.ofSeconds(20))).build());
         byte[] payload = randomBytes(60_000);
         ClientRequest big = command(REVERSE, payload);
@@ -878,7 +881,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void aSourceOverItsConnectionRateIsRefusedAndCountedWhileAnotherIsServed() throws Exception {
-        start(options().sourceLimits(sl -> sl.limitLoopbackSources(true).connectionRatePerSource(1, 5).maxConnectionsPerSource(0)).build());
+        start(options().sourceLimits(s -> s.limitLoopbackSources(true).connectionRatePerSource(1, 5)
+                .maxConnectionsPerSource(0)).build());
         long t0 = System.nanoTime();
         int served = 0;
         int refused = 0;
@@ -904,7 +908,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void aSourceAtItsOpenConnectionLimitIsRefusedWhileAnotherIsServed() throws Exception {
-        start(options().sourceLimits(sl -> sl.limitLoopbackSources(true).maxConnectionsPerSource(3)).timeouts(t -> t.readTimeout(Duration.ofSeconds(30))
+        start(options().sourceLimits(s -> s.limitLoopbackSources(true).maxConnectionsPerSource(3))
+                .timeouts(t -> t.readTimeout(Duration.ofSeconds(30))
                 .idleTimeout(Duration.ofSeconds(60))).build());
         List<Socket> held = new ArrayList<>();
         try {
@@ -941,7 +946,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void aSourceOverItsUdpRateIsDroppedWithoutReplyWhileAnotherIsServedAndEchoStaysFree() throws Exception {
-        start(options().sourceLimits(sl -> sl.limitLoopbackSources(true).datagramRatePerSource(1, 5)).build());
+        start(options().sourceLimits(s -> s.limitLoopbackSources(true).datagramRatePerSource(1, 5)).build());
         try (DatagramSocket bad = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ABUSIVE), 0));
              DatagramSocket good = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
             List<ClientRequest> sent = new ArrayList<>();

@@ -303,7 +303,7 @@ public abstract class AbstractTransportTest {
 
     @Test
     void oversizeUdpDatagramsAreAnsweredWith16() throws IOException {
-        start(options().connectionLimits(cl -> cl.udpPayloadThreshold(200)).build());
+        start(options().connectionLimits(c -> c.udpPayloadThreshold(200)).build());
         // exactly at the threshold: served
         ClientRequest fits = command(REVERSE_INLINE, randomBytes(200 - 32 - 18));
         assertThat(fits.length()).isEqualTo(200);
@@ -901,7 +901,8 @@ public abstract class AbstractTransportTest {
         ServerCore c = fx.newCore(4_096);
         registerSleepy(c);
         Duration deadline = Duration.ofMillis(800);
-        start(c, options().timeouts(tm -> tm.tcpDeadline(deadline).udpDeadline(deadline)).workerPools(w -> w.waitingThreads(2)).build());
+        start(c, options().timeouts(t -> t.tcpDeadline(deadline).udpDeadline(deadline))
+                .workerPools(w -> w.waitingThreads(2)).build());
         long t0 = System.nanoTime();
         RaidaResponse r = send(sleepy(true), transport);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -931,7 +932,8 @@ public abstract class AbstractTransportTest {
         Duration deadline = Duration.ofSeconds(20);
         // a small UDP pool (2 held + 1 in hand-back + 1 arriving fit; 10 leaked would not): a refused
         // datagram must give its exchange back, or the pool runs dry
-        start(c, options().timeouts(tm -> tm.tcpDeadline(deadline).udpDeadline(deadline)).workerPools(w -> w.waitingThreads(2).workerThreads(2))
+        start(c, options().timeouts(t -> t.tcpDeadline(deadline).udpDeadline(deadline))
+                .workerPools(w -> w.waitingThreads(2).workerThreads(2))
                 .connectionLimits(cl -> cl.udpPoolSize(6)).build());
         List<CompletableFuture<RaidaResponse>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -966,7 +968,8 @@ public abstract class AbstractTransportTest {
         ServerCore c = fx.newCore(4_096);
         registerSleepy(c);
         Duration deadline = Duration.ofSeconds(2);
-        start(c, options().timeouts(tm -> tm.tcpDeadline(deadline).udpDeadline(deadline)).workerPools(w -> w.waitingThreads(1)).build());
+        start(c, options().timeouts(t -> t.tcpDeadline(deadline).udpDeadline(deadline))
+                .workerPools(w -> w.waitingThreads(1)).build());
         for (int i = 0; i < 5; i++) { // fast calls: the bulkhead learns a short call time and queues again
             assertThat(send(sleepy(false), transport).status()).isEqualTo(250);
         }

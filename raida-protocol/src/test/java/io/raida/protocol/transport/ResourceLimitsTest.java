@@ -26,9 +26,11 @@ class ResourceLimitsTest {
         if (fds > 0) {
             assertThat((long) o.connectionLimits().maxConnections()).isLessThan(fds);
         }
-        assertThat(o.connectionLimits().requestMemoryBudget()).isEqualTo(Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4));
-        assertThat(o.toBuilder().build().connectionLimits().requestMemoryBudget()).isEqualTo(o.connectionLimits().requestMemoryBudget());
-        assertThat(ServerOptions.builder().connectionLimits(c -> c.requestMemoryBudget(1_000_000)).build().connectionLimits().requestMemoryBudget())
+        assertThat(o.connectionLimits().requestMemoryBudget())
+                .isEqualTo(Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4));
+        assertThat(o.toBuilder().build().connectionLimits()).isEqualTo(o.connectionLimits());
+        assertThat(ServerOptions.builder().connectionLimits(c -> c.requestMemoryBudget(1_000_000)).build()
+                .connectionLimits().requestMemoryBudget())
                 .isEqualTo(1_000_000);
         assertThatThrownBy(() -> ServerOptions.builder().connectionLimits(c -> c.requestMemoryBudget(65_534)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");

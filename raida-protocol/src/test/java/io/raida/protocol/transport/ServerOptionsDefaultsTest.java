@@ -53,7 +53,8 @@ class ServerOptionsDefaultsTest {
     void workerThreadsFollowTheIoThreadsUnlessSet() {
         assertThat(ServerOptions.builder().ioThreads(1).build().workerPools().workerThreads()).isEqualTo(8);
         assertThat(ServerOptions.builder().ioThreads(6).build().workerPools().workerThreads()).isEqualTo(12);
-        assertThat(ServerOptions.builder().ioThreads(6).workerPools(w -> w.workerThreads(3)).build().workerPools().workerThreads()).isEqualTo(3);
+        assertThat(ServerOptions.builder().ioThreads(6).workerPools(w -> w.workerThreads(3)).build().workerPools()
+                .workerThreads()).isEqualTo(3);
         ServerOptions built = ServerOptions.builder().ioThreads(6).build();
         assertThat(built.toBuilder().build().workerPools().workerThreads()).isEqualTo(12);
     }
@@ -63,7 +64,8 @@ class ServerOptionsDefaultsTest {
         ServerOptions o = ServerOptions.builder().host("localhost").port(4000).udp(false).ioThreads(3).keepAlive(false)
                 .preferNativeTransport(false)
                 .timeouts(t -> t.readTimeout(Duration.ofMillis(11)).idleTimeout(Duration.ofMillis(13))
-                        .tcpDeadline(Duration.ofMillis(23)).udpDeadline(Duration.ofMillis(29)).shutdownTimeout(Duration.ZERO))
+                        .tcpDeadline(Duration.ofMillis(23)).udpDeadline(Duration.ofMillis(29))
+                        .shutdownTimeout(Duration.ZERO))
                 .workerPools(w -> w.workerThreads(5).workerQueueCapacity(7).waitingThreads(31).waitingQueueCapacity(37))
                 .connectionLimits(c -> c.maxConnections(17).requestMemoryBudget(70_000).udpPoolSize(19)
                         .udpPayloadThreshold(500))

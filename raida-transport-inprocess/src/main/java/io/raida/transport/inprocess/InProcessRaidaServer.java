@@ -6,6 +6,7 @@ import io.raida.protocol.server.ReplySink;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.server.ServerExchange;
+import io.raida.protocol.transport.ConnectionLimits;
 import io.raida.protocol.transport.ServerOptions;
 import java.io.IOException;
 import java.net.BindException;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a process-wide table instead of a socket. It drives the core exactly as the socket transports do
  * ({@link ServerDispatcher}: same validation, dispatch, worker pool, 252/254, stats), so tests of code
  * that embeds {@code RaidaServer}/{@code RaidaClient} run fast and without ports. A stream request
- * is one whole frame; a datagram longer than {@link io.raida.protocol.transport.ConnectionLimits#udpPayloadThreshold()} is
+ * is one whole frame; a datagram longer than {@link ConnectionLimits#udpPayloadThreshold()} is
  * truncated to it as a socket's receive buffer would (D-22).
  */
 public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRaidaServer> {

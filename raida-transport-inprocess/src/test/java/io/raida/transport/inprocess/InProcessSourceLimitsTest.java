@@ -36,7 +36,8 @@ class InProcessSourceLimitsTest {
     @Test
     void sourcesOverTheirRatesGetNoReplyAndAreCounted() {
         ServerCore core = ServerCore.builder().raidaId(RAIDA).build();
-        ServerOptions options = ServerOptions.builder().sourceLimits(sl -> sl.limitLoopbackSources(true).connectionRatePerSource(1, 3)
+        ServerOptions options = ServerOptions.builder().sourceLimits(s -> s.limitLoopbackSources(true)
+                .connectionRatePerSource(1, 3)
                 .datagramRatePerSource(1, 3)).build();
         try (InProcessRaidaServer server = InProcessRaidaServer.create(core, options).start();
              InProcessRaidaClient client = InProcessRaidaClient.create(ClientOptions.defaults())) {

@@ -5,7 +5,9 @@ import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
+import io.raida.protocol.transport.ConnectionLimits;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.Timeouts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>TCP: one request per connection, closed after the reply; header and body must arrive within
- * {@link io.raida.protocol.transport.Timeouts#readTimeout()} of accept, a connection without progress for
- * {@link io.raida.protocol.transport.Timeouts#idleTimeout()} is closed; beyond {@link io.raida.protocol.transport.ConnectionLimits#maxConnections()} new
+ * {@link Timeouts#readTimeout()} of accept, a connection without progress for
+ * {@link Timeouts#idleTimeout()} is closed; beyond {@link ConnectionLimits#maxConnections()} new
  * connections are accepted and closed at once. UDP: see {@link UdpEndpoint}.
  */
 public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
@@ -239,7 +241,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
 
     /**
      * Stops accepting (the listener closes, UDP reading stops), lets in-flight requests finish up to
-     * {@link io.raida.protocol.transport.Timeouts#shutdownTimeout()}, then closes every socket and ends every thread.
+     * {@link Timeouts#shutdownTimeout()}, then closes every socket and ends every thread.
      *
      * @throws IllegalStateException if called on one of this server's own I/O threads (e.g. from a
      *                               non-blocking handler), which close() would wait for
@@ -270,7 +272,8 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
             }
             markClosed();
             stopRequested = true;
-            long deadline = System.nanoTime() + options.timeouts().shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(2);
+            long deadline = System.nanoTime() + options.timeouts().shutdownTimeout().toNanos()
+                    + TimeUnit.SECONDS.toNanos(2);
             for (ServerLoop l : loops) {
                 l.wakeup();
             }

@@ -136,13 +136,10 @@ class SourceLimitsTest {
     @Test
     void optionsAreValidatedWithDefaultsThatAreOn() {
         ServerOptions o = ServerOptions.defaults();
-        assertThat(o.sourceLimits().connectionRatePerSource()).isEqualTo(200);
-        assertThat(o.sourceLimits().connectionBurstPerSource()).isEqualTo(400);
-        assertThat(o.sourceLimits().maxConnectionsPerSource()).isEqualTo(256);
-        assertThat(o.sourceLimits().datagramRatePerSource()).isEqualTo(2_000);
-        assertThat(o.sourceLimits().datagramBurstPerSource()).isEqualTo(4_000);
-        assertThat(o.sourceLimits().sourceLimiterSlots()).isEqualTo(16_384);
-        assertThat(o.sourceLimits().limitLoopbackSources()).isFalse();
+        // every value is pinned by ServerOptionsDefaultsTest; here: each limit is on by default
+        assertThat(o.sourceLimits().connectionRatePerSource()).isPositive();
+        assertThat(o.sourceLimits().maxConnectionsPerSource()).isPositive();
+        assertThat(o.sourceLimits().datagramRatePerSource()).isPositive();
         ServerOptions copy = o.toBuilder().sourceLimits(s -> s.datagramRatePerSource(5, 7).limitLoopbackSources(true))
                 .build();
         assertThat(copy.toBuilder().build().sourceLimits().datagramBurstPerSource()).isEqualTo(7);

@@ -63,7 +63,7 @@ public final class ClusterFanoutBenchmark {
                     return CommandResult.success(new byte[0]);
                 });
                 RaidaServer s = provider.newServer(core,
-                        ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(1).build());
+                        ServerOptions.builder().host("127.0.0.1").port(0).workerPools(w -> w.workerThreads(1)).build());
                 servers.add(s);
                 s.start();
                 addresses.add(new InetSocketAddress("127.0.0.1", s.port()));

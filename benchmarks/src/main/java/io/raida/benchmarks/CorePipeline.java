@@ -24,7 +24,8 @@ final class CorePipeline {
 
     CorePipeline(ServerCore core, ByteBuffer[] frames) {
         this.frames = frames;
-        dispatcher = ServerDispatcher.start(core, ServerOptions.builder().workerThreads(1).build(), "benchmark-worker");
+        ServerOptions options = ServerOptions.builder().workerPools(w -> w.workerThreads(1)).build();
+        dispatcher = ServerDispatcher.start(core, options, "benchmark-worker");
         ReplySink sink = new ReplySink() {
             @Override
             public void send(ServerExchange exchange, byte[] bytes) {

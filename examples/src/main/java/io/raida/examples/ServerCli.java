@@ -1,6 +1,7 @@
 package io.raida.examples;
 
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.WorkerPools;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -111,7 +112,7 @@ final class ServerCli implements Callable<Integer> {
         ServerOptions defaults = ServerOptions.defaults();
         int io = Check.integer("--io-threads", ioThreads, defaults.ioThreads(), 1, 256);
         int workers = Check.integer("--threads", threads, c == null || c.threads() == null || c.threads() == 0
-                ? ServerOptions.defaultWorkerThreads(io) : c.threads(), 1, 1_024);
+                ? WorkerPools.defaultWorkerThreads(io) : c.threads(), 1, 1_024);
         byte[] key = Secret.ADMIN_KEY.resolve(adminKey, adminKeyFile, cli);
         if (key == null && c != null) {
             key = c.adminKey();

@@ -44,7 +44,7 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
     /** The embedded demo server on {@code transport}, {@code host} and {@code port}. */
     static ServerSettings demo(String transport, String host, int port) {
         return new ServerSettings(transport, host, port, DemoCoins.RAIDA_ID, DemoCoins.COIN_ID,
-                ServerOptions.defaults().workerThreads(), ServerOptions.defaults().ioThreads(), null, null, null,
+                ServerOptions.defaults().workerPools().workerThreads(), ServerOptions.defaultIoThreads(), null, null, null,
                 List.of(), DEFAULT_SYNC_INTERVAL, null, 0);
     }
 
@@ -117,10 +117,10 @@ record ServerSettings(String transport, String host, int port, int raidaId, int 
     }
 
     ServerOptions options() {
-        ServerOptions.Builder b = ServerOptions.builder().host(host).port(port).workerThreads(workerThreads)
-                .ioThreads(ioThreads);
+        ServerOptions.Builder b = ServerOptions.builder().host(host).port(port).ioThreads(ioThreads)
+                .workerPools(w -> w.workerThreads(workerThreads));
         if (udpPayload > 0) {
-            b.udpPayloadThreshold(udpPayload);
+            b.connectionLimits(c -> c.udpPayloadThreshold(udpPayload));
         }
         return b.build();
     }

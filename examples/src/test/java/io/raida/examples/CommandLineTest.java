@@ -25,7 +25,7 @@ class CommandLineTest {
         assertThat(s.raidaId()).isZero();
         assertThat(s.port()).isEqualTo(50_000);
         assertThat(s.coinId()).isEqualTo(6);
-        assertThat(s.workerThreads()).isEqualTo(ServerOptions.defaults().workerThreads());
+        assertThat(s.workerThreads()).isEqualTo(ServerOptions.defaults().workerPools().workerThreads());
         assertThat(s.adminKey()).isNull();
         assertThat(s.version()).isNull();
         assertThat(s.core(DemoCoins.resolver()).keys().coinAn(1, 1_001)).isEqualTo(DemoCoins.defaultCoin().an());
@@ -45,7 +45,7 @@ class CommandLineTest {
         assertThat(s.ioThreads()).isEqualTo(2);
         assertThat(s.adminKey()).isEqualTo(HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"));
         assertThat(s.version()).isEqualTo("20261121");
-        assertThat(s.options().workerThreads()).isEqualTo(12);
+        assertThat(s.options().workerPools().workerThreads()).isEqualTo(12);
         assertThat(s.options().port()).isEqualTo(27_001);
         assertThat(s.core(DemoCoins.resolver()).raidaId()).isEqualTo(14);
         assertThat(s.toString()).doesNotContain("000102");

@@ -80,7 +80,7 @@ class DataDirServerTest {
                         .allowPageData(InetAddress.getLoopbackAddress()).build().install(core);
                 nodes.add(node);
                 RaidaServer server = nio.newServer(core, ServerOptions.builder().host("127.0.0.1").port(0)
-                        .workerThreads(1).ioThreads(1).build()).start();
+                        .workerPools(w -> w.workerThreads(1)).ioThreads(1).build()).start();
                 servers.add(server);
                 node.start();
                 peers.append(",127.0.0.1:").append(server.port());

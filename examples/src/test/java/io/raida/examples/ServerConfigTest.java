@@ -69,7 +69,7 @@ class ServerConfigTest {
         assertThat(s.adminKey()).isEqualTo(HexFormat.of().parseHex("6de9439834c9147569741d3c9c9fc010"));
         assertThat(s.dataDir()).isEqualTo(store);
         assertThat(s.udpPayload()).isEqualTo(1_440);
-        assertThat(s.options().udpPayloadThreshold()).isEqualTo(1_440);
+        assertThat(s.options().connectionLimits().udpPayloadThreshold()).isEqualTo(1_440);
         assertThat(s.syncInterval()).isEqualTo(Duration.ofSeconds(600));
         // synchronization_enabled = true: the 25 raida_servers are the peers, this server's own entry left out
         assertThat(s.peers()).hasSize(25);

@@ -87,7 +87,7 @@ class SlowBackEndTest {
             // as ServerCommand does: the local detect is the fallback for every shard but 2
             new Cc2DetectHandler(cc2, core.registry().lookup(1, 10).handler()).register(core);
             server = RaidaTransportProvider.named(transport).newServer(core,
-                    ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(8).build());
+                    ServerOptions.builder().host("127.0.0.1").port(0).workerPools(w -> w.workerThreads(8)).build());
             server.start();
             address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
             client = RaidaTransportProvider.named(transport).newClient(ClientOptions.builder()

@@ -151,9 +151,9 @@ public abstract class AbstractLockerClusterTest {
             cc.install(core);
             HealingCommands h = HealingCommands.register(core, store, List.of(), null);
             RaidaServer server = provider.newServer(core, ServerOptions.builder().host("127.0.0.1").port(0)
-                    .workerThreads(2).shutdownTimeout(Duration.ofSeconds(2))
+                    .workerPools(w -> w.workerThreads(2)).timeouts(t -> t.shutdownTimeout(Duration.ofSeconds(2)))
                     // a reply the tests withhold must stay lost ('n'), not become the deadline's 254 ('e')
-                    .tcpDeadline(Duration.ofMinutes(2)).udpDeadline(Duration.ofMinutes(2)).build());
+                    .timeouts(t -> t.tcpDeadline(Duration.ofMinutes(2)).udpDeadline(Duration.ofMinutes(2))).build());
             nodes.add(new Node(store, cc, h, core, server));
             server.start();
             addresses.add(new InetSocketAddress("127.0.0.1", server.port()));

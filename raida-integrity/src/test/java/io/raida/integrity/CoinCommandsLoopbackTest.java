@@ -36,7 +36,7 @@ class CoinCommandsLoopbackTest {
         CoinHarness.seed(store);
         try (CoinHarness h = new CoinHarness(store);
              RaidaServer server = p.newServer(h.core, ServerOptions.builder().host("127.0.0.1").port(0)
-                     .workerThreads(2).build()).start();
+                     .workerPools(w -> w.workerThreads(2)).build()).start();
              RaidaClient client = p.newClient(ClientOptions.builder().timeout(Duration.ofSeconds(5)).build())) {
             InetSocketAddress a = new InetSocketAddress("127.0.0.1", server.port());
             byte[] key = h.an(CoinHarness.KEY_DEN, CoinHarness.KEY_SN);

@@ -69,8 +69,9 @@ class HealRaceAndCloseTest {
     @BeforeEach
     void startPeersAndLocalStore() throws IOException {
         RaidaTransportProvider nio = RaidaTransportProvider.named("nio");
-        ServerOptions opts = ServerOptions.builder().port(0).ioThreads(1).workerThreads(2).workerQueueCapacity(64)
-                .shutdownTimeout(Duration.ofMillis(200)).build();
+        ServerOptions opts = ServerOptions.builder().port(0).ioThreads(1).workerPools(w -> w.workerThreads(2)
+                .workerQueueCapacity(64))
+                .timeouts(t -> t.shutdownTimeout(Duration.ofMillis(200))).build();
         peers.addAll(Collections.nCopies(SyncEngine.SERVERS, null));
         for (int id = 1; id <= PEERS; id++) {
             InMemoryPageStore s = new InMemoryPageStore();

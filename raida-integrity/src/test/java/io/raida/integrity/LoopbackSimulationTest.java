@@ -65,8 +65,9 @@ class LoopbackSimulationTest {
     private void startCluster(String transport, IntPredicate fileStore) throws IOException {
         RaidaTransportProvider nio = RaidaTransportProvider.named(transport);
         client = nio.newClient(ClientOptions.builder().timeout(Duration.ofSeconds(3)).build());
-        ServerOptions opts = ServerOptions.builder().port(0).ioThreads(1).workerThreads(1).workerQueueCapacity(256)
-                .shutdownTimeout(Duration.ofMillis(200)).build();
+        ServerOptions opts = ServerOptions.builder().port(0).ioThreads(1).workerPools(w -> w.workerThreads(1)
+                .workerQueueCapacity(256))
+                .timeouts(t -> t.shutdownTimeout(Duration.ofMillis(200))).build();
         for (int id = 0; id < N; id++) {
             PageStore inner = fileStore.test(id) ? FilePageStore.open(dir.resolve("raida" + id)) : new InMemoryPageStore();
             for (int[] p : PAGES) {
@@ -239,7 +240,8 @@ class LoopbackSimulationTest {
         s.writePage(0, 0, basePage(0, 0));
         try (IntegrityNode strict = IntegrityNode.builder().pageStore(s).raidaId(3)
                 .allowPageData(java.net.InetAddress.getByName("127.0.0.2")).build().install(core).start();
-             RaidaServer server = nio.newServer(core, ServerOptions.builder().port(0).workerThreads(1).build()).start()) {
+             RaidaServer server = nio.newServer(core, ServerOptions.builder().port(0)
+                     .workerPools(w -> w.workerThreads(1)).build()).start()) {
             IntegrityClient c = new IntegrityClient(client, 6, Duration.ofSeconds(3));
             InetSocketAddress a = new InetSocketAddress("127.0.0.1", server.port());
             assertThat(c.pageData(a, 3, 0, 0)).failsWithin(Duration.ofSeconds(5)).withThrowableThat()

@@ -43,8 +43,8 @@ final class TwentyFiveRaida implements AutoCloseable {
     private TwentyFiveRaida(String transport, int workerThreads) {
         provider = RaidaTransportProvider.named(transport);
         client = provider.newClient(ClientOptions.builder().timeout(Duration.ofSeconds(20)).ioThreads(1).build());
-        serverOptions = ServerOptions.builder().port(0).ioThreads(1).workerThreads(workerThreads)
-                .workerQueueCapacity(64).shutdownTimeout(Duration.ofMillis(200)).build();
+        serverOptions = ServerOptions.builder().port(0).ioThreads(1).workerPools(w -> w.workerThreads(workerThreads)
+                .workerQueueCapacity(64)).timeouts(t -> t.shutdownTimeout(Duration.ofMillis(200))).build();
     }
 
     /**

@@ -37,7 +37,8 @@ class EmbeddedClusterExampleTest {
             for (int i = 0; i < 25; i++) {
                 ServerCore core = ServerCore.builder().raidaId(i).coinId(6).build();
                 RaidaServer s = RaidaTransportProvider.named(transport)
-                        .newServer(core, ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(1).build());
+                        .newServer(core, ServerOptions.builder().host("127.0.0.1").port(0)
+                        .workerPools(w -> w.workerThreads(1)).build());
                 servers.add(s);
                 s.start();
                 addresses.add(new InetSocketAddress("127.0.0.1", s.port()));

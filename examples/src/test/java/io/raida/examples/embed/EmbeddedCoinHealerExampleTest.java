@@ -59,7 +59,8 @@ class EmbeddedCoinHealerExampleTest {
                 ServerCore core = ServerCore.builder().raidaId(i).keyResolver(new PageStoreKeyResolver(store)).build();
                 cores.add(core);
                 RaidaServer s = provider.newServer(core, ServerOptions.builder().host("127.0.0.1").port(0)
-                        .workerThreads(2).shutdownTimeout(Duration.ofMillis(200)).build());
+                        .workerPools(w -> w.workerThreads(2)).timeouts(t -> t.shutdownTimeout(Duration.ofMillis(200)))
+                        .build());
                 open.add(s);
                 s.start();
                 addresses.add(new InetSocketAddress("127.0.0.1", s.port()));

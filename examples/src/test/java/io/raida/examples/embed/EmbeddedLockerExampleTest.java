@@ -68,7 +68,8 @@ class EmbeddedLockerExampleTest {
                 open.add(cc);
                 open.add(HealingCommands.register(core, store, List.of(), null));
                 RaidaServer s = RaidaTransportProvider.named("nio")
-                        .newServer(core, ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(1).build());
+                        .newServer(core, ServerOptions.builder().host("127.0.0.1").port(0)
+                        .workerPools(w -> w.workerThreads(1)).build());
                 open.add(0, s);
                 s.start();
                 addresses.add(new InetSocketAddress("127.0.0.1", s.port()));

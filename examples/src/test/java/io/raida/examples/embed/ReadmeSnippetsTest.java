@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReadmeSnippetsTest {
 
     @ParameterizedTest
-    @CsvSource({"EmbeddedServerExample.java, embed-server", "EmbeddedClientExample.java, embed-client"})
+    @CsvSource({"EmbeddedServerExample.java, embed-server", "EmbeddedClientExample.java, embed-client",
+            "EmbeddedOptionsExample.java, embed-options"})
     void readmeQuotesTheCompiledSnippet(String source, String tag) throws IOException {
         Path file = Path.of("src/main/java/io/raida/examples/embed", source);
         String snippet = snippet(Files.readAllLines(file, StandardCharsets.UTF_8), tag);

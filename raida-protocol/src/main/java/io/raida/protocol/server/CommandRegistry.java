@@ -91,7 +91,7 @@ public final class CommandRegistry {
     /**
      * Registers a handler that waits on something outside the server (a back end, peers, a
      * database): it runs in the shared waiting bulkhead {@value #WAITING}, with its own threads and
-     * bounded queue ({@code ServerOptions.waitingThreads}, {@code waitingQueueCapacity}), so however
+     * bounded queue ({@code WorkerPools.waitingThreads}, {@code waitingQueueCapacity}), so however
      * long it waits the local workers stay free for local commands. Replaces any earlier one.
      *
      * @param group the command group, 0..255

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * non-blocking commands are answered on the calling thread; a command for a worker takes the
  * exchange with it and the receiver takes a free one from the dispatcher's bounded pool, dropping
  * and counting the datagram when there is none or the worker queue is full. Replies go to the sink.
- * A request that costs work from a source over {@link io.raida.protocol.transport.ServerOptions#datagramRatePerSource()}
+ * A request that costs work from a source over {@link io.raida.protocol.transport.SourceLimits#datagramRatePerSource()}
  * is dropped before it is decoded, without a reply, and counted as {@code rateLimitedDatagrams}.
  *
  * <p>One per socket; {@link #receive} is called by one thread at a time (the socket's I/O thread).

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The global budget for request body bytes buffered by all TCP connections of one server
- * ({@link io.raida.protocol.transport.ServerOptions#requestMemoryBudget()}). A body is reserved when
+ * ({@link io.raida.protocol.transport.ConnectionLimits#requestMemoryBudget()}). A body is reserved when
  * its validated header arrives, before its buffer is allocated, and released when the request is
  * answered or its connection closes; a body that does not fit is refused with 254. A small body
  * costs one atomic add on reservation and one on release; bodies above {@link #SMALL_BODY} may use

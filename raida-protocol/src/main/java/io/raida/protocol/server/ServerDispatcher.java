@@ -3,7 +3,10 @@ package io.raida.protocol.server;
 import io.raida.protocol.Transport;
 import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.transport.ResourceLimits;
+import io.raida.protocol.transport.ConnectionLimits;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.Timeouts;
+import io.raida.protocol.transport.WorkerPools;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The dispatch policy lives here, configured by {@link ServerOptions} (the options every
  * transport already gives it, so NIO, Netty and in-process get the same policy): request
- * deadlines ({@link ServerOptions#tcpDeadline()}, {@link ServerOptions#udpDeadline()}), enforced by
+ * deadlines ({@link Timeouts#tcpDeadline()}, {@link Timeouts#udpDeadline()}), enforced by
  * one timer thread; the local workers; and one waiting bulkhead per name used in
  * {@link CommandRegistry#registerWaiting}, created on its first request.
  */
@@ -59,12 +62,15 @@ public final class ServerDispatcher {
         JdkWarmUp.run();
         ClassPreloader.preload(ServerDispatcher.class, "io.raida.protocol");
         this.overloadLog = new OverloadLog(core.raidaId(), core.stats());
-        long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), options.readTimeout().toNanos() / 2);
-        this.budget = new RequestBudget(options.requestMemoryBudget(), stallNanos, overloadLog);
+        Timeouts timeouts = options.timeouts();
+        ConnectionLimits limits = options.connectionLimits();
+        WorkerPools pools = options.workerPools();
+        long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), timeouts.readTimeout().toNanos() / 2);
+        this.budget = new RequestBudget(limits.requestMemoryBudget(), stallNanos, overloadLog);
         core.stats().budget(budget);
         this.sourceLimits = new SourceLimits(options, core.registry(), overloadLog);
-        this.workers = new Bulkhead(threadName, options.workerThreads(), options.workerQueueCapacity(), false,
-                core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD, options.workerThreads()));
+        this.workers = new Bulkhead(threadName, pools.workerThreads(), pools.workerQueueCapacity(), false,
+                core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD, pools.workerThreads()));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName + "-deadline");
             t.setDaemon(true);
@@ -73,18 +79,19 @@ public final class ServerDispatcher {
         timer.setRemoveOnCancelPolicy(true);
         timer.prestartCoreThread(); // one thread for the server's life, like the local workers
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.udpPool = new ExchangePool(this, options.udpPoolSize());
-        this.drainNanos = Math.min(MAX_DRAIN_NANOS, options.readTimeout().toNanos());
-        this.tcpDeadlineNanos = options.tcpDeadline().toNanos();
-        this.udpDeadlineNanos = options.udpDeadline().toNanos();
+        this.udpPool = new ExchangePool(this, limits.udpPoolSize());
+        this.drainNanos = Math.min(MAX_DRAIN_NANOS, timeouts.readTimeout().toNanos());
+        this.tcpDeadlineNanos = timeouts.tcpDeadline().toNanos();
+        this.udpDeadlineNanos = timeouts.udpDeadline().toNanos();
         long fds = ResourceLimits.maxFileDescriptors();
         LOG.info("RAIDA {} limits: request memory budget {} KiB (max heap {} MiB), connection limit {}{}, per source: {}",
-                core.raidaId(), options.requestMemoryBudget() / 1024, Runtime.getRuntime().maxMemory() >> 20,
-                options.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "", perSource(options));
+                core.raidaId(), limits.requestMemoryBudget() / 1024, Runtime.getRuntime().maxMemory() >> 20,
+                limits.maxConnections(), fds > 0 ? " (descriptor limit " + fds + ")" : "", perSource(options));
     }
 
     /** The per-source limits as the start line shows them. */
-    private static String perSource(ServerOptions o) {
+    private static String perSource(ServerOptions options) {
+        var o = options.sourceLimits(); // var: this package has a SourceLimits of its own
         return "tcp " + (o.connectionRatePerSource() == 0 ? "off" : o.connectionRatePerSource() + "/s+"
                 + o.connectionBurstPerSource()) + ", " + (o.maxConnectionsPerSource() == 0 ? "no" : o.maxConnectionsPerSource())
                 + " open, udp " + (o.datagramRatePerSource() == 0 ? "off" : o.datagramRatePerSource() + "/s+"
@@ -93,8 +100,8 @@ public final class ServerDispatcher {
     }
 
     /**
-     * Starts the worker threads ({@link ServerOptions#workerThreads()}, queue
-     * {@link ServerOptions#workerQueueCapacity()}) named {@code threadName-N}.
+     * Starts the worker threads ({@link WorkerPools#workerThreads()}, queue
+     * {@link WorkerPools#workerQueueCapacity()}) named {@code threadName-N}.
      *
      * @param core the core whose requests the workers run
      * @param options the thread and queue settings
@@ -120,9 +127,10 @@ public final class ServerDispatcher {
             return workers;
         }
         Bulkhead b = waiting.get(name);
+        WorkerPools pools = options.workerPools();
         return b != null ? b : waiting.computeIfAbsent(name, n -> new Bulkhead(threadName + "-" + n,
-                options.waitingThreads(), options.waitingQueueCapacity(), true,
-                core.stats().bulkhead(n, options.waitingThreads())));
+                pools.waitingThreads(), pools.waitingQueueCapacity(), true,
+                core.stats().bulkhead(n, pools.waitingThreads())));
     }
 
     /** How long a request over {@code transport} has from its admission to its answer. */
@@ -201,7 +209,7 @@ public final class ServerDispatcher {
     /** A connection refused at the connection limit (counted as {@code rejectedConnections}, rate-limited log). */
     public void recordRejectedConnection() {
         overloadLog.record(Overload.REJECTED_CONNECTIONS, "the connection limit was reached; new TCP connections are "
-                + "closed at once (raise ServerOptions.maxConnections and the descriptor limit together)");
+                + "closed at once (raise ConnectionLimits.maxConnections and the descriptor limit together)");
     }
 
     /**
@@ -228,8 +236,9 @@ public final class ServerDispatcher {
 
     /**
      * The per-source admission of a TCP connection just accepted from {@code remote}, asked before
-     * anything is read: its source's connection rate ({@link ServerOptions#connectionRatePerSource()})
-     * and open connections ({@link ServerOptions#maxConnectionsPerSource()}). A refusal is counted
+     * anything is read: its source's connection rate and open connections
+     * ({@link io.raida.protocol.transport.SourceLimits#connectionRatePerSource()},
+     * {@link io.raida.protocol.transport.SourceLimits#maxConnectionsPerSource()}). A refusal is counted
      * ({@code rateLimitedConnections}, {@code sourceLimitedConnections}) and logged with the source at
      * most once per interval; the transport closes the connection at once. Every admitted connection
      * must be given to {@link #releaseConnection} when it closes.

@@ -15,8 +15,8 @@ import java.nio.ByteBuffer;
  * code failures (252), reply encoding, stats and the early-error rules (D-9, D-22, D-23).
  *
  * <p>Deadlines: a request for a worker has until its admission (first byte over TCP, arrival over
- * UDP) plus {@link io.raida.protocol.transport.ServerOptions#tcpDeadline()} /
- * {@link io.raida.protocol.transport.ServerOptions#udpDeadline()}. When it passes, the request is
+ * UDP) plus {@link io.raida.protocol.transport.Timeouts#tcpDeadline()} /
+ * {@link io.raida.protocol.transport.Timeouts#udpDeadline()}. When it passes, the request is
  * answered 254 ({@link StatusCode#ERROR_MEMORY_ALLOC}, the status the spec gives a server that
  * cannot take more work) at once: if it is still queued its handler never runs; if its handler is
  * running, the handler is not interrupted (it may be in the middle of writing data, and a

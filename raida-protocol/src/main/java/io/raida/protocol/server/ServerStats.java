@@ -289,7 +289,7 @@ public final class ServerStats {
 
     /**
      * TCP connections closed at accept because their source opened new connections faster than
-     * {@code ServerOptions.connectionRatePerSource} allows.
+     * {@code SourceLimits.connectionRatePerSource} allows.
      *
      * @return the count since start
      */
@@ -299,7 +299,7 @@ public final class ServerStats {
 
     /**
      * TCP connections closed at accept because their source already held
-     * {@code ServerOptions.maxConnectionsPerSource} open connections.
+     * {@code SourceLimits.maxConnectionsPerSource} open connections.
      *
      * @return the count since start
      */
@@ -309,7 +309,7 @@ public final class ServerStats {
 
     /**
      * UDP requests that cost work dropped without a reply because their source sent faster than
-     * {@code ServerOptions.datagramRatePerSource} allows.
+     * {@code SourceLimits.datagramRatePerSource} allows.
      *
      * @return the count since start
      */

@@ -8,15 +8,15 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The per-source limits of one running server ({@link ServerOptions#connectionRatePerSource()},
- * {@link ServerOptions#maxConnectionsPerSource()}, {@link ServerOptions#datagramRatePerSource()}):
+ * The per-source limits of one running server, as its {@link io.raida.protocol.transport.SourceLimits}
+ * set them (connection rate, open connections, datagram rate):
  * what a transport asks on accept and close through {@link ServerDispatcher}, and what
  * {@link DatagramReceiver} asks before it decodes a datagram. Every refusal is counted per kind and
  * logged with its source at most once per interval ({@link OverloadLog}).
  *
  * <p>Memory is bounded: the rate buckets live in fixed tables ({@link SourceRateLimiter}); the
  * open-connection counts exist only for sources with an open connection, at most
- * {@link ServerOptions#maxConnections()} of them, since a TCP source cannot be spoofed.
+ * {@link io.raida.protocol.transport.ConnectionLimits#maxConnections()} of them, since a TCP source cannot be spoofed.
  */
 final class SourceLimits {
     private final SourceRateLimiter connectionRate;
@@ -28,13 +28,14 @@ final class SourceLimits {
     private final OverloadLog log;
 
     SourceLimits(ServerOptions options, CommandRegistry registry, OverloadLog log) {
-        this.connectionRate = options.connectionRatePerSource() == 0 ? null : SourceRateLimiter.create(
-                options.connectionRatePerSource(), options.connectionBurstPerSource(), options.sourceLimiterSlots());
-        this.datagramRate = options.datagramRatePerSource() == 0 ? null : SourceRateLimiter.create(
-                options.datagramRatePerSource(), options.datagramBurstPerSource(), options.sourceLimiterSlots());
-        this.maxOpen = options.maxConnectionsPerSource();
+        var o = options.sourceLimits(); // the public option group of the same simple name
+        this.connectionRate = o.connectionRatePerSource() == 0 ? null : SourceRateLimiter.create(
+                o.connectionRatePerSource(), o.connectionBurstPerSource(), o.sourceLimiterSlots());
+        this.datagramRate = o.datagramRatePerSource() == 0 ? null : SourceRateLimiter.create(
+                o.datagramRatePerSource(), o.datagramBurstPerSource(), o.sourceLimiterSlots());
+        this.maxOpen = o.maxConnectionsPerSource();
         this.open = maxOpen == 0 ? null : new ConcurrentHashMap<>();
-        this.limitLoopback = options.limitLoopbackSources();
+        this.limitLoopback = o.limitLoopbackSources();
         this.registry = registry;
         this.log = log;
     }
@@ -57,12 +58,12 @@ final class SourceLimits {
         long key = SourceRateLimiter.sourceKey(source);
         if (connectionRate != null && !connectionRate.tryAcquire(key)) {
             log.record(Overload.RATE_LIMITED_CONNECTIONS, source, "a source opened TCP connections faster than "
-                    + "ServerOptions.connectionRatePerSource allows; they are closed at once");
+                    + "SourceLimits.connectionRatePerSource allows; they are closed at once");
             return false;
         }
         if (open != null && !openOne(key)) {
             log.record(Overload.SOURCE_LIMITED_CONNECTIONS, source, "a source holds "
-                    + maxOpen + " open TCP connections (ServerOptions.maxConnectionsPerSource); more are closed at once");
+                    + maxOpen + " open TCP connections (SourceLimits.maxConnectionsPerSource); more are closed at once");
             return false;
         }
         return true;
@@ -110,7 +111,7 @@ final class SourceLimits {
             return true;
         }
         log.record(Overload.RATE_LIMITED_DATAGRAMS, source, "a source sent UDP requests faster than "
-                + "ServerOptions.datagramRatePerSource allows; they are dropped without a reply");
+                + "SourceLimits.datagramRatePerSource allows; they are dropped without a reply");
         return false;
     }
 

@@ -123,8 +123,9 @@ public abstract class AbstractClusterTest {
                     .legacyReplyKeystream(t.contains(Trait.RESTART) ? KeystreamMode.RESTART : KeystreamMode.CONTINUE)
                     .build();
             store.register(core.registry());
-            ServerOptions options = ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(2)
-                    .udp(!t.contains(Trait.NO_UDP)).shutdownTimeout(Duration.ofSeconds(2)).build();
+            ServerOptions options = ServerOptions.builder().host("127.0.0.1").port(0)
+                    .workerPools(w -> w.workerThreads(2))
+                    .udp(!t.contains(Trait.NO_UDP)).timeouts(tm -> tm.shutdownTimeout(Duration.ofSeconds(2))).build();
             RaidaServer server = track(newServer(core, options));
             server.start();
             addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));

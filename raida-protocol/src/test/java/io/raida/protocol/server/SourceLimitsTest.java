@@ -45,8 +45,8 @@ class SourceLimitsTest {
     }
 
     private static ServerOptions.Builder allOff() {
-        return ServerOptions.builder().connectionRatePerSource(0, 0).maxConnectionsPerSource(0)
-                .datagramRatePerSource(0, 0);
+        return ServerOptions.builder().sourceLimits(s -> s.connectionRatePerSource(0, 0).maxConnectionsPerSource(0)
+                .datagramRatePerSource(0, 0));
     }
 
     private static InetSocketAddress from(String ip) throws Exception {
@@ -59,7 +59,7 @@ class SourceLimitsTest {
 
     @Test
     void aSourceOverItsConnectionRateIsRefusedAndCountedWhileAnotherIsAdmitted() throws Exception {
-        ServerDispatcher d = start(allOff().connectionRatePerSource(1, 5));
+        ServerDispatcher d = start(allOff().sourceLimits(s -> s.connectionRatePerSource(1, 5)));
         InetSocketAddress noisy = from("192.0.2.7");
         long t0 = System.nanoTime();
         int admitted = 0;
@@ -79,7 +79,7 @@ class SourceLimitsTest {
 
     @Test
     void openConnectionsPerSourceAreLimitedAndReleasedOnClose() throws Exception {
-        ServerDispatcher d = start(allOff().maxConnectionsPerSource(3));
+        ServerDispatcher d = start(allOff().sourceLimits(s -> s.maxConnectionsPerSource(3)));
         InetSocketAddress a = from("192.0.2.7");
         for (int i = 0; i < 3; i++) {
             assertThat(d.admitConnection(a)).isTrue();
@@ -105,7 +105,7 @@ class SourceLimitsTest {
 
     @Test
     void ipv6SourcesAreLimitedPerSlash64() throws Exception {
-        ServerDispatcher d = start(allOff().maxConnectionsPerSource(2));
+        ServerDispatcher d = start(allOff().sourceLimits(s -> s.maxConnectionsPerSource(2)));
         assertThat(d.admitConnection(from("2001:db8:1:2::1"))).isTrue();
         assertThat(d.admitConnection(from("2001:db8:1:2:ffff::9"))).isTrue();
         assertThat(d.admitConnection(from("2001:db8:1:2::77"))).as("a third address of the same /64").isFalse();
@@ -114,14 +114,15 @@ class SourceLimitsTest {
 
     @Test
     void loopbackIsExemptUnlessAskedAndEachLimitTurnsOff() throws Exception {
-        ServerDispatcher d = start(ServerOptions.builder().connectionRatePerSource(1, 1).maxConnectionsPerSource(1));
+        ServerDispatcher d = start(ServerOptions.builder().sourceLimits(s -> s.connectionRatePerSource(1, 1)
+                .maxConnectionsPerSource(1)));
         for (int i = 0; i < 100; i++) {
             assertThat(d.admitConnection(from("127.0.0.2"))).as("loopback is exempt by default").isTrue();
         }
         assertThat(d.admitConnection(null)).as("a transport without addresses").isTrue();
         d.shutdown(Duration.ofSeconds(5));
-        ServerDispatcher limited = start(ServerOptions.builder().limitLoopbackSources(true)
-                .connectionRatePerSource(1_000, 1_000).maxConnectionsPerSource(1));
+        ServerDispatcher limited = start(ServerOptions.builder().sourceLimits(s -> s.limitLoopbackSources(true)
+                .connectionRatePerSource(1_000, 1_000).maxConnectionsPerSource(1)));
         assertThat(limited.admitConnection(from("127.0.0.2"))).isTrue();
         assertThat(limited.admitConnection(from("127.0.0.2"))).as("limited when asked").isFalse();
         limited.shutdown(Duration.ofSeconds(5));
@@ -135,25 +136,23 @@ class SourceLimitsTest {
     @Test
     void optionsAreValidatedWithDefaultsThatAreOn() {
         ServerOptions o = ServerOptions.defaults();
-        assertThat(o.connectionRatePerSource()).isEqualTo(200);
-        assertThat(o.connectionBurstPerSource()).isEqualTo(400);
-        assertThat(o.maxConnectionsPerSource()).isEqualTo(256);
-        assertThat(o.datagramRatePerSource()).isEqualTo(2_000);
-        assertThat(o.datagramBurstPerSource()).isEqualTo(4_000);
-        assertThat(o.sourceLimiterSlots()).isEqualTo(16_384);
-        assertThat(o.limitLoopbackSources()).isFalse();
-        ServerOptions copy = o.toBuilder().datagramRatePerSource(5, 7).limitLoopbackSources(true).build();
-        assertThat(copy.toBuilder().build().datagramBurstPerSource()).isEqualTo(7);
-        assertThat(copy.toBuilder().build().limitLoopbackSources()).isTrue();
-        assertThatThrownBy(() -> ServerOptions.builder().connectionRatePerSource(-1, 1))
+        // every value is pinned by ServerOptionsDefaultsTest; here: each limit is on by default
+        assertThat(o.sourceLimits().connectionRatePerSource()).isPositive();
+        assertThat(o.sourceLimits().maxConnectionsPerSource()).isPositive();
+        assertThat(o.sourceLimits().datagramRatePerSource()).isPositive();
+        ServerOptions copy = o.toBuilder().sourceLimits(s -> s.datagramRatePerSource(5, 7).limitLoopbackSources(true))
+                .build();
+        assertThat(copy.toBuilder().build().sourceLimits().datagramBurstPerSource()).isEqualTo(7);
+        assertThat(copy.toBuilder().build().sourceLimits().limitLoopbackSources()).isTrue();
+        assertThatThrownBy(() -> ServerOptions.builder().sourceLimits(s -> s.connectionRatePerSource(-1, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectionRatePerSource");
-        assertThatThrownBy(() -> ServerOptions.builder().datagramRatePerSource(10, 0))
+        assertThatThrownBy(() -> ServerOptions.builder().sourceLimits(s -> s.datagramRatePerSource(10, 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("burst");
-        assertThatThrownBy(() -> ServerOptions.builder().datagramRatePerSource(2_000_000, 10))
+        assertThatThrownBy(() -> ServerOptions.builder().sourceLimits(s -> s.datagramRatePerSource(2_000_000, 10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000000");
-        assertThatThrownBy(() -> ServerOptions.builder().maxConnectionsPerSource(-1))
+        assertThatThrownBy(() -> ServerOptions.builder().sourceLimits(s -> s.maxConnectionsPerSource(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnectionsPerSource");
-        assertThatThrownBy(() -> ServerOptions.builder().sourceLimiterSlots(1))
+        assertThatThrownBy(() -> ServerOptions.builder().sourceLimits(s -> s.sourceLimiterSlots(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sourceLimiterSlots");
     }
 
@@ -178,7 +177,7 @@ class SourceLimitsTest {
 
     @Test
     void datagramsThatCostWorkAreDroppedWithoutAReplyOverTheRateAndEchoStaysFree() throws Exception {
-        ServerDispatcher d = start(allOff().datagramRatePerSource(1, 5));
+        ServerDispatcher d = start(allOff().sourceLimits(s -> s.datagramRatePerSource(1, 5)));
         Sink sink = new Sink();
         DatagramReceiver receiver = d.newDatagramReceiver(sink);
         InetSocketAddress noisy = from("192.0.2.7");

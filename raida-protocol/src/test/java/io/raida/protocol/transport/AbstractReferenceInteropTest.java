@@ -81,7 +81,8 @@ public abstract class AbstractReferenceInteropTest {
     }
 
     private InetSocketAddress ours(ServerCore core) throws IOException {
-        RaidaServer s = track(newServer(core, ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(2)
+        RaidaServer s = track(newServer(core, ServerOptions.builder().host("127.0.0.1").port(0)
+                .workerPools(w -> w.workerThreads(2))
                 .build()));
         s.start();
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port());

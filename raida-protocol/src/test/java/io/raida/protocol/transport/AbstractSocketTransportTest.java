@@ -64,7 +64,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void incompleteTcpRequestGetsNoReplyAndIsClosedAtTheDeadline() throws Exception {
-        start(options().readTimeout(Duration.ofMillis(500)).build());
+        start(options().timeouts(t -> t.readTimeout(Duration.ofMillis(500))).build());
         byte[] frame = echo().frame();
         byte[] partial = java.util.Arrays.copyOf(frame, 40); // full header, half the body
         try (Socket s = new Socket()) {
@@ -127,7 +127,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void halfHeaderPeerIsClosedWithinTheReadDeadlineWhileOthersAreServed() throws Exception {
-        start(options().readTimeout(Duration.ofMillis(800)).build());
+        start(options().timeouts(t -> t.readTimeout(Duration.ofMillis(800))).build());
         try (Socket silent = new Socket()) {
             silent.connect(address, 5_000);
             long t0 = System.nanoTime();
@@ -167,7 +167,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void randomAndMangledFramesNeverStopTheServer() throws Exception {
-        start(options().readTimeout(Duration.ofMillis(500)).build());
+        start(options().timeouts(t -> t.readTimeout(Duration.ofMillis(500))).build());
         java.util.Random rnd = new java.util.Random(20261121);
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 3_000; i++) {
@@ -199,7 +199,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void slowReaderIsClosedAtTheIdleDeadline() throws Exception {
-        start(fx.newCore(4_096), options().idleTimeout(Duration.ofMillis(600)).build());
+        start(fx.newCore(4_096), options().timeouts(t -> t.idleTimeout(Duration.ofMillis(600))).build());
         try (Socket lazy = new Socket()) {
             lazy.setReceiveBufferSize(4_096);
             lazy.connect(address, 5_000);
@@ -213,7 +213,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void connectThenCloseStormDoesNotStopTheServer() throws Exception {
-        start(options().readTimeout(Duration.ofMillis(500)).build());
+        start(options().timeouts(t -> t.readTimeout(Duration.ofMillis(500))).build());
         for (int i = 0; i < 1_000; i++) {
             try (Socket s = new Socket()) {
                 s.connect(address, 5_000);
@@ -227,7 +227,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void fiveHundredIdleConnectionsDoNotStopTheServer() throws Exception {
-        start(options().readTimeout(Duration.ofMillis(1_500)).build());
+        start(options().timeouts(t -> t.readTimeout(Duration.ofMillis(1_500))).build());
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 500; i++) {
@@ -253,7 +253,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void connectionLimitAcceptsAndClosesTheExcess() throws Exception {
-        start(options().maxConnections(4).readTimeout(Duration.ofSeconds(20)).build());
+        start(options().connectionLimits(c -> c.maxConnections(4)).timeouts(t -> t.readTimeout(Duration.ofSeconds(20)))
+                .build());
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
@@ -284,7 +285,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void udpPoolExhaustionDropsAndCountsWithoutLeakingOtherClientsData() throws Exception {
-        start(options().udpPoolSize(2).workerThreads(1).build());
+        start(options().connectionLimits(c -> c.udpPoolSize(2)).workerPools(w -> w.workerThreads(1)).build());
         List<DatagramSocket> sockets = new ArrayList<>();
         try {
             List<ClientRequest> blocked = new ArrayList<>();
@@ -344,7 +345,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     void earlyUdpErrorsNeverCarryAPreviousRequestsState() throws Exception {
         // a small pool, so exchanges are reused; 4, not 2: a worker descheduled between sending its
         // reply and returning its exchange must not make the next worker-bound datagram a drop
-        start(options().udpPoolSize(4).build());
+        start(options().connectionLimits(c -> c.udpPoolSize(4)).build());
         try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 20; i++) {
@@ -387,7 +388,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void blockedWorkersDoNotStallTheIoThreadAndAFullQueueIsRefused() throws Exception {
-        start(options().workerThreads(2).workerQueueCapacity(2).build());
+        start(options().workerPools(w -> w.workerThreads(2).workerQueueCapacity(2)).build());
         List<CompletableFuture<RaidaResponse>> blocked = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             blocked.add(client.send(address, command(BLOCK, randomBytes(5)), Transport.TCP));
@@ -433,7 +434,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     void overrunningTcpRequestIsAnsweredAndClosedAtItsDeadline() throws Exception {
         ServerCore c = fx.newCore(4_096);
         registerSleepy(c);
-        start(c, options().tcpDeadline(Duration.ofMillis(800)).build());
+        start(c, options().timeouts(t -> t.tcpDeadline(Duration.ofMillis(800))).build());
         byte[] p = randomBytes(4);
         p[0] = 1;
         ClientRequest req = command(SLEEPY, p);
@@ -461,7 +462,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
     @Test
     void closeDrainsInFlightRequestsAndLeavesNoThreadOrSocket() throws Exception {
         Set<Thread> before = TransportTestSupport.liveThreads();
-        RaidaServer srv = start(options().shutdownTimeout(Duration.ofSeconds(10)).build());
+        RaidaServer srv = start(options().timeouts(t -> t.shutdownTimeout(Duration.ofSeconds(10))).build());
         int port = srv.port();
         assertThat(srv.isRunning()).isTrue();
         assertEchoWorksOnBoth();
@@ -503,7 +504,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void closeWithIdleAndHalfOpenConnectionsIsPrompt() throws Exception {
-        RaidaServer srv = start(options().readTimeout(Duration.ofSeconds(30)).shutdownTimeout(Duration.ofSeconds(2))
+        RaidaServer srv = start(options().timeouts(t -> t.readTimeout(Duration.ofSeconds(30))
+                .shutdownTimeout(Duration.ofSeconds(2)))
                 .build());
         List<Socket> held = new ArrayList<>();
         try {
@@ -789,8 +791,9 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
      */
     @Test
     void bodiesBeyondTheRequestBudgetAreRefusedWith254AndStalledOnesAreShed() throws Exception {
-        start(fx.newCore(65_535), options().requestMemoryBudget(150_000).readTimeout(Duration.ofSeconds(20))
-                .idleTimeout(Duration.ofSeconds(20)).build());
+        start(fx.newCore(65_535), options().connectionLimits(c -> c.requestMemoryBudget(150_000))
+                .timeouts(t -> t.readTimeout(Duration.ofSeconds(20))
+                .idleTimeout(Duration.ofSeconds(20))).build());
         byte[] payload = randomBytes(60_000);
         ClientRequest big = command(REVERSE, payload);
         byte[] frame = big.frame();
@@ -878,7 +881,8 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void aSourceOverItsConnectionRateIsRefusedAndCountedWhileAnotherIsServed() throws Exception {
-        start(options().limitLoopbackSources(true).connectionRatePerSource(1, 5).maxConnectionsPerSource(0).build());
+        start(options().sourceLimits(s -> s.limitLoopbackSources(true).connectionRatePerSource(1, 5)
+                .maxConnectionsPerSource(0)).build());
         long t0 = System.nanoTime();
         int served = 0;
         int refused = 0;
@@ -904,8 +908,9 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void aSourceAtItsOpenConnectionLimitIsRefusedWhileAnotherIsServed() throws Exception {
-        start(options().limitLoopbackSources(true).maxConnectionsPerSource(3).readTimeout(Duration.ofSeconds(30))
-                .idleTimeout(Duration.ofSeconds(60)).build());
+        start(options().sourceLimits(s -> s.limitLoopbackSources(true).maxConnectionsPerSource(3))
+                .timeouts(t -> t.readTimeout(Duration.ofSeconds(30))
+                .idleTimeout(Duration.ofSeconds(60))).build());
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -941,7 +946,7 @@ public abstract class AbstractSocketTransportTest extends AbstractTransportTest 
 
     @Test
     void aSourceOverItsUdpRateIsDroppedWithoutReplyWhileAnotherIsServedAndEchoStaysFree() throws Exception {
-        start(options().limitLoopbackSources(true).datagramRatePerSource(1, 5).build());
+        start(options().sourceLimits(s -> s.limitLoopbackSources(true).datagramRatePerSource(1, 5)).build());
         try (DatagramSocket bad = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ABUSIVE), 0));
              DatagramSocket good = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
             List<ClientRequest> sent = new ArrayList<>();

@@ -101,7 +101,7 @@ public abstract class AbstractTransportTest {
 
     /** Options most tests use: loopback, ephemeral port, a few workers. */
     protected ServerOptions.Builder options() {
-        return ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(4);
+        return ServerOptions.builder().host("127.0.0.1").port(0).workerPools(w -> w.workerThreads(4));
     }
 
     /** Starts a server (and a default client) with these options and a fresh core. */
@@ -303,7 +303,7 @@ public abstract class AbstractTransportTest {
 
     @Test
     void oversizeUdpDatagramsAreAnsweredWith16() throws IOException {
-        start(options().udpPayloadThreshold(200).build());
+        start(options().connectionLimits(c -> c.udpPayloadThreshold(200)).build());
         // exactly at the threshold: served
         ClientRequest fits = command(REVERSE_INLINE, randomBytes(200 - 32 - 18));
         assertThat(fits.length()).isEqualTo(200);
@@ -841,7 +841,7 @@ public abstract class AbstractTransportTest {
         c.registry().register(GROUP, FATAL, req -> {
             throw new InternalError("simulated fatal error in a worker");
         });
-        start(c, options().workerThreads(1).build());
+        start(c, options().workerPools(w -> w.workerThreads(1)).build());
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
         server.onFailure(failed::complete);
         assertThat(server.state()).isEqualTo(ServerState.RUNNING);
@@ -901,7 +901,8 @@ public abstract class AbstractTransportTest {
         ServerCore c = fx.newCore(4_096);
         registerSleepy(c);
         Duration deadline = Duration.ofMillis(800);
-        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(2).build());
+        start(c, options().timeouts(t -> t.tcpDeadline(deadline).udpDeadline(deadline))
+                .workerPools(w -> w.waitingThreads(2)).build());
         long t0 = System.nanoTime();
         RaidaResponse r = send(sleepy(true), transport);
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -931,8 +932,9 @@ public abstract class AbstractTransportTest {
         Duration deadline = Duration.ofSeconds(20);
         // a small UDP pool (2 held + 1 in hand-back + 1 arriving fit; 10 leaked would not): a refused
         // datagram must give its exchange back, or the pool runs dry
-        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(2).workerThreads(2)
-                .udpPoolSize(6).build());
+        start(c, options().timeouts(t -> t.tcpDeadline(deadline).udpDeadline(deadline))
+                .workerPools(w -> w.waitingThreads(2).workerThreads(2))
+                .connectionLimits(cl -> cl.udpPoolSize(6)).build());
         List<CompletableFuture<RaidaResponse>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             held.add(client.send(address, sleepy(true), transport));
@@ -966,7 +968,8 @@ public abstract class AbstractTransportTest {
         ServerCore c = fx.newCore(4_096);
         registerSleepy(c);
         Duration deadline = Duration.ofSeconds(2);
-        start(c, options().tcpDeadline(deadline).udpDeadline(deadline).waitingThreads(1).build());
+        start(c, options().timeouts(t -> t.tcpDeadline(deadline).udpDeadline(deadline))
+                .workerPools(w -> w.waitingThreads(1)).build());
         for (int i = 0; i < 5; i++) { // fast calls: the bulkhead learns a short call time and queues again
             assertThat(send(sleepy(false), transport).status()).isEqualTo(250);
         }

@@ -19,9 +19,10 @@ public final class ExhaustionServerMain {
 
     public static void main(String[] args) throws Exception {
         ServerCore core = TransportTestSupport.create().newCore(65_535);
-        ServerOptions.Builder b = ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(2);
+        ServerOptions.Builder b = ServerOptions.builder().host("127.0.0.1").port(0)
+                .workerPools(w -> w.workerThreads(2));
         if (!"default".equals(args[1])) {
-            b.maxConnections(Integer.parseInt(args[1]));
+            b.connectionLimits(c -> c.maxConnections(Integer.parseInt(args[1])));
         }
         ServerOptions options = b.build();
         RaidaServer server = RaidaTransportProvider.named(args[0]).newServer(core, options);
@@ -31,8 +32,9 @@ public final class ExhaustionServerMain {
             Runtime.getRuntime().halt(70);
         });
         server.start();
-        System.out.println("PORT " + server.port() + " maxConnections=" + options.maxConnections() + " budget="
-                + options.requestMemoryBudget());
+        ConnectionLimits limits = options.connectionLimits();
+        System.out.println("PORT " + server.port() + " maxConnections=" + limits.maxConnections() + " budget="
+                + limits.requestMemoryBudget());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

@@ -24,13 +24,15 @@ class ResourceLimitsTest {
         ServerOptions o = ServerOptions.defaults();
         long fds = ResourceLimits.maxFileDescriptors();
         if (fds > 0) {
-            assertThat((long) o.maxConnections()).isLessThan(fds);
+            assertThat((long) o.connectionLimits().maxConnections()).isLessThan(fds);
         }
-        assertThat(o.requestMemoryBudget()).isEqualTo(Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4));
-        assertThat(o.toBuilder().build().requestMemoryBudget()).isEqualTo(o.requestMemoryBudget());
-        assertThat(ServerOptions.builder().requestMemoryBudget(1_000_000).build().requestMemoryBudget())
+        assertThat(o.connectionLimits().requestMemoryBudget())
+                .isEqualTo(Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 4));
+        assertThat(o.toBuilder().build().connectionLimits()).isEqualTo(o.connectionLimits());
+        assertThat(ServerOptions.builder().connectionLimits(c -> c.requestMemoryBudget(1_000_000)).build()
+                .connectionLimits().requestMemoryBudget())
                 .isEqualTo(1_000_000);
-        assertThatThrownBy(() -> ServerOptions.builder().requestMemoryBudget(65_534))
+        assertThatThrownBy(() -> ServerOptions.builder().connectionLimits(c -> c.requestMemoryBudget(65_534)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
     }
 }

@@ -6,6 +6,7 @@ import io.raida.protocol.server.ReplySink;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
 import io.raida.protocol.server.ServerExchange;
+import io.raida.protocol.transport.ConnectionLimits;
 import io.raida.protocol.transport.ServerOptions;
 import java.io.IOException;
 import java.net.BindException;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a process-wide table instead of a socket. It drives the core exactly as the socket transports do
  * ({@link ServerDispatcher}: same validation, dispatch, worker pool, 252/254, stats), so tests of code
  * that embeds {@code RaidaServer}/{@code RaidaClient} run fast and without ports. A stream request
- * is one whole frame; a datagram longer than {@link ServerOptions#udpPayloadThreshold()} is
+ * is one whole frame; a datagram longer than {@link ConnectionLimits#udpPayloadThreshold()} is
  * truncated to it as a socket's receive buffer would (D-22).
  */
 public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRaidaServer> {
@@ -130,7 +131,7 @@ public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRai
             return;
         }
         datagramPeers.put(from, onReply);
-        int threshold = options.udpPayloadThreshold();
+        int threshold = options.connectionLimits().udpPayloadThreshold();
         boolean truncated = frame.length > threshold;
         ByteBuffer b = ByteBuffer.wrap(frame, 0, truncated ? threshold : frame.length);
         dispatcher.recordLoopActivity(0);
@@ -153,7 +154,7 @@ public final class InProcessRaidaServer extends AbstractRaidaServer<InProcessRai
             markClosed();
             BOUND.remove(localAddress.getPort(), this);
         }
-        long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+        long deadline = System.nanoTime() + options.timeouts().shutdownTimeout().toNanos();
         synchronized (shutdown) {
             while (dispatcher.inFlight() > 0 && System.nanoTime() - deadline < 0) {
                 try {

@@ -36,8 +36,9 @@ class InProcessSourceLimitsTest {
     @Test
     void sourcesOverTheirRatesGetNoReplyAndAreCounted() {
         ServerCore core = ServerCore.builder().raidaId(RAIDA).build();
-        ServerOptions options = ServerOptions.builder().limitLoopbackSources(true).connectionRatePerSource(1, 3)
-                .datagramRatePerSource(1, 3).build();
+        ServerOptions options = ServerOptions.builder().sourceLimits(s -> s.limitLoopbackSources(true)
+                .connectionRatePerSource(1, 3)
+                .datagramRatePerSource(1, 3)).build();
         try (InProcessRaidaServer server = InProcessRaidaServer.create(core, options).start();
              InProcessRaidaClient client = InProcessRaidaClient.create(ClientOptions.defaults())) {
             ServerStats stats = server.stats();

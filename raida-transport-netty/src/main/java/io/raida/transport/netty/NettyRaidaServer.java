@@ -97,8 +97,8 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
     private NettyRaidaServer(ServerCore core, ServerOptions options) {
         super(core, options);
         this.io = NettyIo.select(options.preferNativeTransport());
-        this.readTimeoutNanos = options.readTimeout().toNanos();
-        this.idleTimeoutNanos = options.idleTimeout().toNanos();
+        this.readTimeoutNanos = options.timeouts().readTimeout().toNanos();
+        this.idleTimeoutNanos = options.timeouts().idleTimeout().toNanos();
     }
 
     /**
@@ -163,7 +163,7 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
                 localAddress, io.name(), options.tcpEnabled() ? " tcp" : "", options.udpEnabled() ? " udp" : "",
                 options.ioThreads(), options.ioThreads() == ServerOptions.defaultIoThreads()
                         ? " (= the default: the processors, at most " + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "",
-                options.workerThreads(), sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)"
+                options.workerPools().workerThreads(), sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)"
                         : "one socket per protocol");
         return this;
     }
@@ -255,7 +255,7 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
 
     /** Binds the UDP socket(s); returns the port (the kernel's choice when {@code port} is 0). */
     private int bindUdp(InetAddress host, int port, List<Channel> bound) throws IOException {
-        int threshold = options.udpPayloadThreshold();
+        int threshold = options.connectionLimits().udpPayloadThreshold();
         int slot = threshold + 1;
         int batch = Math.max(1, Math.min(MAX_UDP_BATCH, UDP_BATCH_BYTES / slot));
         Iterator<EventExecutor> loops = group.iterator();
@@ -369,7 +369,7 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
             closed = true;
             markClosed();
         }
-        long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+        long deadline = System.nanoTime() + options.timeouts().shutdownTimeout().toNanos();
         accepting = false;
         for (Channel t : tcpChannels) {
             t.close().awaitUninterruptibly();
@@ -390,7 +390,7 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
         }
         if (inFlight.get() > 0) {
             LOG.warn("closing with {} request(s) still in flight after the shutdown timeout of {} ms", inFlight.get(),
-                    options.shutdownTimeout().toMillis());
+                    options.timeouts().shutdownTimeout().toMillis());
         }
         releaseResources(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         LOG.info("RAIDA {} on {} closed: {}", core.raidaId(), localAddress, core.stats());
@@ -491,7 +491,7 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
                 return;
             }
             int open = openConnections.incrementAndGet();
-            if (!accepting || open > options.maxConnections()) {
+            if (!accepting || open > options.connectionLimits().maxConnections()) {
                 openConnections.decrementAndGet();
                 dispatcher.releaseConnection(remote);
                 dispatcher.recordRejectedConnection();

@@ -60,7 +60,8 @@ class CrossTransportInteropTest {
     void everyEncryptionTypeInterops(Pairing pairing, Transport transport, int type) throws Exception {
         TransportTestSupport fx = TransportTestSupport.create();
         ServerCore core = fx.newCore(4_096);
-        ServerOptions so = ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(2).build();
+        ServerOptions so = ServerOptions.builder().host("127.0.0.1").port(0).workerPools(w -> w.workerThreads(2))
+                .build();
         ClientOptions co = ClientOptions.builder().timeout(Duration.ofSeconds(10)).build();
         RaidaServer server = pairing == Pairing.NIO_CLIENT_NETTY_SERVER
                 ? NettyRaidaServer.create(core, so) : NioRaidaServer.create(core, so);

@@ -38,7 +38,7 @@ class NettyClientCloseTest {
             assumeTrue(Epoll.isAvailable(), "native epoll unavailable");
         }
         try (NettyRaidaServer s = NettyRaidaServer.create(fx.newCore(4_096), ServerOptions.builder().host("127.0.0.1")
-                .port(0).workerThreads(2).preferNativeTransport(epoll).build()).start()) {
+                .port(0).workerPools(w -> w.workerThreads(2)).preferNativeTransport(epoll).build()).start()) {
             InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.port());
             Set<Thread> before = TransportTestSupport.liveThreads();
             NettyRaidaClient c = NettyRaidaClient.create(ClientOptions.builder().preferNativeTransport(epoll).build());

@@ -59,7 +59,8 @@ class NettyServerTest {
         if (epoll) {
             assumeTrue(Epoll.isAvailable(), "native epoll unavailable");
         }
-        return ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(2).preferNativeTransport(epoll);
+        return ServerOptions.builder().host("127.0.0.1").port(0).workerPools(w -> w.workerThreads(2))
+                .preferNativeTransport(epoll);
     }
 
     private static InetSocketAddress at(RaidaServer s) {
@@ -244,7 +245,8 @@ class NettyServerTest {
             throw new UnprintableFailure();
         });
         int pool = 4;
-        try (NettyRaidaServer s = NettyRaidaServer.create(core, options(false).udpPoolSize(pool).build()).start()) {
+        try (NettyRaidaServer s = NettyRaidaServer.create(core, options(false)
+                .connectionLimits(c -> c.udpPoolSize(pool)).build()).start()) {
             InetSocketAddress address = s.localAddress();
             ClientRequest failing = command(code, randomBytes(4));
             // TCP: no response exists, so the connection is closed instead of staying in PROCESSING

@@ -5,7 +5,9 @@ import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
+import io.raida.protocol.transport.ConnectionLimits;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.Timeouts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>TCP: one request per connection, closed after the reply; header and body must arrive within
- * {@link ServerOptions#readTimeout()} of accept, a connection without progress for
- * {@link ServerOptions#idleTimeout()} is closed; beyond {@link ServerOptions#maxConnections()} new
+ * {@link Timeouts#readTimeout()} of accept, a connection without progress for
+ * {@link Timeouts#idleTimeout()} is closed; beyond {@link ConnectionLimits#maxConnections()} new
  * connections are accepted and closed at once. UDP: see {@link UdpEndpoint}.
  */
 public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
@@ -180,7 +182,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
                 for (int i = 0; i < udp.length; i++) {
                     // a lone UDP socket goes to the second loop so the first one's accepts do not delay datagrams
                     ServerLoop l = loops[udp.length == 1 && loops.length > 1 ? 1 : i];
-                    l.udp = new UdpEndpoint(l, dispatcher, udp[i], options.udpPayloadThreshold());
+                    l.udp = new UdpEndpoint(l, dispatcher, udp[i], options.connectionLimits().udpPayloadThreshold());
                     l.udp.key = udp[i].register(l.selector, SelectionKey.OP_READ, l.udp);
                 }
             } catch (IOException | RuntimeException e) {
@@ -202,7 +204,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
             LOG.info("RAIDA {} NIO server listening on {}:{} ({}), {} I/O thread(s){}, {} workers, {}", core.raidaId(),
                     localAddress.getAddress().getHostAddress(), port, protocols(), loops.length,
                     loops.length == ServerOptions.defaultIoThreads() ? " (= the default: the processors, at most "
-                            + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "", options.workerThreads(),
+                            + ServerOptions.MAX_DEFAULT_IO_THREADS + ")" : "", options.workerPools().workerThreads(),
                     sockets > 1 ? "a socket per I/O thread (SO_REUSEPORT)" : "one socket per protocol");
             return this;
         }
@@ -239,7 +241,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
 
     /**
      * Stops accepting (the listener closes, UDP reading stops), lets in-flight requests finish up to
-     * {@link ServerOptions#shutdownTimeout()}, then closes every socket and ends every thread.
+     * {@link Timeouts#shutdownTimeout()}, then closes every socket and ends every thread.
      *
      * @throws IllegalStateException if called on one of this server's own I/O threads (e.g. from a
      *                               non-blocking handler), which close() would wait for
@@ -270,7 +272,8 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
             }
             markClosed();
             stopRequested = true;
-            long deadline = System.nanoTime() + options.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(2);
+            long deadline = System.nanoTime() + options.timeouts().shutdownTimeout().toNanos()
+                    + TimeUnit.SECONDS.toNanos(2);
             for (ServerLoop l : loops) {
                 l.wakeup();
             }
@@ -294,7 +297,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
     boolean tryOpenConnection() {
         while (true) {
             int n = open.get();
-            if (n >= options.maxConnections()) {
+            if (n >= options.connectionLimits().maxConnections()) {
                 return false;
             }
             if (open.compareAndSet(n, n + 1)) {

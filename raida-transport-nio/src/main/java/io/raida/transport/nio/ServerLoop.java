@@ -75,8 +75,8 @@ final class ServerLoop implements Runnable {
         this.dispatcher = server.dispatcher;
         this.index = index;
         this.selector = selector;
-        this.readTimeoutNanos = server.options().readTimeout().toNanos();
-        this.idleTimeoutNanos = server.options().idleTimeout().toNanos();
+        this.readTimeoutNanos = server.options().timeouts().readTimeout().toNanos();
+        this.idleTimeoutNanos = server.options().timeouts().idleTimeout().toNanos();
         long shortest = Math.min(readTimeoutNanos, idleTimeoutNanos);
         this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), Math.min(TimeUnit.MILLISECONDS.toNanos(100),
                 shortest / 8));
@@ -560,7 +560,7 @@ final class ServerLoop implements Runnable {
 
     private void beginStop() {
         stopping = true;
-        stopDeadline = now + server.options().shutdownTimeout().toNanos();
+        stopDeadline = now + server.options().timeouts().shutdownTimeout().toNanos();
         if (listener != null) {
             if (listenerKey != null) {
                 listenerKey.cancel();

@@ -71,8 +71,9 @@ class ClusterMetricsTest {
         List<InetSocketAddress> endpoints = new ArrayList<>();
         for (int i = 0; i < RaidaNetwork.SIZE; i++) {
             if (i < LIVE) {
-                ServerOptions options = ServerOptions.builder().host("127.0.0.1").port(0).workerThreads(1)
-                        .shutdownTimeout(Duration.ofSeconds(2)).build();
+                ServerOptions options = ServerOptions.builder().host("127.0.0.1").port(0)
+                        .workerPools(w -> w.workerThreads(1))
+                        .timeouts(t -> t.shutdownTimeout(Duration.ofSeconds(2))).build();
                 RaidaServer server = track(NIO.newServer(ServerCore.builder().raidaId(i).build(), options));
                 server.start();
                 endpoints.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));

@@ -65,7 +65,7 @@ class NioRaidaServerTest {
         java.nio.file.Path table = java.nio.file.Path.of("/proc/net/tcp");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(table), "needs Linux /proc/net/tcp");
         try (NioRaidaServer server = NioRaidaServer.create(core, ServerOptions.builder()
-                .readTimeout(java.time.Duration.ofSeconds(30)).build()).start();
+                .timeouts(t -> t.readTimeout(java.time.Duration.ofSeconds(30))).build()).start();
              java.net.Socket client = new java.net.Socket(InetAddress.getLoopbackAddress(), server.port())) {
             String local = String.format(":%04X", server.port());
             String remote = String.format(":%04X", client.getLocalPort());

@@ -107,8 +107,9 @@ class ServerMetricsTest {
     @Test
     void jmxAndMicrometerSeeWhatThePerSourceLimitsRefused() throws Exception {
         ServerCore core = ServerCore.builder().raidaId(RAIDA).build();
-        ServerOptions options = ServerOptions.builder().limitLoopbackSources(true).connectionRatePerSource(1, 1)
-                .datagramRatePerSource(1, 1).build();
+        ServerOptions options = ServerOptions.builder().sourceLimits(s -> s.limitLoopbackSources(true)
+                .connectionRatePerSource(1, 1)
+                .datagramRatePerSource(1, 1)).build();
         try (RaidaServer server = RaidaTransportProvider.named("nio").newServer(core, options).start();
              RaidaJmx.Registration jmx = RaidaJmx.register(server, "metrics-limits-test-" + server.port());
              java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

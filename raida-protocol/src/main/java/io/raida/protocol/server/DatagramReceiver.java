@@ -21,7 +21,7 @@ public final class DatagramReceiver {
     private final ServerCore core;
     private final ExchangePool pool;
     private final ReplySink sink;
-    private final SourceLimits limits;
+    private final SourceAdmission limits;
     private ServerExchange scratch;
 
     DatagramReceiver(ServerDispatcher dispatcher, ExchangePool pool, ReplySink sink) {

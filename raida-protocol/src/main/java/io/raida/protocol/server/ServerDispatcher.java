@@ -5,6 +5,7 @@ import io.raida.protocol.internal.ClassPreloader;
 import io.raida.protocol.transport.ResourceLimits;
 import io.raida.protocol.transport.ConnectionLimits;
 import io.raida.protocol.transport.ServerOptions;
+import io.raida.protocol.transport.SourceLimits;
 import io.raida.protocol.transport.Timeouts;
 import io.raida.protocol.transport.WorkerPools;
 import java.net.InetSocketAddress;
@@ -50,7 +51,7 @@ public final class ServerDispatcher {
     private final AtomicInteger onWorkers = new AtomicInteger();
     private final OverloadLog overloadLog;
     private final RequestBudget budget;
-    private final SourceLimits sourceLimits;
+    private final SourceAdmission sourceLimits;
     private volatile boolean stopped;
 
     private ServerDispatcher(ServerCore core, ServerOptions options, String threadName) {
@@ -68,7 +69,7 @@ public final class ServerDispatcher {
         long stallNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(250), timeouts.readTimeout().toNanos() / 2);
         this.budget = new RequestBudget(limits.requestMemoryBudget(), stallNanos, overloadLog);
         core.stats().budget(budget);
-        this.sourceLimits = new SourceLimits(options, core.registry(), overloadLog);
+        this.sourceLimits = new SourceAdmission(options, core.registry(), overloadLog);
         this.workers = new Bulkhead(threadName, pools.workerThreads(), pools.workerQueueCapacity(), false,
                 core.stats().bulkhead(ServerStats.LOCAL_BULKHEAD, pools.workerThreads()));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -91,7 +92,7 @@ public final class ServerDispatcher {
 
     /** The per-source limits as the start line shows them. */
     private static String perSource(ServerOptions options) {
-        var o = options.sourceLimits(); // var: this package has a SourceLimits of its own
+        SourceLimits o = options.sourceLimits();
         return "tcp " + (o.connectionRatePerSource() == 0 ? "off" : o.connectionRatePerSource() + "/s+"
                 + o.connectionBurstPerSource()) + ", " + (o.maxConnectionsPerSource() == 0 ? "no" : o.maxConnectionsPerSource())
                 + " open, udp " + (o.datagramRatePerSource() == 0 ? "off" : o.datagramRatePerSource() + "/s+"
@@ -260,7 +261,7 @@ public final class ServerDispatcher {
         sourceLimits.releaseConnection(remote);
     }
 
-    SourceLimits sourceLimits() {
+    SourceAdmission sourceLimits() {
         return sourceLimits;
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * open-connection counts exist only for sources with an open connection, at most
  * {@link io.raida.protocol.transport.ConnectionLimits#maxConnections()} of them, since a TCP source cannot be spoofed.
  */
-final class SourceLimits {
+final class SourceAdmission {
     private final SourceRateLimiter connectionRate;
     private final SourceRateLimiter datagramRate;
     private final int maxOpen;
@@ -27,7 +27,7 @@ final class SourceLimits {
     private final CommandRegistry registry;
     private final OverloadLog log;
 
-    SourceLimits(ServerOptions options, CommandRegistry registry, OverloadLog log) {
+    SourceAdmission(ServerOptions options, CommandRegistry registry, OverloadLog log) {
         var o = options.sourceLimits(); // the public option group of the same simple name
         this.connectionRate = o.connectionRatePerSource() == 0 ? null : SourceRateLimiter.create(
                 o.connectionRatePerSource(), o.connectionBurstPerSource(), o.sourceLimiterSlots());

@@ -1,10 +1,11 @@
 package io.raida.protocol.cluster;
 
+import io.raida.protocol.internal.Bytes;
 import java.util.List;
 
 /**
  * The byte layouts the coin commands share in their payloads: a coin as {@code den(1) ‖ SN(4)}
- * (big-endian), u32 fields, and the XOR of 16-byte ANs that the sum commands and put send.
+ * (big-endian), and the XOR of 16-byte ANs that the sum commands and put send.
  */
 final class CoinRecords {
     /** Bytes of {@code den ‖ SN}. */
@@ -25,31 +26,8 @@ final class CoinRecords {
      */
     static int writeCoin(byte[] p, int o, Coin c) {
         p[o] = (byte) c.denomination();
-        putU32(p, o + 1, c.serialNumber());
+        Bytes.putU32(p, o + 1, c.serialNumber());
         return o + COIN;
-    }
-
-    /**
-     * Writes {@code v} big-endian at {@code b[off]}.
-     *
-     * @param b   the buffer
-     * @param off the offset
-     * @param v   0..2^32−1
-     */
-    static void putU32(byte[] b, int off, long v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    /**
-     * @param b   the buffer
-     * @param off the offset
-     * @return the big-endian u32 at {@code b[off]}
-     */
-    static long u32(byte[] b, int off) {
-        return ((b[off] & 0xFFL) << 24) | ((b[off + 1] & 0xFFL) << 16) | ((b[off + 2] & 0xFFL) << 8) | (b[off + 3] & 0xFFL);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.client.RaidaResponse;
 import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.crypto.KeystreamMode;
+import io.raida.protocol.internal.Bytes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,7 +108,7 @@ final class FixRequest {
         System.arraycopy(pg, 0, p, o, HealingKeys.PG_SIZE);
         o += HealingKeys.PG_SIZE;
         for (long t : tickets) {
-            CoinRecords.putU32(p, o, t);
+            Bytes.putU32(p, o, t);
             o += TicketRound.TICKET_BYTES;
         }
         return p;

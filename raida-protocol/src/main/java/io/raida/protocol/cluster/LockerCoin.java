@@ -1,5 +1,7 @@
 package io.raida.protocol.cluster;
 
+import io.raida.protocol.internal.Bytes;
+
 /**
  * A coin as a locker lists it (lockers.md §2, 8/83): denomination and serial number, no AN.
  * Ordered by denomination, then serial number (the order a Java server's peek lists them in).
@@ -36,18 +38,7 @@ public record LockerCoin(int denomination, long serialNumber) implements Compara
 
     /** Reads {@code den(1) ‖ SN(4)} at {@code b[off]}. */
     static LockerCoin read(byte[] b, int off) {
-        long sn = ((b[off + 1] & 0xFFL) << 24) | ((b[off + 2] & 0xFF) << 16) | ((b[off + 3] & 0xFF) << 8)
-                | (b[off + 4] & 0xFF);
-        return new LockerCoin(b[off], sn);
-    }
-
-    /** Writes {@code den(1) ‖ SN(4)} at {@code b[off]}. */
-    void write(byte[] b, int off) {
-        b[off] = (byte) denomination;
-        b[off + 1] = (byte) (serialNumber >>> 24);
-        b[off + 2] = (byte) (serialNumber >>> 16);
-        b[off + 3] = (byte) (serialNumber >>> 8);
-        b[off + 4] = (byte) serialNumber;
+        return new LockerCoin(b[off], Bytes.u32(b, off + 1));
     }
 
     /** {@code den/SN}, e.g. {@code 1/101}. */

@@ -2,6 +2,7 @@ package io.raida.protocol.cluster;
 
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.internal.Bytes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -159,8 +160,7 @@ final class LockerPutMany {
         int o = 1;
         for (Locker l : group) {
             int nc = l.coins().size();
-            p[o] = (byte) (nc >>> 8);
-            p[o + 1] = (byte) nc;
+            Bytes.putU16(p, o, nc);
             o += 2;
             for (Coin c : l.coins()) {
                 o = CoinRecords.writeCoin(p, o, c);

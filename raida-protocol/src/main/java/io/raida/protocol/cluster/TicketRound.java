@@ -2,6 +2,7 @@ package io.raida.protocol.cluster;
 
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.client.RaidaResponse;
+import io.raida.protocol.internal.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +59,7 @@ final class TicketRound {
             if (o.replied() && (o.status() == StatusCode.STATUS_ALL_PASS.code()
                     || o.status() == StatusCode.STATUS_MIXED.code())) {
                 byte[] p = o.response().payload();
-                tickets[r] = CoinRecords.u32(p, p.length - TICKET_BYTES);
+                tickets[r] = Bytes.u32(p, p.length - TICKET_BYTES);
             }
             if (tickets[r] == 0) {
                 // T = 0 in a fix means "no ticket from this RAIDA" (healing.md §3): it vouches for no coin

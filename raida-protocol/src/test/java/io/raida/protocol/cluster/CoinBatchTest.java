@@ -61,7 +61,7 @@ class CoinBatchTest {
         assertThat(o).isEqualTo(10);
         assertThat(Bytes.hex(p, 0, 10)).isEqualTo("fedeadbeef0100000007");
         assertThat(LockerCoin.read(p, 0)).isEqualTo(new LockerCoin(-2, 0xDEADBEEFL));
-        assertThat(CoinRecords.u32(p, 1)).isEqualTo(0xDEADBEEFL);
+        assertThat(Bytes.u32(p, 1)).isEqualTo(0xDEADBEEFL);
         byte[] sum = CoinRecords.sum(List.of(coin(1, 1, 0x10), coin(1, 2, 0x01)), 0, 2, 3);
         assertThat(Bytes.hex(sum, 0, 16)).isEqualTo("17".repeat(16)); // 0x13 ^ 0x04
         assertThat(CoinRecords.xor(sum, sum)).containsOnly(0);

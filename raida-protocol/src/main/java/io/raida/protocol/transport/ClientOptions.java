@@ -141,9 +141,10 @@ public final class ClientOptions {
          *
          * @param d the timeout, positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
          */
         public Builder timeout(Duration d) {
-            this.timeout = Objects.requireNonNull(d, "timeout");
+            this.timeout = OptionChecks.positive("timeout", d);
             return this;
         }
 
@@ -152,9 +153,10 @@ public final class ClientOptions {
          *
          * @param d the timeout, positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
          */
         public Builder connectTimeout(Duration d) {
-            this.connectTimeout = Objects.requireNonNull(d, "connectTimeout");
+            this.connectTimeout = OptionChecks.positive("connectTimeout", d);
             return this;
         }
 
@@ -166,10 +168,7 @@ public final class ClientOptions {
          * @throws IllegalArgumentException if {@code n} is not positive
          */
         public Builder ioThreads(int n) {
-            if (n <= 0) {
-                throw new IllegalArgumentException("ioThreads must be positive, got " + n);
-            }
-            this.ioThreads = n;
+            this.ioThreads = OptionChecks.positive("ioThreads", n);
             return this;
         }
 

@@ -349,11 +349,7 @@ public final class Crypto {
      */
     public boolean verifyHmac(byte[] key, byte[] data, int off, int len, byte[] expected, int eOff) {
         hmac(key, data, off, len, mac, 0);
-        int diff = 0;
-        for (int i = 0; i < HMAC_SIZE; i++) {
-            diff |= mac[i] ^ expected[eOff + i];
-        }
-        return diff == 0;
+        return constantTimeEquals(mac, 0, expected, eOff, HMAC_SIZE);
     }
 
     /**

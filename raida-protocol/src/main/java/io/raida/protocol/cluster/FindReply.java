@@ -2,6 +2,7 @@ package io.raida.protocol.cluster;
 
 import io.raida.protocol.StatusCode;
 import io.raida.protocol.client.RaidaResponse;
+import java.util.Arrays;
 
 /**
  * Reading a find (2/60) reply (healing.md §3): 209 every coin holds its AN, 210 every coin its
@@ -20,30 +21,32 @@ final class FindReply {
      * @return AN, PAN or NEITHER; UNKNOWN without a reply or with another status
      */
     static FindResult.Match match(RaidaOutcome o, int j) {
-        if (!o.replied()) {
-            return FindResult.Match.UNKNOWN;
+        return matches(o, j + 1)[j];
+    }
+
+    /**
+     * What RAIDA {@code o} holds for each of the first {@code n} coins, reading a 211 payload once
+     * (it is copied on every read).
+     *
+     * @param o the outcome of the RAIDA
+     * @param n the coins of the request
+     * @return per coin AN, PAN or NEITHER; UNKNOWN without a reply or with another status
+     */
+    static FindResult.Match[] matches(RaidaOutcome o, int n) {
+        FindResult.Match[] m = new FindResult.Match[n];
+        int s = o.replied() ? o.status() : -1;
+        if (s != StatusCode.STATUS_FIND_MIXED.code()) {
+            Arrays.fill(m, s == StatusCode.STATUS_FIND_ALL_AN.code() ? FindResult.Match.AN
+                    : s == StatusCode.STATUS_FIND_ALL_PAN.code() ? FindResult.Match.PAN
+                    : s == StatusCode.STATUS_FIND_NEITHER.code() ? FindResult.Match.NEITHER
+                    : FindResult.Match.UNKNOWN);
+            return m;
         }
-        int s = o.status();
-        if (s == StatusCode.STATUS_FIND_ALL_AN.code()) {
-            return FindResult.Match.AN;
+        byte[] p = o.response().payload();
+        for (int j = 0; j < n; j++) {
+            m[j] = p[j] == 1 ? FindResult.Match.AN : p[j] == 2 ? FindResult.Match.PAN : FindResult.Match.NEITHER;
         }
-        if (s == StatusCode.STATUS_FIND_ALL_PAN.code()) {
-            return FindResult.Match.PAN;
-        }
-        if (s == StatusCode.STATUS_FIND_NEITHER.code()) {
-            return FindResult.Match.NEITHER;
-        }
-        if (s == StatusCode.STATUS_FIND_MIXED.code()) {
-            switch (o.response().payload()[j]) {
-                case 1:
-                    return FindResult.Match.AN;
-                case 2:
-                    return FindResult.Match.PAN;
-                default:
-                    return FindResult.Match.NEITHER;
-            }
-        }
-        return FindResult.Match.UNKNOWN;
+        return m;
     }
 
     /**

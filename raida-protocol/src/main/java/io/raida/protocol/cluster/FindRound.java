@@ -44,8 +44,9 @@ final class FindRound {
             FindResult.Match[][] m = new FindResult.Match[n][RaidaNetwork.SIZE];
             char[][] letters = new char[n][RaidaNetwork.SIZE];
             for (RaidaOutcome o : chunk.reply().outcomes()) {
+                FindResult.Match[] here = FindReply.matches(o, n);
                 for (int j = 0; j < n; j++) {
-                    m[j][o.raidaId()] = FindReply.match(o, j);
+                    m[j][o.raidaId()] = here[j];
                     letters[j][o.raidaId()] = letter(o, m[j][o.raidaId()]);
                 }
             }

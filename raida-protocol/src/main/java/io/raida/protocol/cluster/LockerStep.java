@@ -132,8 +132,9 @@ enum LockerStep {
             return retried(o, PassFailReply.letters(o, n, TOOK, this == REMOVE ? 0 : -1));
         }
         char[] v = new char[n];
+        FindResult.Match[] matches = FindReply.matches(o, n);
         for (int j = 0; j < n; j++) {
-            FindResult.Match m = FindReply.match(o, j);
+            FindResult.Match m = matches[j];
             v[j] = m == FindResult.Match.PAN ? TOOK : m == FindResult.Match.AN ? HELD : FindRound.letter(o, m);
         }
         return v; // find changes nothing: a retry's answer is as good as the first

@@ -63,6 +63,14 @@ class PassFailReplyTest {
         assertThat(FindReply.match(mixed, 1)).isEqualTo(FindResult.Match.PAN);
         assertThat(FindReply.match(mixed, 2)).isEqualTo(FindResult.Match.NEITHER);
         assertThat(FindReply.match(failed(RaidaOutcome.Kind.REFUSED), 0)).isEqualTo(FindResult.Match.UNKNOWN);
+        assertThat(FindReply.matches(mixed, 3)).containsExactly(FindResult.Match.AN, FindResult.Match.PAN,
+                FindResult.Match.NEITHER);
+        assertThat(FindReply.matches(replied(209), 2)).containsExactly(FindResult.Match.AN, FindResult.Match.AN);
+        assertThat(FindReply.matches(replied(210), 2)).containsExactly(FindResult.Match.PAN, FindResult.Match.PAN);
+        assertThat(FindReply.matches(replied(208), 1)).containsExactly(FindResult.Match.NEITHER);
+        assertThat(FindReply.matches(replied(40), 2)).containsExactly(FindResult.Match.UNKNOWN,
+                FindResult.Match.UNKNOWN);
+        assertThat(FindReply.matches(failed(RaidaOutcome.Kind.TIMEOUT), 1)).containsExactly(FindResult.Match.UNKNOWN);
         assertThat(FindRound.letter(mixed, FindResult.Match.PAN)).isEqualTo('p');
         assertThat(FindRound.letter(mixed, FindResult.Match.NEITHER)).isEqualTo('f');
         assertThat(FindRound.letter(replied(40), FindResult.Match.UNKNOWN)).isEqualTo('e');

@@ -35,6 +35,15 @@ public record RaidaResponse(ResponseHeader header, byte[] payload) {
     }
 
     /**
+     * Length of the plaintext payload, without copying it.
+     *
+     * @return the length in bytes, 0 when there is no body
+     */
+    public int payloadLength() {
+        return payload.length;
+    }
+
+    /**
      * The status byte of the response header.
      *
      * @return the status, 0..255

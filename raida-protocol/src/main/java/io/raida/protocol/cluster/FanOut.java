@@ -196,7 +196,7 @@ final class FanOut {
                 return;
             }
             kind = RaidaOutcome.Kind.VERIFICATION_FAILED;
-            detail = "status " + r.status() + " with a payload that does not fit the request (" + r.payload().length
+            detail = "status " + r.status() + " with a payload that does not fit the request (" + r.payloadLength()
                     + " bytes)";
             if (keyed()) {
                 cluster.forgetKeystream(s.id);

@@ -130,7 +130,7 @@ final class FixRequest {
                 return new FixResult(raidaId, coins, pg, o, fixed);
             }
             return lost(raidaId, coins, pg, RaidaOutcome.Kind.VERIFICATION_FAILED, latency,
-                    "status " + s + " with a payload that does not fit the request (" + r.payload().length + " bytes)");
+                    "status " + s + " with a payload that does not fit the request (" + r.payloadLength() + " bytes)");
         }
         if (calibrationFailed) {
             // nothing was sent: the coins are as they were

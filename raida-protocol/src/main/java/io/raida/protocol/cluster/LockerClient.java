@@ -156,7 +156,7 @@ public final class LockerClient {
         byte[][] lk = LockerFiles.keys(code);
         ClusterCall call = requests.call(LockerStep.LOCKERS, PEEK, id -> lk[id].clone())
                 .replyCheck((id, r) -> r.status() != StatusCode.STATUS_ALL_PASS.code()
-                        || r.payload().length > 0 && r.payload().length % CoinRecords.COIN == 0)
+                        || r.payloadLength() > 0 && r.payloadLength() % CoinRecords.COIN == 0)
                 .build();
         return cluster.call(call).thenApply(reply -> {
             List<Optional<List<LockerCoin>>> listings = new ArrayList<>();

@@ -197,7 +197,7 @@ final class LockerPutMany {
      */
     static char[] verdicts(RaidaOutcome o, int nl) {
         // a 243 may carry 4 zero bytes before its bitmap (plausible above)
-        int skip = o.replied() && o.response().payload().length != (nl + 7) / 8 ? 4 : 0;
+        int skip = o.replied() && o.response().payloadLength() != (nl + 7) / 8 ? 4 : 0;
         return LockerStep.retried(o, PassFailReply.letters(o, nl, LockerStep.TOOK, skip));
     }
 }

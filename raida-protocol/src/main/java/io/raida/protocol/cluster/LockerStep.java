@@ -114,7 +114,7 @@ enum LockerStep {
      */
     boolean plausible(RaidaResponse r, int n) {
         if (this == REMOVE && r.status() == StatusCode.STATUS_MIXED.code()) {
-            return r.payload().length >= (n + 7) / 8;
+            return r.payloadLength() >= (n + 7) / 8;
         }
         return this != FIND || FindReply.plausible(r, n, false);
     }

@@ -1,6 +1,7 @@
 package io.raida.protocol.cluster;
 
 import io.raida.protocol.RequestHeader;
+import io.raida.protocol.internal.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -168,7 +169,7 @@ public final class ClusterOptions {
          * @return this builder
          */
         public Builder deadline(Duration d) {
-            this.deadline = positive("deadline", d);
+            this.deadline = OptionChecks.positive("deadline", d);
             return this;
         }
 
@@ -179,7 +180,7 @@ public final class ClusterOptions {
          * @return this builder
          */
         public Builder attemptTimeout(Duration d) {
-            this.attemptTimeout = positive("attemptTimeout", d);
+            this.attemptTimeout = OptionChecks.positive("attemptTimeout", d);
             return this;
         }
 
@@ -272,14 +273,6 @@ public final class ClusterOptions {
          */
         public ClusterOptions build() {
             return new ClusterOptions(this);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.raida.protocol.transport;
 
+import io.raida.protocol.internal.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.raida.protocol.transport;
 
-import static io.raida.protocol.transport.OptionChecks.positive;
+import static io.raida.protocol.internal.OptionChecks.positive;
 
 import java.util.Objects;
 import java.util.function.Consumer;

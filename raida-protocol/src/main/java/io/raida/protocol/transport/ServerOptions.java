@@ -1,5 +1,6 @@
 package io.raida.protocol.transport;
 
+import io.raida.protocol.internal.OptionChecks;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;

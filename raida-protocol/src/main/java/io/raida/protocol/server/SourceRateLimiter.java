@@ -1,5 +1,6 @@
 package io.raida.protocol.server;
 
+import io.raida.protocol.transport.SourceLimits;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,8 +51,9 @@ public final class SourceRateLimiter {
             throw new IllegalArgumentException("rate and burst must be positive, got " + ratePerSecond + "/s, "
                     + burst);
         }
-        if (slots < 2 || slots > (1 << 24)) {
-            throw new IllegalArgumentException("slots must be 2..16777216, got " + slots);
+        if (slots < SourceLimits.MIN_LIMITER_SLOTS || slots > SourceLimits.MAX_LIMITER_SLOTS) {
+            throw new IllegalArgumentException("slots must be " + SourceLimits.MIN_LIMITER_SLOTS + ".."
+                    + SourceLimits.MAX_LIMITER_SLOTS + ", got " + slots);
         }
         int n = Integer.highestOneBit((slots - 1) * 2);
         this.keys = new long[n];

@@ -9,6 +9,10 @@ import java.util.function.Consumer;
  * whatever the number of sources. Immutable; part of {@link ServerOptions#sourceLimits()}.
  */
 public final class SourceLimits {
+    /** Fewest sources a rate table tracks ({@link Builder#sourceLimiterSlots}). */
+    public static final int MIN_LIMITER_SLOTS = 2;
+    /** Most sources a rate table tracks ({@link Builder#sourceLimiterSlots}). */
+    public static final int MAX_LIMITER_SLOTS = 1 << 24;
     private static final SourceLimits DEFAULTS = builder().build();
 
     private final int connectionRatePerSource;
@@ -237,8 +241,9 @@ public final class SourceLimits {
          * @throws IllegalArgumentException for a value out of range
          */
         public Builder sourceLimiterSlots(int slots) {
-            if (slots < 2 || slots > (1 << 24)) {
-                throw new IllegalArgumentException("sourceLimiterSlots must be 2..16777216, got " + slots);
+            if (slots < MIN_LIMITER_SLOTS || slots > MAX_LIMITER_SLOTS) {
+                throw new IllegalArgumentException("sourceLimiterSlots must be " + MIN_LIMITER_SLOTS + ".."
+                        + MAX_LIMITER_SLOTS + ", got " + slots);
             }
             this.sourceLimiterSlots = slots;
             return this;

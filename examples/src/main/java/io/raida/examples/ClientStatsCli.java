@@ -2,6 +2,7 @@ package io.raida.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.client.RaidaResponse;

@@ -1,7 +1,11 @@
 package io.raida.examples;
 
+import io.raida.protocol.transport.RaidaTransportProvider;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
  * Option values checked before anything starts. Every message names the option (or key) and says
@@ -31,7 +35,6 @@ final class Check {
         return n;
     }
 
-    /** One of {@code choices} (case-insensitive), returned as listed. */
     /**
      * The server's {@code --transport}: nio (default), netty, or the name of another
      * {@code RaidaTransportProvider} on the class path (an embedder's, or a test's).
@@ -41,11 +44,10 @@ final class Check {
             return choice("--transport", value, "nio", "nio", "netty");
         }
         try {
-            return io.raida.protocol.transport.RaidaTransportProvider.named(value.trim()).name();
+            return RaidaTransportProvider.named(value.trim()).name();
         } catch (IllegalArgumentException e) {
-            java.util.List<String> installed = new java.util.ArrayList<>();
-            for (io.raida.protocol.transport.RaidaTransportProvider p
-                    : java.util.ServiceLoader.load(io.raida.protocol.transport.RaidaTransportProvider.class)) {
+            List<String> installed = new ArrayList<>();
+            for (RaidaTransportProvider p : ServiceLoader.load(RaidaTransportProvider.class)) {
                 installed.add(p.name());
             }
             throw new UsageException("--transport must be nio, netty or another transport on the class path, got \""
@@ -53,6 +55,7 @@ final class Check {
         }
     }
 
+    /** One of {@code choices} (case-insensitive), returned as listed. */
     static String choice(String name, String value, String dflt, String... choices) throws UsageException {
         if (value == null) {
             return dflt;

@@ -2,6 +2,7 @@ package io.raida.examples;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.client.RaidaResponse;
@@ -144,13 +145,13 @@ final class ClientStatsCli implements Callable<Integer> {
         ObjectNode statuses = o.putObject("requests_by_status");
         stats.byStatus().forEach((k, v) -> statuses.put(String.valueOf(k), v));
         if (stats.bulkheads() != null) {
-            com.fasterxml.jackson.databind.node.ArrayNode bulkheads = o.putArray("bulkheads");
+            ArrayNode bulkheads = o.putArray("bulkheads");
             for (BulkheadReport.Bulkhead h : stats.bulkheads().bulkheads()) {
                 bulkheads.addObject().put("name", h.name()).put("threads", h.threads()).put("queued", h.queued())
                         .put("running", h.running()).put("expired_before_start", h.expiredBeforeStart())
                         .put("overran", h.overran()).put("refused_at_admission", h.refusedAtAdmission());
             }
-            com.fasterxml.jackson.databind.node.ArrayNode breakers = o.putArray("breakers");
+            ArrayNode breakers = o.putArray("breakers");
             for (BulkheadReport.Breaker k : stats.bulkheads().breakers()) {
                 breakers.addObject().put("name", k.name()).put("state", k.state()).put("rejected", k.rejected())
                         .put("times_opened", k.timesOpened());

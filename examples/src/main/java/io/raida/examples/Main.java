@@ -162,7 +162,12 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of "
+        throw missingCommand(spec);
+    }
+
+    /** The usage error of a command group (main, network, locker) run without one of its commands. */
+    static ParameterException missingCommand(CommandSpec spec) {
+        return new ParameterException(spec.commandLine(), "missing command: one of "
                 + String.join(", ", spec.subcommands().keySet()));
     }
 

@@ -7,6 +7,7 @@ import io.raida.protocol.StatusCode;
 import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.cluster.CoinFile;
 import io.raida.protocol.cluster.ClusterReply;
+import io.raida.protocol.cluster.Grade;
 import io.raida.protocol.cluster.RaidaCluster;
 import io.raida.protocol.cluster.RaidaNetwork;
 import io.raida.protocol.cluster.RaidaOutcome;
@@ -27,7 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,8 +55,7 @@ final class NetworkCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of "
-                + String.join(", ", spec.subcommands().keySet()));
+        throw Main.missingCommand(spec);
     }
 
     /** What every {@code network} command shares: the options, the cluster, the table and the JSON. */
@@ -189,13 +188,13 @@ final class NetworkCli implements Callable<Integer> {
                 ObjectMapper m = new ObjectMapper();
                 ObjectNode root = jsonRoot(m);
                 json(root, cluster, reply, extraHeader, extra);
-                root.put("ok", reply.successes() >= 13);
+                root.put("ok", reply.successes() >= Grade.QUORUM);
                 out.println(m.writeValueAsString(root));
             } else {
                 table(out, cluster, reply, extraHeader, extra);
             }
             out.flush();
-            return reply.successes() >= 13 ? Main.OK : Main.FAILED;
+            return reply.successes() >= Grade.QUORUM ? Main.OK : Main.FAILED;
         }
     }
 

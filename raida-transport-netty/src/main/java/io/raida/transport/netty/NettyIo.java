@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
+import io.raida.protocol.internal.PortReservation;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.SocketOption;
@@ -93,7 +94,7 @@ final class NettyIo {
      * balances the group), or null where groups are not balanced: then one socket per protocol.
      */
     ChannelOption<Boolean> reusePort() {
-        if (!ReusePort.SUPPORTED) {
+        if (!PortReservation.REUSE_PORT_BALANCED) {
             return null;
         }
         return epoll ? UnixChannelOption.SO_REUSEPORT : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);

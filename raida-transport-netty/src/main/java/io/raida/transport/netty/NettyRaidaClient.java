@@ -20,6 +20,7 @@ import io.raida.protocol.transport.RaidaTransportException;
 import io.raida.protocol.client.ClientCore;
 import io.raida.protocol.client.ClientExchange;
 import io.raida.protocol.internal.LoopAffinity;
+import io.raida.protocol.internal.UdpSocketBuffers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -293,7 +294,8 @@ public final class NettyRaidaClient implements RaidaClient {
             udpChannel = new Bootstrap()
                     .group(group)
                     .channel(io.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    // the NIO client's size: a fan-out's replies arrive as a burst
+                    .option(ChannelOption.SO_RCVBUF, UdpSocketBuffers.RECEIVE)
                     // Netty's default 2 048-byte receive buffer would truncate larger replies (a 14/4 page is 17 442 bytes).
                     // An allocator set as an option keeps its own messages-per-read (1), not the channel's default
                     // (16): without it every datagram costs a trip through the event loop (epoll wait, task run)

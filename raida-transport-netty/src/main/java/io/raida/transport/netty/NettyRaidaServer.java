@@ -178,7 +178,7 @@ public final class NettyRaidaServer extends AbstractRaidaServer<NettyRaidaServer
             try {
                 int port = options.port();
                 if (sockets > 1) {
-                    port = ReusePort.reserve(host, port, options.tcpEnabled(), options.udpEnabled());
+                    port = PortReservation.reserve(host, port, options.tcpEnabled(), options.udpEnabled());
                 }
                 if (options.tcpEnabled()) {
                     port = bindTcp(host, port, tcp);

@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.raida.protocol.client.ClientRequest;
 import io.raida.protocol.client.MalformedResponseException;
 import io.raida.protocol.client.ResponseParser;
+import io.raida.protocol.internal.PortReservation;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.Transport;
 import io.raida.protocol.transport.ClientOptions;
@@ -72,7 +73,7 @@ class NettyServerTest {
     void everyEventLoopGetsItsOwnUdpSocketWhereTheOsBalancesThem(boolean epoll) throws Exception {
         try (NettyRaidaServer s = NettyRaidaServer.create(fx.newCore(4_096), options(epoll).ioThreads(3).build())
                 .start()) {
-            assertThat(s.udpSocketCount()).isEqualTo(ReusePort.SUPPORTED ? 3 : 1);
+            assertThat(s.udpSocketCount()).isEqualTo(PortReservation.REUSE_PORT_BALANCED ? 3 : 1);
             List<DatagramSocket> senders = new ArrayList<>();
             try {
                 for (int i = 0; i < 24; i++) {

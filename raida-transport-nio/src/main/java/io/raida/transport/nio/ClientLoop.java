@@ -4,6 +4,7 @@ import io.raida.protocol.client.ClientCore;
 import io.raida.protocol.client.ClientExchange;
 import io.raida.protocol.client.TcpReplyReader;
 import io.raida.protocol.client.UdpCallTable;
+import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.transport.RaidaTransportException;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -233,8 +234,9 @@ final class ClientLoop implements Runnable {
             DatagramChannel ch = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             ch.configureBlocking(false);
             try {
-                // many replies may arrive in a burst while the loop is busy; the kernel caps this at rmem_max
-                ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+                // many replies may arrive in a burst while the loop is busy (a server socket's size, as the
+                // Netty client asks); the kernel caps this at rmem_max
+                ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, UdpSocketBuffers.RECEIVE);
             } catch (IOException | UnsupportedOperationException e) {
                 LOG.debug("cannot enlarge the UDP receive buffer: {}", e.toString());
             }

@@ -2,6 +2,7 @@ package io.raida.transport.nio;
 
 import io.raida.protocol.internal.AbstractRaidaServer;
 import io.raida.protocol.internal.ClassPreloader;
+import io.raida.protocol.internal.PortReservation;
 import io.raida.protocol.internal.UdpSocketBuffers;
 import io.raida.protocol.server.ServerCore;
 import io.raida.protocol.server.ServerDispatcher;
@@ -104,9 +105,9 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
             InetAddress host = options.bindAddress();
             int n = options.ioThreads();
             // one UDP socket and one TCP listener per loop where the kernel balances a group of them
-            int sockets = n > 1 && ReusePort.SUPPORTED ? n : 1;
+            int sockets = n > 1 && PortReservation.REUSE_PORT_BALANCED ? n : 1;
             listenerPerLoop = sockets > 1;
-            if (n > 1 && !ReusePort.SUPPORTED) {
+            if (n > 1 && !PortReservation.REUSE_PORT_BALANCED) {
                 LOG.info("SO_REUSEPORT is not available on this platform: one UDP socket (read by one of the {} I/O "
                         + "threads) and one TCP listener handing connections to all of them", n);
             }
@@ -116,10 +117,10 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
                 try {
                     int port = options.port();
                     if (sockets > 1) {
-                        port = ReusePort.reserve(host, port, options.tcpEnabled(), options.udpEnabled());
+                        port = PortReservation.reserve(host, port, options.tcpEnabled(), options.udpEnabled());
                     }
                     for (int i = 0; i < tcp.length; i++) {
-                        tcp[i] = ServerSocketChannel.open(ReusePort.family(host));
+                        tcp[i] = ServerSocketChannel.open(PortReservation.family(host));
                         tcp[i].setOption(StandardSocketOptions.SO_REUSEADDR, true);
                         if (sockets > 1) {
                             tcp[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -129,7 +130,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
                         port = ((InetSocketAddress) tcp[i].getLocalAddress()).getPort();
                     }
                     for (int i = 0; i < udp.length; i++) {
-                        udp[i] = DatagramChannel.open(ReusePort.family(host));
+                        udp[i] = DatagramChannel.open(PortReservation.family(host));
                         trySet(udp[i], StandardSocketOptions.SO_RCVBUF, UdpSocketBuffers.RECEIVE);
                         trySet(udp[i], StandardSocketOptions.SO_SNDBUF, UdpSocketBuffers.SEND);
                         if (sockets > 1) {
@@ -140,7 +141,7 @@ public final class NioRaidaServer extends AbstractRaidaServer<NioRaidaServer> {
                         port = ((InetSocketAddress) udp[i].getLocalAddress()).getPort();
                     }
                     if (sockets > 1) {
-                        ReusePort.confirmAlone(host, port, tcp.length, udp.length);
+                        PortReservation.confirmAlone(host, port, tcp.length, udp.length);
                     }
                     localAddress = new InetSocketAddress(host, port);
                     break;

@@ -43,7 +43,7 @@ final class ServerLoop implements Runnable {
     private final ByteBuffer readBuf = ByteBuffer.allocateDirect(READ_BUFFER);
 
     private final ConcurrentLinkedQueue<TcpConnection> finished = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<SocketChannel> adopted = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Accepted> adopted = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean udpFlushRequested;
 
@@ -163,9 +163,13 @@ final class ServerLoop implements Runnable {
     }
 
     /** Another loop accepted a connection for this one. */
-    void adopt(SocketChannel ch) {
-        adopted.add(ch);
+    void adopt(SocketChannel ch, InetSocketAddress remote) {
+        adopted.add(new Accepted(ch, remote));
         wakeup();
+    }
+
+    /** An accepted connection on its way to the loop that serves it (its source already admitted). */
+    private record Accepted(SocketChannel channel, InetSocketAddress remote) {
     }
 
     void requestUdpFlush() {
@@ -225,9 +229,9 @@ final class ServerLoop implements Runnable {
     }
 
     private void runHandOffs() {
-        SocketChannel ch;
-        while ((ch = adopted.poll()) != null) {
-            register(ch, now);
+        Accepted a;
+        while ((a = adopted.poll()) != null) {
+            register(a.channel(), a.remote(), now);
         }
         TcpConnection c;
         while ((c = finished.poll()) != null) {
@@ -273,6 +277,10 @@ final class ServerLoop implements Runnable {
                 return;
             }
             InetSocketAddress remote = NioRaidaServer.remoteOf(ch);
+            if (remote == null) { // closed by the peer already: nothing to serve, nothing admitted
+                NioRaidaServer.closeQuietly(ch);
+                continue;
+            }
             if (!dispatcher.admitConnection(remote)) { // per-source limits: counted and logged by the core
                 NioRaidaServer.closeQuietly(ch);
                 continue;
@@ -285,30 +293,27 @@ final class ServerLoop implements Runnable {
             }
             ServerLoop target = server.listenerPerLoop ? this : server.nextLoop();
             if (target == this) {
-                register(ch, now);
+                register(ch, remote, now);
             } else {
-                target.adopt(ch);
+                target.adopt(ch, remote);
             }
         }
     }
 
-    private void register(SocketChannel ch, long acceptNanos) {
+    private void register(SocketChannel ch, InetSocketAddress remote, long acceptNanos) {
         if (stopping) {
-            NioRaidaServer.closeQuietly(ch);
-            server.connectionClosed();
+            discard(ch, remote);
             return;
         }
         TcpConnection c;
         try {
             ch.configureBlocking(false);
             server.configureAccepted(ch);
-            c = new TcpConnection(this, ch, (InetSocketAddress) ch.getRemoteAddress(), acceptNanos);
+            c = new TcpConnection(this, ch, remote, acceptNanos);
             c.exchange = dispatcher.newStreamExchange(c.remote, c, acceptNanos);
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not set up an accepted connection: {}", e.toString());
-            dispatcher.releaseConnection(NioRaidaServer.remoteOf(ch));
-            NioRaidaServer.closeQuietly(ch);
-            server.connectionClosed();
+            discard(ch, remote);
             return;
         }
         link(c);
@@ -570,10 +575,9 @@ final class ServerLoop implements Runnable {
         if (udp != null) {
             udp.stopReading();
         }
-        SocketChannel ch;
-        while ((ch = adopted.poll()) != null) {
-            NioRaidaServer.closeQuietly(ch);
-            server.connectionClosed();
+        Accepted a;
+        while ((a = adopted.poll()) != null) {
+            discard(a.channel(), a.remote());
         }
         // connections that sent nothing yet carry no work to drain
         TcpConnection c = head;
@@ -584,6 +588,16 @@ final class ServerLoop implements Runnable {
             }
             c = next;
         }
+    }
+
+    /**
+     * Closes an accepted connection that never became a {@link TcpConnection}: its source's slot and
+     * its place under the connection limit are given back, as {@link #close(TcpConnection)} does.
+     */
+    private void discard(SocketChannel ch, InetSocketAddress remote) {
+        NioRaidaServer.closeQuietly(ch);
+        dispatcher.releaseConnection(remote);
+        server.connectionClosed();
     }
 
     private boolean isDrained() {
@@ -609,10 +623,9 @@ final class ServerLoop implements Runnable {
             udp.abandon();
             NioRaidaServer.closeQuietly(udp.channel);
         }
-        SocketChannel ch;
-        while ((ch = adopted.poll()) != null) {
-            NioRaidaServer.closeQuietly(ch);
-            server.connectionClosed();
+        Accepted a;
+        while ((a = adopted.poll()) != null) {
+            discard(a.channel(), a.remote());
         }
         try {
             selector.close();

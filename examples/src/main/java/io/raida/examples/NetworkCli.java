@@ -270,7 +270,7 @@ final class NetworkCli implements Callable<Integer> {
             Map<String, Integer> counts = new LinkedHashMap<>();
             String[] hex = new String[RaidaNetwork.SIZE];
             for (RaidaOutcome o : r.outcomes()) {
-                if (o.isSuccess() && o.response().payload().length == ROOTS_SIZE) {
+                if (o.isSuccess() && o.response().payloadLength() == ROOTS_SIZE) {
                     hex[o.raidaId()] = HexFormat.of().formatHex(o.response().payload());
                     counts.merge(hex[o.raidaId()], 1, Integer::sum);
                 }

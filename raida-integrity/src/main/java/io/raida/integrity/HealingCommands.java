@@ -1,5 +1,6 @@
 package io.raida.integrity;
 
+import io.raida.protocol.internal.OptionChecks;
 import io.raida.protocol.server.PeerPolicy;
 
 import io.raida.protocol.internal.Bytes;
@@ -530,7 +531,7 @@ public final class HealingCommands implements AutoCloseable {
          * @return this builder
          */
         public Builder ticketLifetime(Duration d) {
-            this.lifetime = positive("ticketLifetime", d);
+            this.lifetime = OptionChecks.positive("ticketLifetime", d);
             return this;
         }
 
@@ -541,7 +542,7 @@ public final class HealingCommands implements AutoCloseable {
          * @return this builder
          */
         public Builder legTimeout(Duration d) {
-            this.legTimeout = positive("legTimeout", d);
+            this.legTimeout = OptionChecks.positive("legTimeout", d);
             return this;
         }
 
@@ -553,7 +554,7 @@ public final class HealingCommands implements AutoCloseable {
          * @return this builder
          */
         public Builder fixTimeout(Duration d) {
-            this.fixTimeout = positive("fixTimeout", d);
+            this.fixTimeout = OptionChecks.positive("fixTimeout", d);
             return this;
         }
 
@@ -579,14 +580,6 @@ public final class HealingCommands implements AutoCloseable {
                 throw new IllegalStateException("pageStore(...) is required");
             }
             return new HealingCommands(this);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }

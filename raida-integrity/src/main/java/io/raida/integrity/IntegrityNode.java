@@ -1,5 +1,6 @@
 package io.raida.integrity;
 
+import io.raida.protocol.internal.OptionChecks;
 import io.raida.protocol.server.PeerPolicy;
 
 import io.raida.protocol.server.CoinKeyResolver;
@@ -438,7 +439,7 @@ public final class IntegrityNode implements AutoCloseable {
          * @return this builder
          */
         public Builder syncInterval(Duration d) {
-            this.syncInterval = positive("syncInterval", d);
+            this.syncInterval = OptionChecks.positive("syncInterval", d);
             return this;
         }
 
@@ -449,7 +450,7 @@ public final class IntegrityNode implements AutoCloseable {
          * @return this builder
          */
         public Builder voteTimeout(Duration d) {
-            this.voteTimeout = positive("voteTimeout", d);
+            this.voteTimeout = OptionChecks.positive("voteTimeout", d);
             return this;
         }
 
@@ -460,7 +461,7 @@ public final class IntegrityNode implements AutoCloseable {
          * @return this builder
          */
         public Builder requestTimeout(Duration d) {
-            this.requestTimeout = positive("requestTimeout", d);
+            this.requestTimeout = OptionChecks.positive("requestTimeout", d);
             return this;
         }
 
@@ -545,14 +546,6 @@ public final class IntegrityNode implements AutoCloseable {
                 throw new IllegalStateException("raidaId(...) is required");
             }
             return new IntegrityNode(this);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }

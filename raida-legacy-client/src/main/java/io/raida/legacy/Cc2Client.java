@@ -1,5 +1,6 @@
 package io.raida.legacy;
 
+import io.raida.protocol.internal.OptionChecks;
 import io.raida.protocol.RaidaIds;
 import io.raida.protocol.server.CircuitBreaker;
 import io.raida.protocol.internal.Bytes;
@@ -480,7 +481,7 @@ public final class Cc2Client {
                         + consecutiveFailures);
             }
             this.breakerFailures = consecutiveFailures;
-            this.breakerOpen = positive("breaker open interval", openFor);
+            this.breakerOpen = OptionChecks.positive("breaker open interval", openFor);
             return this;
         }
 
@@ -519,7 +520,7 @@ public final class Cc2Client {
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connect timeout", timeout);
+            this.connectTimeout = OptionChecks.positive("connect timeout", timeout);
             return this;
         }
 
@@ -530,7 +531,7 @@ public final class Cc2Client {
          * @return this builder
          */
         public Builder writeTimeout(Duration timeout) {
-            this.writeTimeout = positive("write timeout", timeout);
+            this.writeTimeout = OptionChecks.positive("write timeout", timeout);
             return this;
         }
 
@@ -541,7 +542,7 @@ public final class Cc2Client {
          * @return this builder
          */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = positive("read timeout", timeout);
+            this.readTimeout = OptionChecks.positive("read timeout", timeout);
             return this;
         }
 
@@ -559,14 +560,6 @@ public final class Cc2Client {
                         + "address: " + Errno.describe(e), e);
             }
             return new Cc2Client(this);
-        }
-
-        private static Duration positive(String what, Duration d) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }

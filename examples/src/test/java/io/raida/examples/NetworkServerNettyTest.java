@@ -39,7 +39,9 @@ class NetworkServerNettyTest {
         assertThat(r.errorLine()).contains("not a directory");
         Cmd.Result noDir = Cmd.run("network-server", "--base-port", "20000");
         assertThat(noDir.code()).as(noDir.toString()).isEqualTo(2);
+        assertThat(noDir.errorLine()).contains("--data-dir");
         Cmd.Result badPort = Cmd.run("network-server", "--base-port", "65530", "--data-dir", dir.toString());
         assertThat(badPort.code()).as(badPort.toString()).isEqualTo(2);
+        assertThat(badPort.errorLine()).isEqualTo("error: --base-port must be 1..65511, got 65530");
     }
 }

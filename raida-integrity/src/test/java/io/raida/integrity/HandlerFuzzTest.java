@@ -10,10 +10,10 @@ import io.raida.protocol.client.RequestBuilder;
 import io.raida.protocol.client.ResponseParser;
 import io.raida.protocol.internal.Bytes;
 import io.raida.protocol.server.ServerCore;
+import io.raida.protocol.testing.DeadPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +136,8 @@ class HandlerFuzzTest {
         final CoinCommands coins;
         final HealingCommands healing;
         final IntegrityNode node;
+        /** Where the 24 peers are: a port held dead for the whole run, so no other server can answer there. */
+        final DeadPort peer = DeadPort.open();
         final Set<Long> written = ConcurrentHashMap.newKeySet();
         /** MAC tags of the type-4 requests sent so far: the server may refuse a repeated one (177). */
         final Set<ByteBuffer> sentTags = new java.util.HashSet<>();
@@ -152,7 +154,7 @@ class HandlerFuzzTest {
             this.core = ServerCore.builder().raidaId(HandlerRules.RAIDA).adminKey(HandlerRules.ADMIN_KEY)
                     .keyResolver(new PageStoreKeyResolver(store, coins.lockerKeys())).build();
             coins.install(core);
-            this.healing = HealingCommands.builder().pageStore(store).peers(refusingPeers())
+            this.healing = HealingCommands.builder().pageStore(store).peers(refusingPeers(peer))
                     .transport("nio").claimAccess(io.raida.protocol.server.PeerPolicy.anyone())
                     .ticketPoolSize(64).legTimeout(Duration.ofMillis(500)).fixTimeout(Duration.ofSeconds(1))
                     .build().install(core);
@@ -169,15 +171,11 @@ class HandlerFuzzTest {
             }
         }
 
-        /** 24 loopback addresses nothing listens on (a port bound and released), own entry null. */
-        private static List<InetSocketAddress> refusingPeers() throws IOException {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+        /** 24 entries of the dead port (connections refused), own entry null. */
+        private static List<InetSocketAddress> refusingPeers(DeadPort dead) {
             List<InetSocketAddress> peers = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
-                peers.add(i == HandlerRules.RAIDA ? null : new InetSocketAddress("127.0.0.1", port));
+                peers.add(i == HandlerRules.RAIDA ? null : dead.address());
             }
             return peers;
         }
@@ -248,6 +246,7 @@ class HandlerFuzzTest {
             node.close();
             healing.close();
             coins.close();
+            peer.close();
             try {
                 store.close();
                 try (Stream<Path> files = Files.walk(root)) {

@@ -200,6 +200,8 @@ class SourceLimitsTest {
             assertThat(ResponseParser.parse(echo, reply).status()).as("a type-0 echo costs no work: free")
                     .isEqualTo(250);
         }
+        assertThat(sink.replies).as("one reply per echo").hasSize(answered + 50);
+        assertThat(core.stats().rateLimitedDatagrams()).as("no echo charged").isEqualTo(200 - answered);
         ClientRequest other = RequestBuilder.command(0, 0, 1).authenticateWithCoin(0, 1, AN1).build();
         receiver.receive(ByteBuffer.wrap(other.frame()), from("192.0.2.8"), false);
         byte[] reply = sink.replies.get(sink.replies.size() - 1);

@@ -118,6 +118,9 @@ class ClusterMetricsTest {
             sum += stats.outcomes(kind);
         }
         assertThat(sum).isEqualTo(2L * RaidaNetwork.SIZE);
+        assertThat(stats.outcomes(RaidaOutcome.Kind.STATUS)).isEqualTo(2L * LIVE);
+        assertThat(stats.outcomes(RaidaOutcome.Kind.REFUSED) + stats.outcomes(RaidaOutcome.Kind.TIMEOUT))
+                .as("the dead ports, once per fan-out").isEqualTo(2L * (RaidaNetwork.SIZE - LIVE));
         assertThat(stats.outcomes(RaidaOutcome.Kind.PENDING)).isZero();
         assertThat(stats.calibrationRequests()).isZero();
         assertThat(stats.inFlight()).isZero();

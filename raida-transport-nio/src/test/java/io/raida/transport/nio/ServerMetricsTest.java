@@ -179,11 +179,21 @@ class ServerMetricsTest {
     }
 
     /** The core counts a request once its reply is written; the client may see the reply first. */
+    /** Waits until {@code expected} requests are counted with their status (the core records the status last). */
     private static void awaitRequests(ServerStats stats, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stats.requests() < expected && System.nanoTime() < deadline) {
+        while (countedWithStatus(stats) < expected && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(stats.requests()).isEqualTo(expected);
+        assertThat(countedWithStatus(stats)).isEqualTo(expected);
+    }
+
+    private static long countedWithStatus(ServerStats stats) {
+        long n = 0;
+        for (int status = 0; status < 256; status++) {
+            n += stats.requestsWithStatus(status);
+        }
+        return n;
     }
 }
